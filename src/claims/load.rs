@@ -1,0 +1,597 @@
+//! Reading and validating claims files: TOML syntax, unknown and missing keys,
+//! ids, URLs, selectors and text fragments, each error with its position.
+
+use super::{parse_fragment, split_fragment, Cite, Claim, Factsheet};
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use toml::de::{DeArray, DeTable, DeValue};
+use toml::Spanned;
+
+/// One problem in a claims file, with its position and what to do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    /// The file.
+    pub file: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (in characters).
+    pub column: usize,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.file.display(), self.line, self.column, self.message)
+    }
+}
+
+/// All the problems found; the files are refused as a whole.
+#[derive(Debug, Clone, Default)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "error: {d}")?;
+        }
+        write!(f, "{} error(s) in the claims files; nothing was fetched or written", self.0.len())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// Lists the `*.toml` files named by `paths` (files as given, folders walked
+/// recursively, sorted), or says which path does not exist.
+pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let before = files.len();
+            walk(p, &mut files).map_err(|e| format!("{}: cannot read folder: {e}", p.display()))?;
+            files[before..].sort();
+        } else if p.is_file() {
+            files.push(p.clone());
+        } else {
+            return Err(format!(
+                "{}: no such file or folder; pass the claims with --claims PATH (a .toml file or a folder of them)",
+                p.display()
+            ));
+        }
+    }
+    if files.is_empty() {
+        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(format!(
+            "no claims files (*.toml) in {}; add one (see the README's claims format) or pass --claims PATH",
+            shown.join(", ")
+        ));
+    }
+    let mut seen = HashSet::new();
+    files.retain(|f| seen.insert(f.canonicalize().unwrap_or_else(|_| f.clone())));
+    Ok(files)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Loads and validates every claims file under `paths`.
+pub fn load(paths: &[PathBuf]) -> Result<Vec<Factsheet>, Diagnostics> {
+    let files = collect_files(paths).map_err(|message| {
+        Diagnostics(vec![Diagnostic {
+            file: paths.first().cloned().unwrap_or_default(),
+            line: 0,
+            column: 0,
+            message,
+        }])
+    })?;
+    load_files(&files)
+}
+
+/// Loads and validates the given files, checking ids across them.
+pub fn load_files(files: &[PathBuf]) -> Result<Vec<Factsheet>, Diagnostics> {
+    let mut all = Vec::new();
+    let mut errors = Vec::new();
+    let mut ids: HashMap<String, (PathBuf, usize)> = HashMap::new();
+    for file in files {
+        let text = match std::fs::read(file) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(t) => t,
+                Err(_) => {
+                    errors.push(Diagnostic {
+                        file: file.clone(),
+                        line: 1,
+                        column: 1,
+                        message: "the file is not UTF-8 text; save it as UTF-8".into(),
+                    });
+                    continue;
+                }
+            },
+            Err(e) => {
+                errors.push(Diagnostic { file: file.clone(), line: 0, column: 0, message: format!("cannot read: {e}") });
+                continue;
+            }
+        };
+        match parse_str(file, &text) {
+            Ok((fs, id_line)) => {
+                if let Some((other, line)) = ids.get(&fs.id) {
+                    errors.push(Diagnostic {
+                        file: file.clone(),
+                        line: id_line,
+                        column: 1,
+                        message: format!(
+                            "factsheet id \"{}\" is already used by {}:{}; ids must be unique across all claims files",
+                            fs.id,
+                            other.display(),
+                            line
+                        ),
+                    });
+                } else {
+                    ids.insert(fs.id.clone(), (file.clone(), id_line));
+                }
+                all.push(fs);
+            }
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(all)
+    } else {
+        Err(Diagnostics(errors))
+    }
+}
+
+/// Byte offset → 1-based (line, column).
+fn position(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    (line, col)
+}
+
+struct Ctx<'a> {
+    file: &'a Path,
+    text: &'a str,
+    errors: Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    fn err(&mut self, span: std::ops::Range<usize>, message: impl Into<String>) {
+        let (line, column) = position(self.text, span.start);
+        self.errors.push(Diagnostic { file: self.file.to_path_buf(), line, column, message: message.into() });
+    }
+    fn line(&self, span: &std::ops::Range<usize>) -> usize {
+        position(self.text, span.start).0
+    }
+
+    /// Reports keys of `table` not in `allowed`.
+    fn unknown_keys(&mut self, table: &DeTable<'_>, allowed: &[&str], what: &str) {
+        for (k, _) in table.iter() {
+            if !allowed.contains(&k.get_ref().as_ref()) {
+                self.err(
+                    k.span(),
+                    format!(
+                        "unknown key \"{}\" in {what}; allowed keys are: {}",
+                        k.get_ref(),
+                        allowed.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+
+    fn string(&mut self, v: &Spanned<DeValue<'_>>, what: &str) -> Option<String> {
+        match v.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            _ => {
+                self.err(v.span(), format!("{what} must be a string, in double quotes"));
+                None
+            }
+        }
+    }
+
+    fn strings(&mut self, v: &Spanned<DeValue<'_>>, what: &str) -> Vec<String> {
+        match v.get_ref() {
+            DeValue::Array(a) => a.iter().filter_map(|x| self.string(x, what)).collect(),
+            _ => {
+                self.err(v.span(), format!("{what} must be a list of strings, like [\"a\", \"b\"]"));
+                Vec::new()
+            }
+        }
+    }
+
+    fn nonempty_quotes(&mut self, v: &Spanned<DeValue<'_>>, list: Vec<String>) -> Vec<String> {
+        if list.iter().any(|q| q.trim().is_empty()) {
+            self.err(v.span(), "a quote is empty; remove it or write the words the source must carry");
+        }
+        list.into_iter().filter(|q| !q.trim().is_empty()).collect()
+    }
+}
+
+fn get<'a, 'i>(table: &'a DeTable<'i>, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
+    table.iter().find(|(k, _)| k.get_ref().as_ref() == key).map(|(_, v)| v)
+}
+
+fn valid_factsheet_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn valid_date(s: &str) -> bool {
+    s.parse::<jiff::civil::Date>().is_ok()
+}
+
+/// Parses one claims file's text. On success also returns the line of the factsheet id.
+pub fn parse_str(file: &Path, text: &str) -> Result<(Factsheet, usize), Vec<Diagnostic>> {
+    let mut cx = Ctx { file, text, errors: Vec::new() };
+    let root = match DeTable::parse(text) {
+        Ok(r) => r,
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            cx.err(span, format!("TOML syntax: {}", e.message().trim()));
+            return Err(cx.errors);
+        }
+    };
+    let root_span = root.span();
+    let root = root.get_ref();
+    cx.unknown_keys(root, &["factsheet", "claim"], "the file (top level)");
+
+    let mut fs = Factsheet {
+        id: String::new(),
+        title: String::new(),
+        published: None,
+        url: None,
+        file: file.to_path_buf(),
+        claims: Vec::new(),
+    };
+    let mut id_line = 1;
+    match get(root, "factsheet") {
+        None => cx.err(root_span.start..root_span.start, "missing [factsheet] table; add one with id and title"),
+        Some(v) => match v.get_ref() {
+            DeValue::Table(t) => {
+                cx.unknown_keys(t, &["id", "title", "published", "url"], "[factsheet]");
+                match get(t, "id") {
+                    None => cx.err(v.span(), "[factsheet] has no id; add id = \"my-factsheet\""),
+                    Some(idv) => {
+                        id_line = cx.line(&idv.span());
+                        if let Some(id) = cx.string(idv, "factsheet id") {
+                            if !valid_factsheet_id(&id) {
+                                cx.err(idv.span(), format!("factsheet id \"{id}\" must match [a-z0-9][a-z0-9-]* (lower-case letters, digits, dashes)"));
+                            }
+                            fs.id = id;
+                        }
+                    }
+                }
+                match get(t, "title") {
+                    None => cx.err(v.span(), "[factsheet] has no title; add title = \"...\""),
+                    Some(tv) => {
+                        if let Some(title) = cx.string(tv, "factsheet title") {
+                            if title.trim().is_empty() {
+                                cx.err(tv.span(), "factsheet title is empty");
+                            }
+                            fs.title = title;
+                        }
+                    }
+                }
+                if let Some(pv) = get(t, "published") {
+                    match pv.get_ref() {
+                        DeValue::Datetime(d) if d.date.is_some() && d.time.is_none() => {
+                            fs.published = Some(d.to_string());
+                        }
+                        DeValue::String(s) if valid_date(s) => fs.published = Some(s.to_string()),
+                        _ => cx.err(pv.span(), "published must be a date like 2022-09-01"),
+                    }
+                }
+                if let Some(uv) = get(t, "url") {
+                    if let Some(u) = cx.string(uv, "factsheet url") {
+                        if let Err(m) = check_url(&u) {
+                            cx.err(uv.span(), m);
+                        }
+                        fs.url = Some(u);
+                    }
+                }
+            }
+            _ => cx.err(v.span(), "factsheet must be a table: [factsheet]"),
+        },
+    }
+
+    match get(root, "claim") {
+        None => {}
+        Some(v) => match v.get_ref() {
+            DeValue::Array(items) => {
+                let mut seen: HashMap<String, usize> = HashMap::new();
+                for item in items.iter() {
+                    if let Some(claim) = parse_claim(&mut cx, item) {
+                        if let Some(first) = seen.get(&claim.id) {
+                            cx.err(
+                                item.span(),
+                                format!(
+                                    "claim id \"{}\" is already used at line {first} of this factsheet; claim ids must be unique within a factsheet",
+                                    claim.id
+                                ),
+                            );
+                        } else {
+                            seen.insert(claim.id.clone(), claim.line);
+                        }
+                        fs.claims.push(claim);
+                    }
+                }
+            }
+            _ => cx.err(v.span(), "claims are written as [[claim]] tables"),
+        },
+    }
+
+    if cx.errors.is_empty() {
+        Ok((fs, id_line))
+    } else {
+        Err(cx.errors)
+    }
+}
+
+fn check_url(u: &str) -> Result<url::Url, String> {
+    let (base, _) = split_fragment(u);
+    match url::Url::parse(base) {
+        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") && parsed.host_str().is_some_and(|h| !h.is_empty()) => {
+            Ok(parsed)
+        }
+        Ok(parsed) => Err(format!(
+            "\"{u}\" is not an http(s) URL (scheme \"{}\"); write the full address, like https://example.org/page",
+            parsed.scheme()
+        )),
+        Err(e) => Err(format!("\"{u}\" is not an absolute URL ({e}); write the full address, like https://example.org/page")),
+    }
+}
+
+fn parse_claim(cx: &mut Ctx<'_>, item: &Spanned<DeValue<'_>>) -> Option<Claim> {
+    let DeValue::Table(t) = item.get_ref() else {
+        cx.err(item.span(), "each claim must be a table: [[claim]]");
+        return None;
+    };
+    cx.unknown_keys(t, &["id", "text", "where", "quotes", "sources", "confidence"], "[[claim]]");
+    let line = cx.line(&item.span());
+    let mut claim = Claim {
+        id: String::new(),
+        text: String::new(),
+        where_: None,
+        quotes: Vec::new(),
+        sources: Vec::new(),
+        confidence: None,
+        line,
+    };
+    match get(t, "id") {
+        None => cx.err(item.span(), "claim has no id; add id = \"short-name\" (unique within the factsheet)"),
+        Some(v) => {
+            if let Some(id) = cx.string(v, "claim id") {
+                if id.is_empty() || id.contains('/') || id.chars().any(char::is_whitespace) {
+                    cx.err(v.span(), format!("claim id \"{id}\" must be non-empty, without spaces or '/'"));
+                }
+                claim.line = cx.line(&v.span());
+                claim.id = id;
+            }
+        }
+    }
+    match get(t, "text") {
+        None => cx.err(item.span(), format!("claim \"{}\" has no text; add text = \"the claim as published\"", claim.id)),
+        Some(v) => claim.text = cx.string(v, "claim text").unwrap_or_default(),
+    }
+    if let Some(v) = get(t, "where") {
+        claim.where_ = cx.string(v, "where");
+    }
+    if let Some(v) = get(t, "confidence") {
+        match v.get_ref() {
+            DeValue::Float(f) => claim.confidence = f.as_str().parse().ok(),
+            DeValue::Integer(i) => claim.confidence = i.as_str().parse().ok(),
+            _ => cx.err(v.span(), "confidence must be a number from 0 to 1"),
+        }
+    }
+    if let Some(v) = get(t, "quotes") {
+        let list = cx.strings(v, "quotes");
+        claim.quotes = cx.nonempty_quotes(v, list);
+    }
+    match get(t, "sources") {
+        None => cx.err(item.span(), format!("claim \"{}\" has no sources; add sources = [\"https://...\"]", claim.id)),
+        Some(v) => match v.get_ref() {
+            DeValue::Array(a) => {
+                if a.is_empty() {
+                    cx.err(v.span(), format!("claim \"{}\" has no sources; a claim must cite at least one URL", claim.id));
+                }
+                parse_sources(cx, a, &mut claim);
+            }
+            _ => cx.err(v.span(), "sources must be a list: [\"https://...\", { url = \"https://...\", quote = \"...\" }]"),
+        },
+    }
+    Some(claim)
+}
+
+fn parse_sources(cx: &mut Ctx<'_>, list: &DeArray<'_>, claim: &mut Claim) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for v in list.iter() {
+        let line = cx.line(&v.span());
+        let mut cite = Cite {
+            url: String::new(),
+            quotes: Vec::new(),
+            fragments: Vec::new(),
+            selector: None,
+            archived: None,
+            ignore: Vec::new(),
+            line,
+        };
+        let url_span;
+        match v.get_ref() {
+            DeValue::String(s) => {
+                cite.url = s.to_string();
+                url_span = v.span();
+            }
+            DeValue::Table(t) => {
+                cx.unknown_keys(t, &["url", "quote", "quotes", "selector", "archived", "ignore"], "a source");
+                match get(t, "url") {
+                    None => {
+                        cx.err(v.span(), "a source table needs url = \"https://...\"");
+                        continue;
+                    }
+                    Some(u) => {
+                        url_span = u.span();
+                        cite.url = cx.string(u, "url").unwrap_or_default();
+                    }
+                }
+                if let Some(q) = get(t, "quote") {
+                    if let Some(s) = cx.string(q, "quote") {
+                        cite.quotes = cx.nonempty_quotes(q, vec![s]);
+                    }
+                }
+                if let Some(q) = get(t, "quotes") {
+                    let list = cx.strings(q, "quotes");
+                    let mut list = cx.nonempty_quotes(q, list);
+                    cite.quotes.append(&mut list);
+                }
+                if let Some(s) = get(t, "selector") {
+                    if let Some(sel) = cx.string(s, "selector") {
+                        if let Err(e) = scraper::Selector::parse(&sel) {
+                            cx.err(s.span(), format!("selector \"{sel}\" is not a valid CSS selector: {e}"));
+                        }
+                        cite.selector = Some(sel);
+                    }
+                }
+                if let Some(a) = get(t, "archived") {
+                    if let Some(u) = cx.string(a, "archived") {
+                        if let Err(m) = check_url(&u) {
+                            cx.err(a.span(), format!("archived: {m}"));
+                        }
+                        cite.archived = Some(u);
+                    }
+                }
+                if let Some(i) = get(t, "ignore") {
+                    let list = match i.get_ref() {
+                        DeValue::String(_) => cx.string(i, "ignore").into_iter().collect(),
+                        _ => cx.strings(i, "ignore"),
+                    };
+                    for pattern in &list {
+                        if let Err(e) = regex::Regex::new(pattern) {
+                            cx.err(i.span(), format!("ignore pattern \"{pattern}\" is not a valid regular expression: {e}"));
+                        }
+                    }
+                    cite.ignore = list;
+                }
+            }
+            _ => {
+                cx.err(v.span(), "a source is a URL string or a table { url = \"https://...\" }");
+                continue;
+            }
+        }
+        if cite.url.is_empty() {
+            continue;
+        }
+        if let Err(m) = check_url(&cite.url) {
+            cx.err(url_span.clone(), m);
+            continue;
+        }
+        if let (_, Some(frag)) = split_fragment(&cite.url) {
+            match parse_fragment(frag) {
+                Ok(f) => cite.fragments = f,
+                Err(m) => cx.err(url_span.clone(), format!("{m}; percent-encode ',', '-' and '&' inside terms")),
+            }
+        }
+        if let Some(first) = seen.get(&cite.url) {
+            cx.err(
+                url_span.clone(),
+                format!("\"{}\" is cited twice in claim \"{}\" (first at line {first}); remove one", cite.url, claim.id),
+            );
+            continue;
+        }
+        seen.insert(cite.url.clone(), line);
+        claim.sources.push(cite);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Factsheet, Vec<Diagnostic>> {
+        parse_str(Path::new("f.toml"), text).map(|(f, _)| f)
+    }
+
+    const GOOD: &str = r#"
+[factsheet]
+id = "mali-fama-2022"
+title = "Mali"
+published = 2022-09-01
+
+[[claim]]
+id = "idps"
+text = "401,850 displaced."
+where = "p. 7"
+quotes = ["401,850"]
+sources = [
+  "https://reliefweb.int/report#:~:text=record-,401%2C850,-displaced",
+  { url = "https://www.hrw.org/news/x", quote = "35 people", selector = "article", archived = "https://web.archive.org/web/2022/https://www.hrw.org/news/x" },
+]
+"#;
+
+    #[test]
+    fn reads_a_good_file() {
+        let fs = parse(GOOD).unwrap();
+        assert_eq!(fs.id, "mali-fama-2022");
+        assert_eq!(fs.published.as_deref(), Some("2022-09-01"));
+        let c = &fs.claims[0];
+        assert_eq!(c.line, 8);
+        assert_eq!(c.sources.len(), 2);
+        assert_eq!(c.sources[0].fragments[0].start, "401,850");
+        assert_eq!(c.sources[0].key(), "https://reliefweb.int/report");
+        assert_eq!(c.sources[1].quotes, vec!["35 people"]);
+        assert_eq!(c.sources[1].line, 14);
+    }
+
+    fn first_error(text: &str) -> Diagnostic {
+        parse(text).unwrap_err().remove(0)
+    }
+
+    #[test]
+    fn points_at_each_problem() {
+        let d = first_error("[factsheet]\nid = \"x\"\ntitle = \"t\"\ncolour = 1\n");
+        assert_eq!((d.line, d.column), (4, 1));
+        assert!(d.message.contains("unknown key \"colour\""), "{}", d.message);
+
+        let d = first_error("[factsheet]\nid = \"x\"\n");
+        assert!(d.message.contains("no title"));
+
+        let d = first_error("[factsheet]\nid = \"X y\"\ntitle = \"t\"\n");
+        assert!(d.message.contains("must match"));
+
+        let d = first_error("[factsheet]\nid = \"x\"\ntitle = \"t\"\n[[claim]]\nid = \"a\"\ntext = \"t\"\nsources = []\n");
+        assert!(d.message.contains("no sources"), "{}", d.message);
+        assert_eq!(d.line, 7);
+
+        let d = first_error("[factsheet]\nid = \"x\"\ntitle = \"t\"\n[[claim]]\nid = \"a\"\ntext = \"t\"\nsources = [\"ftp://x.org/a\"]\n");
+        assert!(d.message.contains("not an http(s) URL"));
+        assert_eq!((d.line, d.column), (7, 12));
+
+        let d = first_error("[factsheet]\nid = \"x\"\ntitle = \"t\"\n[[claim]]\nid = \"a\"\ntext = \"t\"\nsources = [\"/relative\"]\n");
+        assert!(d.message.contains("not an absolute URL"));
+
+        let d = first_error("[factsheet]\nid = \"x\"\ntitle = \"t\"\n[[claim]]\nid = \"a\"\ntext = \"t\"\nsources = [\"https://a.org/\",\n \"https://a.org/\"]\n");
+        assert!(d.message.contains("cited twice"));
+        assert_eq!(d.line, 8);
+
+        let d = first_error("[factsheet]\nid = \"x\"\ntitle = \"t\"\n[[claim]]\nid = \"a\"\ntext = \"t\"\nsources = [\"https://a.org/\"]\n[[claim]]\nid = \"a\"\ntext = \"u\"\nsources = [\"https://b.org/\"]\n");
+        assert!(d.message.contains("already used at line 5"), "{}", d.message);
+
+        let d = first_error("[factsheet]\nid = \"x\"\ntitle = \"t\n");
+        assert!(d.message.starts_with("TOML syntax"));
+        assert_eq!(d.line, 3);
+
+        let d = first_error("[factsheet]\nid = \"x\"\ntitle = \"t\"\n[[claim]]\nid = \"a\"\ntext = \"t\"\nsources = [{ url = \"https://a.org/\", selector = \"div[\" }]\n");
+        assert!(d.message.contains("not a valid CSS selector"));
+    }
+}

@@ -1,0 +1,171 @@
+//! The one view model of a run: the `check --format json` document (schema 1).
+//! Every report format renders from this; `report` rebuilds it from the store.
+
+use crate::model::{Content, Health, Verdict};
+use serde::{Deserialize, Serialize};
+
+/// The JSON document of one run.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RunReport {
+    /// Always 1 for this layout.
+    pub schema: u32,
+    /// When the run happened.
+    pub run: RunInfo,
+    /// Counts by verdict and by health.
+    pub summary: Summary,
+    /// One entry per claim, flagged first (worst first), then in file order.
+    pub claims: Vec<ClaimReport>,
+    /// One entry per distinct URL (less fragment), in first-cited order.
+    pub sources: Vec<SourceReport>,
+    /// The factsheets of the run (added to schema 1: id and title).
+    #[serde(default)]
+    pub factsheets: Vec<FactsheetInfo>,
+}
+
+/// Times of the run.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RunInfo {
+    /// RFC 3339, UTC.
+    pub started: String,
+    /// RFC 3339, UTC.
+    pub finished: String,
+    /// The run's number in the store.
+    #[serde(default)]
+    pub id: i64,
+    /// Judged from the cache alone.
+    #[serde(default)]
+    pub offline: bool,
+}
+
+/// Totals.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Summary {
+    /// Claims by verdict.
+    pub claims: ClaimCounts,
+    /// Sources by health.
+    pub sources: SourceCounts,
+}
+
+/// Claims by verdict.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct ClaimCounts {
+    pub ok: usize,
+    pub changed: usize,
+    pub unsupported: usize,
+    pub broken: usize,
+    pub unverified: usize,
+}
+
+/// Sources by health.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct SourceCounts {
+    pub ok: usize,
+    pub redirected: usize,
+    pub broken: usize,
+    pub blocked: usize,
+    pub error: usize,
+}
+
+/// A factsheet's identity.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FactsheetInfo {
+    pub id: String,
+    pub title: String,
+    /// The claims file it was read from.
+    #[serde(default)]
+    pub file: String,
+}
+
+/// One claim's verdict.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ClaimReport {
+    pub factsheet: String,
+    pub id: String,
+    pub verdict: Verdict,
+    /// Plain-word reasons, empty when ok.
+    pub reasons: Vec<String>,
+    /// The claim's sources as cited.
+    pub sources: Vec<ClaimSourceReport>,
+    /// The claim's text (added to schema 1).
+    #[serde(default)]
+    pub text: String,
+    /// Page or section (added to schema 1).
+    #[serde(rename = "where", default, skip_serializing_if = "Option::is_none")]
+    pub where_: Option<String>,
+}
+
+/// One source of one claim.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ClaimSourceReport {
+    /// As cited, fragment included.
+    pub url: String,
+    pub health: Health,
+    pub content: Content,
+    /// The quotes checked in this source: the claim's own quotes, this
+    /// source's quotes and the text fragments of its URL.
+    pub quotes: Vec<QuoteReport>,
+    /// A known archived copy, from the claims file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived: Option<String>,
+}
+
+/// One quote in one source.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct QuoteReport {
+    pub text: String,
+    /// `null` when the source could not be read.
+    pub found: Option<bool>,
+    /// Where the quote comes from: `claim`, `source` or `fragment`.
+    #[serde(default)]
+    pub origin: String,
+    /// A figure tracked automatically from the claim's text.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub tracked: bool,
+}
+
+/// One distinct URL.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SourceReport {
+    /// As written in the claims file, less any fragment.
+    pub url: String,
+    pub health: Health,
+    pub http_status: Option<u16>,
+    pub final_url: Option<String>,
+    pub content: Content,
+    /// `html`, `pdf`, `text` or `other`; null when never read.
+    pub kind: Option<String>,
+    /// Similarity of the current text to the baseline (0..1), when read.
+    pub similarity: Option<f64>,
+    /// The technical error, for transport failures.
+    pub error: Option<String>,
+    /// Why the health is what it is, in words.
+    pub reason: Option<String>,
+    pub consecutive_failures: u32,
+    /// `FACTSHEET/CLAIM` ids citing it.
+    pub claims: Vec<String>,
+    /// Every redirect hop, in order (added to schema 1).
+    #[serde(default)]
+    pub redirects: Vec<Hop>,
+    /// The page title, untrusted (added to schema 1).
+    #[serde(default)]
+    pub title: Option<String>,
+    /// RFC 3339 times (added to schema 1).
+    #[serde(default)]
+    pub checked: Option<String>,
+    #[serde(default)]
+    pub first_seen: Option<String>,
+    #[serde(default)]
+    pub last_good: Option<String>,
+    #[serde(default)]
+    pub failing_since: Option<String>,
+    /// A known archived copy from the claims file.
+    #[serde(default)]
+    pub archived: Option<String>,
+}
+
+/// One redirect hop: the URL asked for and the status it answered.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Hop {
+    pub url: String,
+    pub status: u16,
+}
