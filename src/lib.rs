@@ -7,3 +7,5 @@
 pub mod claims;
 pub mod model;
 pub mod text;
+pub mod compare;
+pub mod extract;

@@ -1,0 +1,241 @@
+//! HTML to readable text. The watched text drops script, style, noscript,
+//! template, nav, header, footer, aside, form, comments and blocks whose class
+//! or id says they are navigation, teasers or widgets; it prefers `main`,
+//! `[role=main]` or the largest `article`, or a given CSS selector. The full
+//! text (for quotes) keeps everything visible.
+
+use scraper::{ElementRef, Html, Node, Selector};
+
+/// What an HTML page yields.
+pub struct HtmlText {
+    /// The page title.
+    pub title: Option<String>,
+    /// The first `h1`.
+    pub h1: Option<String>,
+    /// The watched text.
+    pub main: String,
+    /// All visible text.
+    pub full: String,
+    /// Whether the page looks like a bot challenge.
+    pub challenge: bool,
+}
+
+/// Elements never read.
+const INVISIBLE: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas", "select", "option",
+    "head", "datalist", "dialog",
+];
+/// Elements that are not the page's content.
+const CHROME: &[&str] = &["nav", "header", "footer", "aside", "form", "menu", "button"];
+/// Class or id words of blocks that are not the page's content.
+const NOISE_WORDS: &[&str] = &[
+    "nav", "navbar", "navigation", "menu", "footer", "sidebar", "related", "teaser", "teasers", "recommended",
+    "recommendations", "share", "sharing", "social", "cookie", "cookies", "consent", "newsletter", "breadcrumb",
+    "breadcrumbs", "advert", "advertisement", "ads", "ad", "promo", "banner", "popup", "modal", "subscribe",
+    "comments", "skip", "outbrain", "taboola", "more-stories", "most-read", "trending", "masthead",
+];
+/// Elements that end a line.
+const BLOCK: &[&str] = &[
+    "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+    "table", "tr", "thead", "tbody", "tfoot", "caption", "figure", "figcaption", "blockquote", "pre", "br", "hr",
+    "address", "details", "summary", "body", "header", "footer", "nav", "aside", "form",
+];
+/// Table cells: separated by a tab on their line.
+const CELL: &[&str] = &["td", "th"];
+
+fn is_noise(el: &scraper::node::Element) -> bool {
+    let words = el
+        .attr("class")
+        .into_iter()
+        .chain(el.attr("id"))
+        .flat_map(|v| v.split(|c: char| c.is_whitespace() || c == '-' || c == '_'))
+        .map(|w| w.to_ascii_lowercase());
+    let noisy = words.into_iter().any(|w| NOISE_WORDS.contains(&w.as_str()));
+    let role = el.attr("role").unwrap_or("");
+    noisy
+        || matches!(role, "navigation" | "banner" | "contentinfo" | "complementary" | "search" | "dialog")
+        || el.attr("hidden").is_some()
+        || el.attr("aria-hidden") == Some("true")
+}
+
+struct Walker {
+    out: String,
+    drop_chrome: bool,
+}
+
+impl Walker {
+    fn newline(&mut self) {
+        if !self.out.is_empty() && !self.out.ends_with('\n') {
+            self.out.push('\n');
+        }
+    }
+
+    fn walk(&mut self, el: ElementRef<'_>) {
+        for child in el.children() {
+            match child.value() {
+                Node::Text(t) => {
+                    // Source line breaks inside inline text are spaces; blocks make lines.
+                    for (i, part) in t.split(|c: char| c.is_whitespace()).enumerate() {
+                        if i > 0 && !self.out.ends_with([' ', '\n', '\t']) && !self.out.is_empty() {
+                            self.out.push(' ');
+                        }
+                        self.out.push_str(part);
+                    }
+                }
+                Node::Element(e) => {
+                    let name = e.name();
+                    if INVISIBLE.contains(&name) {
+                        continue;
+                    }
+                    if self.drop_chrome && (CHROME.contains(&name) || is_noise(e)) {
+                        continue;
+                    }
+                    let block = BLOCK.contains(&name);
+                    if block {
+                        self.newline();
+                    }
+                    if CELL.contains(&name) && !self.out.ends_with('\n') && !self.out.is_empty() {
+                        self.out.push('\t');
+                    }
+                    if name == "img" {
+                        if let Some(alt) = e.attr("alt") {
+                            self.out.push_str(alt);
+                        }
+                    }
+                    if let Some(child) = ElementRef::wrap(child) {
+                        self.walk(child);
+                    }
+                    if block {
+                        self.newline();
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Folds spaces within lines and drops empty lines.
+pub fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let mut words = line.split_whitespace().peekable();
+        if words.peek().is_none() {
+            continue;
+        }
+        let mut first = true;
+        for w in words {
+            if !first {
+                out.push(' ');
+            }
+            out.push_str(w);
+            first = false;
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn text_of(roots: &[ElementRef<'_>], drop_chrome: bool) -> String {
+    let mut w = Walker { out: String::new(), drop_chrome };
+    for r in roots {
+        w.newline();
+        w.walk(*r);
+    }
+    tidy(&w.out)
+}
+
+fn first_text(doc: &Html, sel: &str) -> Option<String> {
+    let s = Selector::parse(sel).ok()?;
+    let el = doc.select(&s).next()?;
+    let t = el.text().collect::<String>();
+    let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!t.is_empty()).then_some(t)
+}
+
+/// Reads an HTML document. `selector` (already validated) narrows the watched text.
+pub fn extract(html: &str, selector: Option<&str>) -> HtmlText {
+    let doc = Html::parse_document(html);
+    let title = first_text(&doc, "title");
+    let h1 = first_text(&doc, "h1");
+    let root = doc.root_element();
+    let full = text_of(&[root], false);
+
+    let main = if let Some(sel) = selector.and_then(|s| Selector::parse(s).ok()) {
+        let picked: Vec<ElementRef<'_>> = doc.select(&sel).collect();
+        text_of(&picked, false)
+    } else {
+        let pick = |s: &str| Selector::parse(s).ok().and_then(|s| doc.select(&s).next());
+        let chosen = pick("main").or_else(|| pick("[role=main]")).or_else(|| {
+            let s = Selector::parse("article").ok()?;
+            doc.select(&s).max_by_key(|a| a.text().map(str::len).sum::<usize>())
+        });
+        match chosen {
+            Some(el) => text_of(&[el], true),
+            None => text_of(&[root], true),
+        }
+    };
+
+    let lower_title = title.as_deref().unwrap_or("").to_lowercase();
+    let head = &html[..html.len().min(64 * 1024)];
+    let challenge = lower_title.starts_with("just a moment")
+        || lower_title.contains("attention required! | cloudflare")
+        || lower_title.contains("ddos-guard")
+        || lower_title == "access denied"
+        || head.contains("challenge-platform")
+        || head.contains("cf-chl-")
+        || head.contains("_cf_chl_opt")
+        || head.contains("captcha-delivery.com")
+        || head.contains("px-captcha");
+    HtmlText { title, h1, main, full, challenge }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drops_chrome_and_prefers_main() {
+        let page = r#"<html><head><title>Report</title><style>p{}</style></head><body>
+            <header>Site header</header><nav><a href="/">Home</a></nav>
+            <main><h1>Mali</h1><p>OCHA reported   401,850
+            displaced.</p><aside>Related: other story</aside>
+            <script>var x = "hidden";</script><!-- comment --></main>
+            <footer>© 2022</footer></body></html>"#;
+        let t = extract(page, None);
+        assert_eq!(t.title.as_deref(), Some("Report"));
+        assert_eq!(t.main, "Mali\nOCHA reported 401,850 displaced.\n");
+        assert!(t.full.contains("Site header") && t.full.contains("Related"));
+        assert!(!t.full.contains("hidden"));
+    }
+
+    #[test]
+    fn div_layout_without_main_drops_teasers() {
+        let page = r#"<body><div id="top-menu"><a>News</a></div>
+            <div class="content"><h1>Attack in Moura</h1><p>At least 35 people were killed.</p>
+            <table><tr><th>Region</th><th>IDPs</th></tr><tr><td>Mopti</td><td>401,850</td></tr></table></div>
+            <div class="related-stories"><article>Other teaser</article></div>
+            <div class="cookie-banner">We use cookies</div></body>"#;
+        let t = extract(page, None);
+        assert!(t.main.contains("At least 35 people were killed."));
+        assert!(t.main.contains("Mopti 401,850"), "{}", t.main);
+        assert!(!t.main.contains("teaser") && !t.main.contains("cookies") && !t.main.contains("News"));
+    }
+
+    #[test]
+    fn largest_article_and_selector() {
+        let page = r#"<body><article><p>Short teaser</p></article>
+            <article><p>The long main story with many words in it, far longer.</p></article>
+            <div id="figures"><p>Figure: 12%</p></div></body>"#;
+        let t = extract(page, None);
+        assert!(t.main.contains("long main story") && !t.main.contains("teaser"));
+        let t = extract(page, Some("#figures"));
+        assert_eq!(t.main, "Figure: 12%\n");
+    }
+
+    #[test]
+    fn spots_challenges() {
+        let t = extract("<html><head><title>Just a moment...</title></head><body>Checking</body></html>", None);
+        assert!(t.challenge);
+    }
+}

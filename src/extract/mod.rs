@@ -1,0 +1,154 @@
+//! Stage 3: extract. Raw bytes of a response become the text that is compared
+//! (`main`) and searched for quotes (`full`). Pure: no I/O, no clock.
+
+pub mod decode;
+pub mod html;
+pub mod pdf;
+
+use sha2::{Digest, Sha256};
+
+/// What kind of document a body is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// HTML or XHTML.
+    Html,
+    /// PDF.
+    Pdf,
+    /// Plain text (and JSON, XML, CSV).
+    Text,
+    /// Anything else: compared on its bytes.
+    Other,
+}
+
+impl Kind {
+    /// The name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Html => "html",
+            Kind::Pdf => "pdf",
+            Kind::Text => "text",
+            Kind::Other => "other",
+        }
+    }
+    /// Parses the name.
+    pub fn parse(s: &str) -> Kind {
+        match s {
+            "html" => Kind::Html,
+            "pdf" => Kind::Pdf,
+            "text" => Kind::Text,
+            _ => Kind::Other,
+        }
+    }
+}
+
+/// The text of one response.
+#[derive(Debug, Clone)]
+pub struct Extracted {
+    /// Document kind.
+    pub kind: Kind,
+    /// Title (untrusted).
+    pub title: Option<String>,
+    /// First heading (untrusted), for soft-404 checks.
+    pub h1: Option<String>,
+    /// The watched text, one block per line.
+    pub main: String,
+    /// All visible text, for quotes.
+    pub full: String,
+    /// Why no text could be read, when that is so.
+    pub failure: Option<String>,
+    /// Whether the page is a bot challenge rather than content.
+    pub challenge: bool,
+}
+
+/// Hex SHA-256 of bytes.
+pub fn sha256(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// Decides the kind from the Content-Type, then from the bytes.
+pub fn sniff(raw: &[u8], content_type: Option<&str>) -> Kind {
+    let ct = content_type.unwrap_or("").split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let head = &raw[..raw.len().min(1024)];
+    if head.starts_with(b"%PDF-") || ct == "application/pdf" {
+        return Kind::Pdf;
+    }
+    match ct.as_str() {
+        "text/html" | "application/xhtml+xml" => return Kind::Html,
+        "text/plain" | "text/csv" | "text/markdown" | "application/json" | "text/xml" | "application/xml" => {
+            return Kind::Text
+        }
+        _ => {}
+    }
+    let lower: String = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let start = lower.trim_start_matches(['\u{feff}', ' ', '\n', '\r', '\t']);
+    if start.starts_with("<!doctype html") || start.starts_with("<html") || lower.contains("<body") || lower.contains("<head")
+    {
+        return Kind::Html;
+    }
+    if ct.starts_with("text/") {
+        return Kind::Text;
+    }
+    Kind::Other
+}
+
+/// Extracts the text of a body. `selector` narrows the watched text of HTML.
+pub fn extract(raw: &[u8], content_type: Option<&str>, selector: Option<&str>) -> Extracted {
+    let kind = sniff(raw, content_type);
+    let mut out = Extracted {
+        kind,
+        title: None,
+        h1: None,
+        main: String::new(),
+        full: String::new(),
+        failure: None,
+        challenge: false,
+    };
+    match kind {
+        Kind::Html => {
+            let text = decode::decode(raw, content_type, true);
+            let h = html::extract(&text, selector);
+            out.title = h.title;
+            out.h1 = h.h1;
+            out.main = h.main;
+            out.full = h.full;
+            out.challenge = h.challenge;
+        }
+        Kind::Pdf => match pdf::extract(raw) {
+            Ok(text) => {
+                out.main = text.clone();
+                out.full = text;
+            }
+            Err(e) => out.failure = Some(e),
+        },
+        Kind::Text => {
+            let text = html::tidy(&decode::decode(raw, content_type, false));
+            out.main = text.clone();
+            out.full = text;
+        }
+        Kind::Other => {}
+    }
+    if matches!(kind, Kind::Html | Kind::Pdf | Kind::Text) && out.failure.is_none() && out.main.trim().is_empty() {
+        out.failure = Some(match kind {
+            Kind::Pdf => "the PDF has no extractable text (a scan?)".into(),
+            _ => "the page has no readable text".into(),
+        });
+    }
+    out
+}
+
+impl Extracted {
+    /// The fingerprint compared with the baseline: the hash of the normalised
+    /// watched text, or of the bytes for other kinds. Equal fingerprints mean
+    /// unchanged content; different ones are compared by `compare`.
+    pub fn fingerprint(&self, raw: &[u8]) -> String {
+        match self.kind {
+            Kind::Other => sha256(raw),
+            _ => sha256(crate::text::normalize(&self.main).as_bytes()),
+        }
+    }
+}
