@@ -1,11 +1,27 @@
 //! citewatch keeps published claims honest.
 //!
-//! Data flows one way:
-//! claims → plan (distinct URLs) → fetch → extract text → compare with the
-//! baseline → judge each claim → store → report.
+//! Data flows one way, one module per stage:
+//!
+//! ```text
+//! claims → plan → fetch → extract → compare → judge → store → report
+//! (files)  (URLs)  (net)   (text)    (baseline) (verdicts) (SQLite) (text/JSON)
+//! ```
+//!
+//! `check` runs the stages in order; `app` turns a command line into a run and
+//! an exit status. Network and disk stay in `fetch`, `store`, `claims` loading
+//! and `app`; `extract`, `compare`, `judge` and `report` are pure.
 
+pub mod app;
+pub mod check;
 pub mod claims;
-pub mod model;
-pub mod text;
+pub mod cli;
 pub mod compare;
 pub mod extract;
+pub mod fetch;
+pub mod judge;
+pub mod model;
+pub mod plan;
+pub mod progress;
+pub mod report;
+pub mod store;
+pub mod text;

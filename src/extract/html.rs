@@ -166,13 +166,28 @@ pub fn extract(html: &str, selector: Option<&str>) -> HtmlText {
         text_of(&picked, false)
     } else {
         let pick = |s: &str| Selector::parse(s).ok().and_then(|s| doc.select(&s).next());
-        let chosen = pick("main").or_else(|| pick("[role=main]")).or_else(|| {
-            let s = Selector::parse("article").ok()?;
-            doc.select(&s).max_by_key(|a| a.text().map(str::len).sum::<usize>())
-        });
-        match chosen {
+        match pick("main").or_else(|| pick("[role=main]")) {
             Some(el) => text_of(&[el], true),
-            None => text_of(&[root], true),
+            None => {
+                // No landmark: the largest article that is not itself a teaser
+                // (inside a related-stories block), if it holds a fair share
+                // of the page; else the whole page less its chrome.
+                let page = text_of(&[root], true);
+                let article = Selector::parse("article").ok().and_then(|s| {
+                    doc.select(&s)
+                        .filter(|a| {
+                            !a.ancestors().filter_map(|n| n.value().as_element()).any(|e| {
+                                CHROME.contains(&e.name()) || is_noise(e)
+                            })
+                        })
+                        .map(|a| text_of(&[a], true))
+                        .max_by_key(String::len)
+                });
+                match article {
+                    Some(a) if a.len() * 4 >= page.len() => a,
+                    _ => page,
+                }
+            }
         }
     };
 

@@ -1,0 +1,549 @@
+//! The `check` pipeline: claims → plan → fetch → extract → compare → judge →
+//! store → report. Network and disk stay here and in `fetch`/`store`; the
+//! stages in between are pure.
+
+use crate::claims::Factsheet;
+use crate::compare;
+use crate::extract::{self, Extracted, Kind};
+use crate::fetch::{self, FetchConfig, FetchJob, FetchResult};
+use crate::judge::{self, HttpFacts, SourceView};
+use crate::model::{Content, Health, Verdict};
+use crate::plan::{self, PlannedSource};
+use crate::report::model::*;
+use crate::store::{self, NewFetch, NewSnapshot, Store, StoreError};
+use regex::Regex;
+use std::path::Path;
+
+/// Options of one check.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// How to fetch.
+    pub fetch: FetchConfig,
+    /// Judge from the cache alone.
+    pub offline: bool,
+    /// Show a progress bar (when stderr is a terminal).
+    pub progress: bool,
+    /// Ignore patterns for every source.
+    pub ignore: Vec<String>,
+}
+
+/// What one run learnt about one source.
+#[derive(Debug, Clone)]
+pub struct SourceOutcome {
+    pub health: Health,
+    pub reason: Option<String>,
+    pub error: Option<String>,
+    pub http_status: Option<u16>,
+    pub final_url: Option<String>,
+    pub hops: Vec<Hop>,
+    pub content: Content,
+    pub similarity: Option<f64>,
+    pub kind: Option<Kind>,
+    pub title: Option<String>,
+    pub consecutive_failures: u32,
+    pub failing_since: Option<i64>,
+    pub first_seen: Option<i64>,
+    pub last_good: Option<i64>,
+    pub checked: Option<i64>,
+    /// The quotes checked, one list per cite of the plan entry.
+    pub quotes: Vec<Vec<QuoteReport>>,
+}
+
+impl SourceOutcome {
+    fn unknown(reason: &str) -> SourceOutcome {
+        SourceOutcome {
+            health: Health::Error,
+            reason: Some(reason.into()),
+            error: None,
+            http_status: None,
+            final_url: None,
+            hops: Vec::new(),
+            content: Content::Unknown,
+            similarity: None,
+            kind: None,
+            title: None,
+            consecutive_failures: 0,
+            failing_since: None,
+            first_seen: None,
+            last_good: None,
+            checked: None,
+            quotes: Vec::new(),
+        }
+    }
+}
+
+fn regexes(patterns: &[String]) -> Vec<Regex> {
+    patterns.iter().filter_map(|p| Regex::new(p).ok()).collect()
+}
+
+/// The watched text of a stored snapshot under `selector`: stored as is when
+/// made with that selector, else extracted again from the stored body.
+pub fn watched_text(store: &Store, snap: &store::Snapshot, selector: Option<&str>) -> store::Result<String> {
+    if snap.selector.as_deref() == selector || snap.kind != "html" {
+        return store.text(&snap.main_sha);
+    }
+    let raw = store.blob(&snap.raw_sha)?;
+    Ok(extract::extract(&raw, snap.content_type.as_deref(), selector).main)
+}
+
+/// Compares the snapshot `current` with the source's baseline.
+fn content_against_baseline(
+    store: &Store,
+    baseline: Option<i64>,
+    current: i64,
+    current_main: Option<&str>,
+    selector: Option<&str>,
+    ignore: &[Regex],
+) -> store::Result<(Content, Option<f64>)> {
+    let Some(base) = baseline else {
+        return Ok((Content::New, Some(1.0)));
+    };
+    if base == current {
+        return Ok((Content::Unchanged, Some(1.0)));
+    }
+    let b = store.snapshot(base)?;
+    let c = store.snapshot(current)?;
+    if b.fingerprint == c.fingerprint && b.selector.as_deref() == selector && c.selector.as_deref() == selector {
+        return Ok((Content::Unchanged, Some(1.0)));
+    }
+    if b.kind == "other" || c.kind == "other" {
+        let same = b.raw_sha == c.raw_sha;
+        return Ok(if same { (Content::Unchanged, Some(1.0)) } else { (Content::Changed, None) });
+    }
+    let base_text = watched_text(store, &b, selector)?;
+    let cur_text = match current_main {
+        Some(t) => t.to_string(),
+        None => watched_text(store, &c, selector)?,
+    };
+    let cmp = compare::compare(&base_text, &cur_text, ignore);
+    Ok((cmp.content, Some(cmp.similarity)))
+}
+
+/// Records one fetch result in its own transaction and returns the outcome.
+fn record(
+    store: &Store,
+    run: i64,
+    factsheets: &[Factsheet],
+    source: &PlannedSource,
+    result: &FetchResult,
+    extracted: Option<&Extracted>,
+    ignore: &[Regex],
+) -> store::Result<SourceOutcome> {
+    let now = store::millis(result.started);
+    store.transaction(|st| {
+        let row = st.source_or_create(&source.key, now)?;
+        let response = result.outcome.as_ref().ok();
+        let failure = result.outcome.as_ref().err();
+        let facts = HttpFacts {
+            original: &source.url,
+            status: response.map(|r| r.status),
+            failure,
+            hops: &result.hops,
+            final_url: &result.final_url,
+            mitigated: response.is_some_and(|r| r.mitigated.as_deref() == Some("challenge")),
+            attempts: result.attempts,
+            extracted,
+        };
+        let (health, mut reason) = judge::health(&facts);
+        let mut out = SourceOutcome::unknown("");
+        out.reason = None;
+        out.health = health;
+        out.http_status = response.map(|r| r.status);
+        out.final_url = Some(result.final_url.clone());
+        out.hops = result.hops.clone();
+        out.error = failure.map(|f| f.describe());
+        out.checked = Some(now);
+        let mut snapshot_id = None;
+        let mut full: Option<String> = None;
+        if health.readable() {
+            let status = response.map(|r| r.status).unwrap_or(0);
+            if status == 304 {
+                snapshot_id = row.latest;
+                if snapshot_id.is_none() {
+                    reason = Some("HTTP 304 but nothing is cached for this URL".into());
+                }
+            } else if let (Some(resp), Some(ex)) = (response, extracted) {
+                out.kind = Some(ex.kind);
+                out.title = ex.title.clone();
+                match &ex.failure {
+                    Some(f) => reason = Some(f.clone()),
+                    None => {
+                        snapshot_id = Some(st.put_snapshot(
+                            row.id,
+                            now,
+                            &NewSnapshot {
+                                kind: ex.kind.as_str(),
+                                content_type: resp.content_type.as_deref(),
+                                title: ex.title.as_deref(),
+                                selector: source.selector.as_deref(),
+                                raw: &resp.body,
+                                main: &ex.main,
+                                full: &ex.full,
+                                fingerprint: &ex.fingerprint(&resp.body),
+                            },
+                        )?);
+                        full = Some(ex.full.clone());
+                    }
+                }
+            }
+            if let Some(sid) = snapshot_id {
+                let current_main = extracted.filter(|_| status != 304).map(|e| e.main.as_str());
+                let (content, sim) =
+                    content_against_baseline(st, row.baseline, sid, current_main, source.selector.as_deref(), ignore)?;
+                out.content = content;
+                out.similarity = sim;
+                if full.is_none() {
+                    let snap = st.snapshot(sid)?;
+                    out.kind = Some(Kind::parse(&snap.kind));
+                    out.title = snap.title.clone();
+                    full = Some(st.text(&snap.full_sha)?);
+                }
+            }
+        }
+        out.reason = reason;
+        out.quotes = check_quotes(factsheets, source, full.as_deref());
+        let failed = matches!(health, Health::Broken | Health::Blocked | Health::Error);
+        let redirects = serde_json::to_string(&result.hops).unwrap_or_else(|_| "[]".into());
+        st.record_fetch(
+            run,
+            &row,
+            &NewFetch {
+                time: now,
+                duration_ms: result.duration.as_millis() as i64,
+                attempts: result.attempts,
+                http_status: out.http_status,
+                final_url: Some(&result.final_url),
+                redirects_json: &redirects,
+                health: health.as_str(),
+                reason: out.reason.as_deref(),
+                error: out.error.as_deref(),
+                etag: response.and_then(|r| r.etag.as_deref()),
+                last_modified: response.and_then(|r| r.last_modified.as_deref()),
+                bytes: response.map(|r| r.body.len() as i64),
+                snapshot_id,
+                content: out.content.as_str(),
+                similarity: out.similarity,
+            },
+            failed,
+        )?;
+        out.first_seen = Some(row.first_seen);
+        out.last_good = if snapshot_id.is_some() { Some(now) } else { row.last_good };
+        out.consecutive_failures = if failed { row.consecutive_failures + 1 } else { 0 };
+        out.failing_since = if failed { row.failing_since.or(Some(now)) } else { None };
+        Ok(out)
+    })
+}
+
+/// The outcome of a source from the store alone (`--offline`).
+fn from_cache(
+    store: &Store,
+    factsheets: &[Factsheet],
+    source: &PlannedSource,
+    ignore: &[Regex],
+) -> store::Result<SourceOutcome> {
+    let never = || {
+        let mut o = SourceOutcome::unknown("never fetched: run `citewatch check` without --offline first");
+        o.quotes = check_quotes(factsheets, source, None);
+        o
+    };
+    let Some(row) = store.source(&source.key)? else {
+        return Ok(never());
+    };
+    let Some(last) = store.last_fetch(row.id)? else {
+        return Ok(never());
+    };
+    let health = Health::parse(&last.health).unwrap_or(Health::Error);
+    let mut out = SourceOutcome::unknown("");
+    out.health = health;
+    out.reason = last.reason.clone();
+    out.error = last.error.clone();
+    out.http_status = last.http_status;
+    out.final_url = last.final_url.clone();
+    out.hops = serde_json::from_str(&last.redirects_json).unwrap_or_default();
+    out.checked = Some(last.time);
+    out.first_seen = Some(row.first_seen);
+    out.last_good = row.last_good;
+    out.consecutive_failures = row.consecutive_failures;
+    out.failing_since = row.failing_since;
+    let mut full = None;
+    if health.readable() {
+        if let Some(latest) = row.latest.filter(|_| last.snapshot_id.is_some()) {
+            let snap = store.snapshot(latest)?;
+            let (content, sim) =
+                content_against_baseline(store, row.baseline, latest, None, source.selector.as_deref(), ignore)?;
+            out.content = if content == Content::Unchanged && last.content == "new" { Content::New } else { content };
+            out.similarity = sim;
+            out.kind = Some(Kind::parse(&snap.kind));
+            out.title = snap.title.clone();
+            full = Some(store.text(&snap.full_sha)?);
+        }
+    }
+    out.quotes = check_quotes(factsheets, source, full.as_deref());
+    Ok(out)
+}
+
+/// Checks every cite's quotes against a source's full text (`None`: unread).
+fn check_quotes(factsheets: &[Factsheet], source: &PlannedSource, full: Option<&str>) -> Vec<Vec<QuoteReport>> {
+    let hay = full.map(crate::text::normalize);
+    source
+        .cites
+        .iter()
+        .map(|c| {
+            let claim = &factsheets[c.factsheet].claims[c.claim];
+            judge::check_quotes(claim, &claim.sources[c.cite], hay.as_deref())
+        })
+        .collect()
+}
+
+/// Extracts the text of a fetched body, on a blocking worker thread.
+fn extract_result(result: &FetchResult, selector: Option<&str>) -> Option<Extracted> {
+    let resp = result.outcome.as_ref().ok()?;
+    let worth = (200..300).contains(&resp.status) || (matches!(resp.status, 401 | 403 | 429 | 503) && resp.body.len() < 512 * 1024);
+    if !worth || resp.body.is_empty() && resp.status != 200 {
+        return None;
+    }
+    Some(extract::extract(&resp.body, resp.content_type.as_deref(), selector))
+}
+
+/// A finished check.
+pub struct CheckOutcome {
+    /// The run's document.
+    pub report: RunReport,
+}
+
+/// Runs a check of `factsheets` with the store in `cache`.
+pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Result<CheckOutcome, StoreError> {
+    let plan = plan::build(factsheets);
+    let _lock = store::lock(cache)?;
+    let mut store = Store::open(cache)?;
+    let started = jiff::Timestamp::now();
+    let run_id = store.begin_run(store::millis(started), opts.offline)?;
+    let ignore_for: Vec<Vec<Regex>> = plan
+        .iter()
+        .map(|p| {
+            let mut all = opts.ignore.clone();
+            all.extend(p.ignore.iter().cloned());
+            regexes(&all)
+        })
+        .collect();
+
+    let mut outcomes: Vec<Option<SourceOutcome>> = vec![None; plan.len()];
+    let bar = crate::progress::bar(plan.len() as u64, opts.progress);
+    if opts.offline {
+        for (i, p) in plan.iter().enumerate() {
+            outcomes[i] = Some(from_cache(&store, factsheets, p, &ignore_for[i])?);
+            bar.inc(1);
+        }
+    } else {
+        let mut jobs = Vec::with_capacity(plan.len());
+        for (i, p) in plan.iter().enumerate() {
+            let row = store.source(&p.key)?;
+            let (etag, last_modified) = match &row {
+                Some(r) if r.latest.is_some() => (r.etag.clone(), r.last_modified.clone()),
+                _ => (None, None),
+            };
+            jobs.push(FetchJob { index: i, url: p.url.clone(), etag, last_modified });
+        }
+        let selectors: Vec<Option<String>> = plan.iter().map(|p| p.selector.clone()).collect();
+        let mut failure: Option<StoreError> = None;
+        let store_ref = &mut store;
+        let plan_ref = &plan;
+        let outcomes_ref = &mut outcomes;
+        let bar_ref = &bar;
+        let ignore_ref = &ignore_for;
+        let failure_ref = &mut failure;
+        fetch::run(
+            jobs,
+            &opts.fetch,
+            move |result: FetchResult| {
+                let ex = extract_result(&result, selectors[result.index].as_deref());
+                (result, ex)
+            },
+            move |(result, ex): (FetchResult, Option<Extracted>)| {
+                let i = result.index;
+                match record(store_ref, run_id, factsheets, &plan_ref[i], &result, ex.as_ref(), &ignore_ref[i]) {
+                    Ok(o) => outcomes_ref[i] = Some(o),
+                    Err(e) => {
+                        failure_ref.get_or_insert(e);
+                    }
+                }
+                bar_ref.inc(1);
+            },
+        )
+        .map_err(StoreError)?;
+        if let Some(e) = failure {
+            return Err(e);
+        }
+    }
+    bar.finish_and_clear();
+
+    let outcomes: Vec<SourceOutcome> = outcomes
+        .into_iter()
+        .zip(&plan)
+        .map(|(o, p)| {
+            o.unwrap_or_else(|| {
+                let mut o = SourceOutcome::unknown("not fetched");
+                o.quotes = check_quotes(factsheets, p, None);
+                o
+            })
+        })
+        .collect();
+    let finished = jiff::Timestamp::now();
+    let report = build_report(factsheets, &plan, outcomes, run_id, started, finished, opts.offline);
+    let verdicts: Vec<(String, String, String, String)> = report
+        .claims
+        .iter()
+        .map(|c| {
+            (
+                c.factsheet.clone(),
+                c.id.clone(),
+                c.verdict.as_str().to_string(),
+                serde_json::to_string(&c.reasons).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let json = serde_json::to_string(&report).map_err(|e| StoreError(e.to_string()))?;
+    store.finish_run(run_id, store::millis(finished), &verdicts, &json)?;
+    Ok(CheckOutcome { report })
+}
+
+fn iso(ms: Option<i64>) -> Option<String> {
+    ms.map(store::rfc3339)
+}
+
+/// Judges every claim and assembles the run's document.
+pub fn build_report(
+    factsheets: &[Factsheet],
+    plan: &[PlannedSource],
+    outcomes: Vec<SourceOutcome>,
+    run_id: i64,
+    started: jiff::Timestamp,
+    finished: jiff::Timestamp,
+    offline: bool,
+) -> RunReport {
+    use std::collections::HashMap;
+    // Where each (factsheet, claim, cite) is in the plan.
+    let mut at: HashMap<(usize, usize, usize), (usize, usize)> = HashMap::new();
+    for (i, p) in plan.iter().enumerate() {
+        for (j, c) in p.cites.iter().enumerate() {
+            at.insert((c.factsheet, c.claim, c.cite), (i, j));
+        }
+    }
+
+    let mut claims = Vec::new();
+    for (fi, fs) in factsheets.iter().enumerate() {
+        for (ci, claim) in fs.claims.iter().enumerate() {
+            let views: Vec<SourceView> = claim
+                .sources
+                .iter()
+                .enumerate()
+                .map(|(si, cite)| {
+                    let (i, j) = at[&(fi, ci, si)];
+                    let o = &outcomes[i];
+                    SourceView {
+                        url: cite.url.clone(),
+                        health: o.health,
+                        content: o.content,
+                        similarity: o.similarity,
+                        reason: o.reason.clone().or_else(|| o.error.clone()),
+                        failing_since: iso(o.failing_since),
+                        quotes: o.quotes.get(j).cloned().unwrap_or_default(),
+                    }
+                })
+                .collect();
+            let (verdict, reasons) = judge::verdict(claim, &views);
+            claims.push(ClaimReport {
+                factsheet: fs.id.clone(),
+                id: claim.id.clone(),
+                verdict,
+                reasons,
+                sources: views
+                    .into_iter()
+                    .zip(&claim.sources)
+                    .map(|(v, cite)| ClaimSourceReport {
+                        url: v.url,
+                        health: v.health,
+                        content: v.content,
+                        quotes: v.quotes,
+                        archived: cite.archived.clone(),
+                    })
+                    .collect(),
+                text: claim.text.clone(),
+                where_: claim.where_.clone(),
+            });
+        }
+    }
+    // Flagged first, worst first; stable within a verdict (file order).
+    claims.sort_by_key(|c| std::cmp::Reverse(c.verdict));
+
+    let mut summary = Summary::default();
+    for c in &claims {
+        let n = match c.verdict {
+            Verdict::Ok => &mut summary.claims.ok,
+            Verdict::Changed => &mut summary.claims.changed,
+            Verdict::Unsupported => &mut summary.claims.unsupported,
+            Verdict::Broken => &mut summary.claims.broken,
+            Verdict::Unverified => &mut summary.claims.unverified,
+        };
+        *n += 1;
+    }
+    let sources: Vec<SourceReport> = plan
+        .iter()
+        .zip(outcomes)
+        .map(|(p, o)| {
+            let n = match o.health {
+                Health::Ok => &mut summary.sources.ok,
+                Health::Redirected => &mut summary.sources.redirected,
+                Health::Broken => &mut summary.sources.broken,
+                Health::Blocked => &mut summary.sources.blocked,
+                Health::Error => &mut summary.sources.error,
+            };
+            *n += 1;
+            SourceReport {
+                url: p.key.clone(),
+                health: o.health,
+                http_status: o.http_status,
+                final_url: o.final_url,
+                content: o.content,
+                kind: o.kind.map(|k| k.as_str().to_string()),
+                similarity: if o.content == Content::Unknown { None } else { o.similarity },
+                error: o.error,
+                reason: o.reason,
+                consecutive_failures: o.consecutive_failures,
+                claims: p
+                    .cites
+                    .iter()
+                    .map(|c| factsheets[c.factsheet].claim_ref(&factsheets[c.factsheet].claims[c.claim]))
+                    .fold(Vec::new(), |mut v, r| {
+                        if !v.contains(&r) {
+                            v.push(r);
+                        }
+                        v
+                    }),
+                redirects: o.hops,
+                title: o.title,
+                checked: iso(o.checked),
+                first_seen: iso(o.first_seen),
+                last_good: iso(o.last_good),
+                failing_since: iso(o.failing_since),
+                archived: p.archived.clone(),
+            }
+        })
+        .collect();
+    RunReport {
+        schema: 1,
+        run: RunInfo {
+            started: started.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            finished: finished.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            id: run_id,
+            offline,
+        },
+        summary,
+        claims,
+        sources,
+        factsheets: factsheets
+            .iter()
+            .map(|f| FactsheetInfo { id: f.id.clone(), title: f.title.clone(), file: f.file.display().to_string() })
+            .collect(),
+    }
+}

@@ -1,0 +1,455 @@
+//! Stage 2: fetch. The only async code: one shared reqwest client, bounded
+//! concurrency overall and per host, redirects followed by hand with every hop
+//! recorded, retries with back-off and `Retry-After`, bodies streamed under a
+//! cap, conditional requests. Each result is handed to a blocking worker (text
+//! extraction runs there, off the async threads) and then to a sink.
+
+mod gate;
+
+pub use gate::Gate;
+
+use crate::report::model::Hop;
+use reqwest::header::{HeaderMap, HeaderValue};
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use url::Url;
+
+/// How to fetch.
+#[derive(Debug, Clone)]
+pub struct FetchConfig {
+    /// Whole-request time-out of one attempt.
+    pub timeout: Duration,
+    /// Requests in flight overall.
+    pub concurrency: usize,
+    /// Requests in flight per host.
+    pub per_host: usize,
+    /// Retries after the first attempt.
+    pub retries: u32,
+    /// Largest body read, after decompression.
+    pub max_body: u64,
+    /// The User-Agent header.
+    pub user_agent: String,
+    /// Longest `Retry-After` honoured; longer ones stop the retries.
+    pub max_retry_after: Duration,
+    /// First back-off delay; doubled at each retry, with jitter.
+    pub backoff: Duration,
+}
+
+impl FetchConfig {
+    /// The default identifying User-Agent.
+    pub fn default_user_agent() -> String {
+        format!("citewatch/{} (+https://github.com/citewatch/citewatch)", env!("CARGO_PKG_VERSION"))
+    }
+}
+
+/// One URL to fetch.
+#[derive(Debug, Clone)]
+pub struct FetchJob {
+    /// The caller's index for this source.
+    pub index: usize,
+    /// The URL (no fragment).
+    pub url: Url,
+    /// ETag of the last good fetch.
+    pub etag: Option<String>,
+    /// Last-Modified of the last good fetch.
+    pub last_modified: Option<String>,
+}
+
+/// Why a request produced no HTTP response.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// The attempt ran past the time-out.
+    Timeout(Duration),
+    /// The DNS says the name does not exist.
+    NoSuchHost(String),
+    /// The name could not be resolved (resolver unreachable, temporary failure).
+    Resolve(String),
+    /// The connection was refused or dropped.
+    Connect(String),
+    /// TLS handshake or certificate failure.
+    Tls(String),
+    /// More than 10 redirects.
+    TooManyRedirects,
+    /// A redirect went back to a URL already visited.
+    RedirectLoop(String),
+    /// A redirect without a usable Location.
+    BadRedirect(String),
+    /// The body was larger than the cap.
+    TooLarge(u64),
+    /// Anything else.
+    Other(String),
+}
+
+impl Failure {
+    /// The failure in plain words.
+    pub fn describe(&self) -> String {
+        match self {
+            Failure::Timeout(d) if d.is_zero() => "timed out connecting".into(),
+            Failure::Timeout(d) => format!("timed out after {} s", d.as_secs_f64()),
+            Failure::NoSuchHost(h) => format!("DNS: no such host {h}"),
+            Failure::Resolve(m) => format!("DNS lookup failed: {m}"),
+            Failure::Connect(m) => format!("connection failed: {m}"),
+            Failure::Tls(m) => format!("TLS failure: {m}"),
+            Failure::TooManyRedirects => "more than 10 redirects".into(),
+            Failure::RedirectLoop(u) => format!("redirect loop back to {u}"),
+            Failure::BadRedirect(m) => format!("bad redirect: {m}"),
+            Failure::TooLarge(cap) => format!("body larger than the {} MiB cap", cap / (1024 * 1024)),
+            Failure::Other(m) => m.clone(),
+        }
+    }
+
+    fn retryable(&self) -> bool {
+        matches!(self, Failure::Timeout(_) | Failure::Connect(_) | Failure::Other(_))
+    }
+}
+
+/// The final HTTP response of a fetch.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// Status code.
+    pub status: u16,
+    /// Content-Type.
+    pub content_type: Option<String>,
+    /// ETag.
+    pub etag: Option<String>,
+    /// Last-Modified.
+    pub last_modified: Option<String>,
+    /// Retry-After as sent.
+    pub retry_after: Option<String>,
+    /// `cf-mitigated` (Cloudflare challenge marker).
+    pub mitigated: Option<String>,
+    /// The body, decompressed, at most the cap.
+    pub body: Vec<u8>,
+}
+
+/// Everything learnt fetching one URL.
+#[derive(Debug, Clone)]
+pub struct FetchResult {
+    /// The job's index.
+    pub index: usize,
+    /// When the fetch started.
+    pub started: jiff::Timestamp,
+    /// How long it took, retries included.
+    pub duration: Duration,
+    /// Each redirect hop: the URL asked for and its 3xx status.
+    pub hops: Vec<Hop>,
+    /// The last URL asked for.
+    pub final_url: String,
+    /// Attempts made.
+    pub attempts: u32,
+    /// The final response or why there was none.
+    pub outcome: Result<Response, Failure>,
+}
+
+/// Builds the one shared client.
+pub fn client(cfg: &FetchConfig) -> Result<reqwest::Client, String> {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        reqwest::header::ACCEPT,
+        HeaderValue::from_static("text/html,application/xhtml+xml,application/pdf;q=0.9,text/plain;q=0.8,*/*;q=0.5"),
+    );
+    reqwest::Client::builder()
+        .user_agent(cfg.user_agent.clone())
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(cfg.timeout.min(Duration::from_secs(10)))
+        .pool_max_idle_per_host(cfg.per_host.max(1))
+        .build()
+        .map_err(|e| format!("cannot build the HTTP client: {e}"))
+}
+
+/// Fetches every job, at most `cfg.concurrency` at once. Each result goes
+/// through `process` on a blocking thread, then to `sink`. Returns when all
+/// are done.
+pub fn run<T, P, S>(jobs: Vec<FetchJob>, cfg: &FetchConfig, process: P, sink: S) -> Result<(), String>
+where
+    T: Send + 'static,
+    P: Fn(FetchResult) -> T + Send + Sync + 'static,
+    S: FnMut(T) + Send,
+{
+    let client = client(cfg)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .worker_threads(2)
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    let gate = Arc::new(Gate::new(cfg.concurrency, cfg.per_host));
+    let dns = Arc::new(DnsCheck::new(&jobs));
+    let process = Arc::new(process);
+    let cfg = Arc::new(cfg.clone());
+    let mut sink = sink;
+    runtime.block_on(async move {
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<T>(64);
+        for job in jobs {
+            let (client, gate, cfg, process, tx, dns) =
+                (client.clone(), gate.clone(), cfg.clone(), process.clone(), tx.clone(), dns.clone());
+            tokio::spawn(async move {
+                let mut result = fetch_one(&client, &gate, &cfg, job).await;
+                if let Err(Failure::NoSuchHost(host)) = &result.outcome {
+                    if !host.ends_with(".invalid") && !dns.works(host).await {
+                        result.outcome = Err(Failure::Resolve(format!(
+                            "{host} does not resolve, and neither does any other name tried: no working DNS (offline?)"
+                        )));
+                    }
+                }
+                let processed = tokio::task::spawn_blocking(move || process(result)).await;
+                if let Ok(out) = processed {
+                    let _ = tx.send(out).await;
+                }
+            });
+        }
+        drop(tx);
+        while let Some(out) = rx.recv().await {
+            tokio::task::block_in_place(|| sink(out));
+        }
+    });
+    Ok(())
+}
+
+/// Whether "no such host" answers can be trusted: they can when some other
+/// name resolves. A machine without network often answers "no such host" for
+/// every name; that is an outage (`error`), not link rot (`broken`).
+struct DnsCheck {
+    hosts: Vec<String>,
+    works: tokio::sync::OnceCell<bool>,
+}
+
+impl DnsCheck {
+    fn new(jobs: &[FetchJob]) -> DnsCheck {
+        let mut hosts: Vec<String> = Vec::new();
+        for j in jobs {
+            if let Some(url::Host::Domain(d)) = j.url.host() {
+                if d != "localhost" && !hosts.iter().any(|h| h == d) && hosts.len() < 8 {
+                    hosts.push(d.to_string());
+                }
+            }
+        }
+        hosts.push("example.com".into());
+        DnsCheck { hosts, works: tokio::sync::OnceCell::new() }
+    }
+
+    async fn works(&self, failing: &str) -> bool {
+        *self
+            .works
+            .get_or_init(|| async {
+                for h in self.hosts.iter().filter(|h| h.as_str() != failing) {
+                    let lookup = tokio::net::lookup_host((h.as_str(), 443));
+                    if let Ok(Ok(mut addrs)) = tokio::time::timeout(Duration::from_secs(5), lookup).await {
+                        if addrs.next().is_some() {
+                            return true;
+                        }
+                    }
+                }
+                false
+            })
+            .await
+    }
+}
+
+/// A cheap jitter factor in 0.5..1.5 without a random-number crate.
+fn jitter(seed: u64) -> f64 {
+    let mut x = seed ^ 0x9E37_79B9_7F4A_7C15 ^ (Instant::now().elapsed().as_nanos() as u64);
+    x ^= std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos() as u64).unwrap_or(7);
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    0.5 + (x % 1000) as f64 / 1000.0
+}
+
+/// Reads `Retry-After` as seconds or an HTTP date.
+pub fn retry_after(value: &str, now: jiff::Timestamp) -> Option<Duration> {
+    let v = value.trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = jiff::fmt::rfc2822::parse(v).ok()?.timestamp();
+    let d = when.duration_since(now);
+    Some(Duration::try_from(d).unwrap_or(Duration::ZERO))
+}
+
+async fn fetch_one(client: &reqwest::Client, gate: &Gate, cfg: &FetchConfig, job: FetchJob) -> FetchResult {
+    let started = jiff::Timestamp::now();
+    let clock = Instant::now();
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        let (hops, final_url, outcome) =
+            match tokio::time::timeout(cfg.timeout, follow(client, gate, cfg, &job)).await {
+                Ok(r) => r,
+                Err(_) => (Vec::new(), job.url.to_string(), Err(Failure::Timeout(cfg.timeout))),
+            };
+        let wait = match &outcome {
+            _ if attempts > cfg.retries => None,
+            Err(f) if f.retryable() => Some(None),
+            Ok(r) if matches!(r.status, 429 | 502 | 503 | 504) && r.mitigated.is_none() => {
+                Some(r.retry_after.as_deref().and_then(|v| retry_after(v, jiff::Timestamp::now())))
+            }
+            _ => None,
+        };
+        let delay = match wait {
+            None => None,
+            Some(Some(server)) if server > cfg.max_retry_after => None,
+            Some(Some(server)) => Some(server),
+            Some(None) => {
+                let base = cfg.backoff.as_secs_f64() * 2f64.powi(attempts as i32 - 1);
+                Some(Duration::from_secs_f64(base * jitter(job.index as u64 + attempts as u64)))
+            }
+        };
+        match delay {
+            Some(d) => tokio::time::sleep(d).await,
+            None => {
+                return FetchResult {
+                    index: job.index,
+                    started,
+                    duration: clock.elapsed(),
+                    hops,
+                    final_url,
+                    attempts,
+                    outcome,
+                }
+            }
+        }
+    }
+}
+
+type Followed = (Vec<Hop>, String, Result<Response, Failure>);
+
+async fn follow(client: &reqwest::Client, gate: &Gate, cfg: &FetchConfig, job: &FetchJob) -> Followed {
+    let mut url = job.url.clone();
+    let mut hops = Vec::new();
+    let mut seen = HashSet::new();
+    seen.insert(url.to_string());
+    loop {
+        let host = url.host_str().unwrap_or("").to_string();
+        let pass = gate.enter(&host).await;
+        let mut req = client.get(url.clone());
+        if hops.is_empty() {
+            if let Some(e) = &job.etag {
+                req = req.header(reqwest::header::IF_NONE_MATCH, e);
+            }
+            if let Some(lm) = &job.last_modified {
+                req = req.header(reqwest::header::IF_MODIFIED_SINCE, lm);
+            }
+        }
+        let resp = match req.send().await {
+            Ok(r) => r,
+            Err(e) => return (hops, url.to_string(), Err(classify_error(&e, &host))),
+        };
+        let status = resp.status().as_u16();
+        if (300..400).contains(&status) && status != 304 {
+            let location = resp.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
+            drop(pass);
+            let Some(location) = location else {
+                return (hops, url.to_string(), Err(Failure::BadRedirect(format!("HTTP {status} without a Location"))));
+            };
+            let next = match url.join(location.trim()) {
+                Ok(n) if matches!(n.scheme(), "http" | "https") => n,
+                _ => {
+                    return (hops, url.to_string(), Err(Failure::BadRedirect(format!("Location \"{location}\" is not an http(s) URL"))))
+                }
+            };
+            hops.push(Hop { url: url.to_string(), status });
+            let mut next = next;
+            next.set_fragment(None);
+            if !seen.insert(next.to_string()) {
+                return (hops, next.to_string(), Err(Failure::RedirectLoop(next.to_string())));
+            }
+            if hops.len() >= 10 {
+                return (hops, next.to_string(), Err(Failure::TooManyRedirects));
+            }
+            url = next;
+            continue;
+        }
+        let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let mut response = Response {
+            status,
+            content_type: header("content-type"),
+            etag: header("etag"),
+            last_modified: header("last-modified"),
+            retry_after: header("retry-after"),
+            mitigated: header("cf-mitigated"),
+            body: Vec::new(),
+        };
+        let final_url = url.to_string();
+        if status == 304 {
+            return (hops, final_url, Ok(response));
+        }
+        match read_body(resp, cfg.max_body).await {
+            Ok(body) => response.body = body,
+            Err(f) => return (hops, final_url, Err(f)),
+        }
+        drop(pass);
+        return (hops, final_url, Ok(response));
+    }
+}
+
+async fn read_body(mut resp: reqwest::Response, cap: u64) -> Result<Vec<u8>, Failure> {
+    if resp.content_length().is_some_and(|n| n > cap) {
+        return Err(Failure::TooLarge(cap));
+    }
+    let mut body = Vec::new();
+    loop {
+        match resp.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() as u64 + chunk.len() as u64 > cap {
+                    return Err(Failure::TooLarge(cap));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(body),
+            Err(e) => return Err(classify_error(&e, "")),
+        }
+    }
+}
+
+/// Maps a reqwest error to a [`Failure`] by walking its causes.
+fn classify_error(e: &reqwest::Error, host: &str) -> Failure {
+    let mut chain = String::new();
+    let mut cur: Option<&dyn std::error::Error> = Some(e);
+    while let Some(err) = cur {
+        chain.push_str(&err.to_string());
+        chain.push_str(": ");
+        cur = err.source();
+    }
+    let lower = chain.to_lowercase();
+    let last = chain.trim_end_matches(": ").rsplit(": ").next().unwrap_or(&chain).to_string();
+    if e.is_timeout() {
+        return Failure::Timeout(Duration::ZERO);
+    }
+    if lower.contains("dns error") || lower.contains("lookup address") {
+        if lower.contains("name or service not known")
+            || lower.contains("no address associated")
+            || lower.contains("nodename nor servname")
+            || lower.contains("nxdomain")
+        {
+            return Failure::NoSuchHost(host.to_string());
+        }
+        return Failure::Resolve(last);
+    }
+    if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+        return Failure::Tls(last);
+    }
+    if e.is_connect() || lower.contains("connection refused") || lower.contains("connection reset") {
+        return Failure::Connect(last);
+    }
+    if e.is_body() || e.is_decode() {
+        return Failure::Other(format!("the body could not be read: {last}"));
+    }
+    Failure::Other(last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_retry_after() {
+        let now: jiff::Timestamp = "2026-11-27T10:00:00Z".parse().unwrap();
+        assert_eq!(retry_after("3", now), Some(Duration::from_secs(3)));
+        assert_eq!(retry_after("Fri, 27 Nov 2026 10:00:30 GMT", now), Some(Duration::from_secs(30)));
+        assert_eq!(retry_after("Fri, 27 Nov 2026 09:00:00 GMT", now), Some(Duration::ZERO));
+        assert_eq!(retry_after("soon", now), None);
+    }
+}

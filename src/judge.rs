@@ -1,0 +1,347 @@
+//! Stage 5: judge. Pure rules that turn what was fetched into each source's
+//! health and each claim's verdict with its reasons in plain words.
+
+use crate::claims::Claim;
+use crate::extract::Extracted;
+use crate::fetch::Failure;
+use crate::model::{Content, Health, Verdict};
+use crate::report::model::{Hop, QuoteReport};
+use crate::text::normalize;
+
+/// What the fetch said about one URL, for the health rules.
+pub struct HttpFacts<'a> {
+    /// The URL asked for first.
+    pub original: &'a url::Url,
+    /// Final status, when a response came.
+    pub status: Option<u16>,
+    /// Why no response came.
+    pub failure: Option<&'a Failure>,
+    /// Redirect hops.
+    pub hops: &'a [Hop],
+    /// The last URL asked for.
+    pub final_url: &'a str,
+    /// The server marked the response as a bot challenge.
+    pub mitigated: bool,
+    /// Attempts made.
+    pub attempts: u32,
+    /// The text of a 2xx body.
+    pub extracted: Option<&'a Extracted>,
+}
+
+/// Words of "not found" pages, normalised, in the languages of the sources seen so far.
+const NOT_FOUND: &[&str] = &[
+    "page not found",
+    "404 not found",
+    "error 404",
+    "404 error",
+    "file not found",
+    "page does not exist",
+    "page doesn't exist",
+    "could not be found",
+    "can't be found",
+    "cannot be found",
+    "no longer available",
+    "page introuvable",
+    "page non trouvee",
+    "erreur 404",
+    "n'existe pas",
+    "n'existe plus",
+    "pagina no encontrada",
+    "no se encontro",
+    "seite nicht gefunden",
+    "nicht gefunden",
+    "pagina nao encontrada",
+    "pagina non trovata",
+];
+
+fn is_home(path: &str) -> bool {
+    let p = path.trim_end_matches('/');
+    if p.is_empty() {
+        return true;
+    }
+    let lower = p.to_ascii_lowercase();
+    let segs: Vec<&str> = lower.trim_start_matches('/').split('/').collect();
+    match segs.as_slice() {
+        [one] => {
+            matches!(*one, "index.html" | "index.htm" | "index.php" | "home" | "default.aspx" | "accueil")
+                || (one.len() == 2 && one.chars().all(|c| c.is_ascii_alphabetic()))
+                || (one.len() == 5 && one.as_bytes()[2] == b'-')
+        }
+        [lang, idx] if lang.len() == 2 => matches!(*idx, "index.html" | "home" | "accueil"),
+        _ => false,
+    }
+}
+
+fn looks_not_found(e: &Extracted) -> Option<String> {
+    if e.main.len() > 4000 {
+        return None;
+    }
+    for t in [e.title.as_deref(), e.h1.as_deref()].into_iter().flatten() {
+        let n = normalize(t);
+        let says = NOT_FOUND.iter().any(|p| n.contains(p)) || n == "404" || n == "not found" || n.starts_with("404 ");
+        if says {
+            return Some(t.chars().take(80).collect());
+        }
+    }
+    None
+}
+
+/// The health of a source and the reason in words.
+pub fn health(f: &HttpFacts<'_>) -> (Health, Option<String>) {
+    if let Some(fail) = f.failure {
+        return match fail {
+            Failure::NoSuchHost(_) => (Health::Broken, Some(fail.describe())),
+            _ => (Health::Error, Some(fail.describe())),
+        };
+    }
+    let Some(status) = f.status else {
+        return (Health::Error, Some("no response".into()));
+    };
+    let challenge = f.mitigated || f.extracted.is_some_and(|e| e.challenge);
+    match status {
+        200..=299 | 304 => {
+            if challenge {
+                return (Health::Blocked, Some(format!("HTTP {status}: a bot challenge page instead of the content")));
+            }
+            let final_url = url::Url::parse(f.final_url).ok();
+            if let Some(fu) = &final_url {
+                if !f.hops.is_empty() && is_home(fu.path()) && !is_home(f.original.path()) {
+                    return (Health::Broken, Some("soft-404: redirected to the home page".into()));
+                }
+                let fp = fu.path().to_ascii_lowercase();
+                let op = f.original.path().to_ascii_lowercase();
+                let error_path = |p: &str| {
+                    p.contains("/404") || p.contains("notfound") || p.contains("not-found") || p.contains("error404")
+                };
+                if !f.hops.is_empty() && error_path(&fp) && !error_path(&op) {
+                    return (Health::Broken, Some(format!("soft-404: redirected to an error page ({})", fu.path())));
+                }
+            }
+            if let Some(title) = f.extracted.and_then(looks_not_found) {
+                return (Health::Broken, Some(format!("soft-404: HTTP {status} but the page says \"{title}\"")));
+            }
+            let permanent = f.hops.iter().any(|h| matches!(h.status, 301 | 308));
+            if permanent && f.final_url != f.original.as_str() {
+                return (Health::Redirected, Some(format!("moved permanently to {}", f.final_url)));
+            }
+            (Health::Ok, None)
+        }
+        404 | 410 => (Health::Broken, Some(format!("HTTP {status}"))),
+        401 | 403 if challenge => (Health::Blocked, Some(format!("HTTP {status}: bot challenge"))),
+        401 | 403 => (Health::Blocked, Some(format!("HTTP {status}: access refused"))),
+        429 => (
+            Health::Blocked,
+            Some(format!("HTTP 429: rate-limited ({} attempt{})", f.attempts, if f.attempts == 1 { "" } else { "s" })),
+        ),
+        451 => (Health::Blocked, Some("HTTP 451: unavailable for legal reasons".into())),
+        500..=599 if challenge => (Health::Blocked, Some(format!("HTTP {status}: bot challenge"))),
+        _ => (Health::Error, Some(format!("HTTP {status}"))),
+    }
+}
+
+/// One source of a claim as judged.
+#[derive(Debug, Clone)]
+pub struct SourceView {
+    /// As cited.
+    pub url: String,
+    /// Health this run.
+    pub health: Health,
+    /// Content state this run.
+    pub content: Content,
+    /// Similarity to the baseline when changed.
+    pub similarity: Option<f64>,
+    /// The health reason.
+    pub reason: Option<String>,
+    /// RFC 3339 date the current failure began.
+    pub failing_since: Option<String>,
+    /// Quotes checked in this source.
+    pub quotes: Vec<QuoteReport>,
+}
+
+/// Checks the quotes of one cite of `claim` against a source's normalised
+/// full text (`None` when the source could not be read).
+pub fn check_quotes(claim: &Claim, cite: &crate::claims::Cite, hay: Option<&str>) -> Vec<QuoteReport> {
+    let plain = |text: &str, origin: &str| QuoteReport {
+        text: text.to_string(),
+        found: hay.map(|h| crate::text::find(h, &normalize(text)).is_some()),
+        origin: origin.into(),
+        tracked: false,
+    };
+    let mut out: Vec<QuoteReport> = claim.quotes.iter().map(|q| plain(q, "claim")).collect();
+    out.extend(cite.quotes.iter().map(|q| plain(q, "source")));
+    out.extend(cite.fragments.iter().map(|f| QuoteReport {
+        text: f.display(),
+        found: hay.map(|h| crate::text::find_fragment(h, &f.query()).is_some()),
+        origin: "fragment".into(),
+        tracked: false,
+    }));
+    out
+}
+
+fn percent(sim: f64) -> String {
+    format!("{:.0}%", (sim * 100.0).floor())
+}
+
+/// A claim's verdict and reasons, from its sources as judged.
+pub fn verdict(claim: &Claim, sources: &[SourceView]) -> (Verdict, Vec<String>) {
+    let mut found: Vec<(Verdict, String)> = Vec::new();
+    for s in sources {
+        match s.health {
+            Health::Broken => {
+                let mut r = s.reason.clone().unwrap_or_else(|| "broken".into());
+                if let Some(since) = &s.failing_since {
+                    r.push_str(&format!(" (first seen failing {})", &since[..since.len().min(10)]));
+                }
+                found.push((Verdict::Broken, format!("{r}: {}", s.url)));
+            }
+            Health::Blocked | Health::Error => {
+                let r = s.reason.clone().unwrap_or_else(|| s.health.as_str().into());
+                found.push((Verdict::Unverified, format!("could not check {}: {r}", s.url)));
+            }
+            Health::Ok | Health::Redirected => {
+                if s.content == Content::Unknown {
+                    let r = s.reason.clone().unwrap_or_else(|| "not read".into());
+                    found.push((Verdict::Unverified, format!("could not read {}: {r}", s.url)));
+                }
+            }
+        }
+        if s.content == Content::Changed {
+            let sim = s.similarity.map(|x| format!(" ({} similar to baseline)", percent(x))).unwrap_or_default();
+            found.push((Verdict::Changed, format!("content changed{sim}: {}", s.url)));
+        }
+        for q in s.quotes.iter().filter(|q| q.origin != "claim") {
+            if q.found == Some(false) {
+                let gone = if s.content == Content::New { "not found" } else { "no longer found" };
+                let what = if q.tracked { "figure" } else { "quote" };
+                found.push((Verdict::Unsupported, format!("{what} \"{}\" {gone} in {}", q.text, s.url)));
+            }
+        }
+    }
+    for q in &claim.quotes {
+        let results: Vec<Option<bool>> = sources
+            .iter()
+            .flat_map(|s| s.quotes.iter().filter(|r| r.origin == "claim" && &r.text == q).map(|r| r.found))
+            .collect();
+        if results.contains(&Some(true)) {
+            continue;
+        }
+        if results.contains(&None) {
+            found.push((Verdict::Unverified, format!("quote \"{q}\" could not be checked: a source was not read")));
+        } else {
+            let fresh = sources.iter().all(|s| s.content == Content::New);
+            let gone = if fresh { "not found in any source" } else { "no longer found in any source" };
+            found.push((Verdict::Unsupported, format!("quote \"{q}\" {gone}")));
+        }
+    }
+    let verdict = found.iter().map(|(v, _)| *v).max().unwrap_or(Verdict::Ok);
+    found.sort_by(|a, b| b.0.cmp(&a.0));
+    (verdict, found.into_iter().map(|(_, r)| r).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::Kind;
+
+    fn page(title: &str, main: &str) -> Extracted {
+        Extracted {
+            kind: Kind::Html,
+            title: Some(title.into()),
+            h1: None,
+            main: main.into(),
+            full: main.into(),
+            failure: None,
+            challenge: false,
+        }
+    }
+
+    fn facts<'a>(orig: &'a url::Url, status: u16, hops: &'a [Hop], fin: &'a str, e: Option<&'a Extracted>) -> HttpFacts<'a> {
+        HttpFacts { original: orig, status: Some(status), failure: None, hops, final_url: fin, mitigated: false, attempts: 1, extracted: e }
+    }
+
+    #[test]
+    fn health_classes() {
+        let u: url::Url = "https://ex.org/report/mali-2021".parse().unwrap();
+        let ok = page("Mali report", "A long text.");
+        assert_eq!(health(&facts(&u, 200, &[], u.as_str(), Some(&ok))).0, Health::Ok);
+        assert_eq!(health(&facts(&u, 404, &[], u.as_str(), None)).0, Health::Broken);
+        assert_eq!(health(&facts(&u, 410, &[], u.as_str(), None)).0, Health::Broken);
+        assert_eq!(health(&facts(&u, 403, &[], u.as_str(), None)).0, Health::Blocked);
+        assert_eq!(health(&facts(&u, 429, &[], u.as_str(), None)).0, Health::Blocked);
+        assert_eq!(health(&facts(&u, 503, &[], u.as_str(), None)).0, Health::Error);
+        let hops = [Hop { url: u.to_string(), status: 301 }];
+        let (h, r) = health(&facts(&u, 200, &hops, "https://ex.org/new/mali-2021", Some(&ok)));
+        assert_eq!(h, Health::Redirected);
+        assert!(r.unwrap().contains("moved permanently"));
+        let temp = [Hop { url: u.to_string(), status: 302 }];
+        assert_eq!(health(&facts(&u, 200, &temp, "https://ex.org/new/mali-2021", Some(&ok))).0, Health::Ok);
+        let (h, r) = health(&facts(&u, 200, &hops, "https://ex.org/", Some(&ok)));
+        assert_eq!(h, Health::Broken);
+        assert_eq!(r.unwrap(), "soft-404: redirected to the home page");
+        assert_eq!(health(&facts(&u, 200, &hops, "https://ex.org/fr/", Some(&ok))).0, Health::Broken);
+        let nf = page("Page introuvable | Ministère", "Désolé.");
+        assert_eq!(health(&facts(&u, 200, &[], u.as_str(), Some(&nf))).0, Health::Broken);
+        let mut ch = page("Just a moment...", "");
+        ch.challenge = true;
+        assert_eq!(health(&facts(&u, 403, &[], u.as_str(), Some(&ch))).0, Health::Blocked);
+        assert_eq!(health(&facts(&u, 200, &[], u.as_str(), Some(&ch))).0, Health::Blocked);
+        let f = Failure::NoSuchHost("ex.org".into());
+        let mut x = facts(&u, 0, &[], u.as_str(), None);
+        x.status = None;
+        x.failure = Some(&f);
+        assert_eq!(health(&x).0, Health::Broken);
+        let f = Failure::Timeout(std::time::Duration::from_secs(20));
+        x.failure = Some(&f);
+        assert_eq!(health(&x), (Health::Error, Some("timed out after 20 s".into())));
+    }
+
+    fn claim(quotes: &[&str]) -> Claim {
+        Claim {
+            id: "c".into(),
+            text: "t".into(),
+            where_: None,
+            quotes: quotes.iter().map(|s| s.to_string()).collect(),
+            sources: vec![],
+            confidence: None,
+            line: 1,
+        }
+    }
+
+    fn src(health: Health, content: Content, quotes: Vec<QuoteReport>) -> SourceView {
+        SourceView { url: "https://a.org/x".into(), health, content, similarity: Some(0.82), reason: None, failing_since: None, quotes }
+    }
+
+    fn q(text: &str, found: Option<bool>, origin: &str) -> QuoteReport {
+        QuoteReport { text: text.into(), found, origin: origin.into(), tracked: false }
+    }
+
+    #[test]
+    fn verdicts_worst_first() {
+        let c = claim(&["401,850"]);
+        let ok = src(Health::Ok, Content::Unchanged, vec![q("401,850", Some(true), "claim")]);
+        assert_eq!(verdict(&c, &[ok.clone()]).0, Verdict::Ok);
+        // Found in one source is enough for a claim quote.
+        let miss = src(Health::Ok, Content::Unchanged, vec![q("401,850", Some(false), "claim")]);
+        assert_eq!(verdict(&c, &[ok.clone(), miss.clone()]).0, Verdict::Ok);
+        let (v, r) = verdict(&c, &[miss.clone()]);
+        assert_eq!(v, Verdict::Unsupported);
+        assert_eq!(r, vec!["quote \"401,850\" no longer found in any source"]);
+        // Missing where it was read, unknown where it was not: unverified.
+        let down = src(Health::Error, Content::Unknown, vec![q("401,850", None, "claim")]);
+        assert_eq!(verdict(&c, &[miss.clone(), down.clone()]).0, Verdict::Unverified);
+        let changed = src(Health::Ok, Content::Changed, vec![q("401,850", Some(true), "claim")]);
+        let (v, r) = verdict(&c, &[changed]);
+        assert_eq!(v, Verdict::Changed);
+        assert!(r[0].starts_with("content changed (82% similar to baseline)"));
+        let mut gone = src(Health::Broken, Content::Unknown, vec![q("401,850", None, "claim")]);
+        gone.reason = Some("HTTP 404".into());
+        gone.failing_since = Some("2026-11-20T01:00:00Z".into());
+        let (v, r) = verdict(&c, &[gone, ok]);
+        assert_eq!(v, Verdict::Broken);
+        assert!(r[0].starts_with("HTTP 404 (first seen failing 2026-11-20)"), "{r:?}");
+        let frag = src(Health::Ok, Content::New, vec![q("35 people", Some(false), "fragment")]);
+        let (v, r) = verdict(&claim(&[]), &[frag]);
+        assert_eq!(v, Verdict::Unsupported);
+        assert!(r[0].contains("\"35 people\" not found"));
+    }
+}

@@ -1,0 +1,101 @@
+//! Stage 2a: plan. The claims become the list of distinct URLs to fetch, each
+//! with the claims that cite it. A URL cited by ten claims is fetched once.
+
+use crate::claims::Factsheet;
+use std::collections::HashMap;
+
+/// Where a source is cited: factsheet, claim and cite indexes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CiteRef {
+    /// Index of the factsheet.
+    pub factsheet: usize,
+    /// Index of the claim in its factsheet.
+    pub claim: usize,
+    /// Index of the cite in the claim.
+    pub cite: usize,
+}
+
+/// One distinct URL to fetch.
+#[derive(Debug, Clone)]
+pub struct PlannedSource {
+    /// The URL as written, less the fragment: the key in the store and the JSON.
+    pub key: String,
+    /// The parsed URL to fetch.
+    pub url: url::Url,
+    /// Every place it is cited, in file order.
+    pub cites: Vec<CiteRef>,
+    /// The CSS selector narrowing its watched text (the first one given).
+    pub selector: Option<String>,
+    /// Ignore patterns of all its cites.
+    pub ignore: Vec<String>,
+    /// A known archived copy (the first one given).
+    pub archived: Option<String>,
+}
+
+/// Builds the plan: distinct URLs in first-cited order.
+pub fn build(factsheets: &[Factsheet]) -> Vec<PlannedSource> {
+    let mut out: Vec<PlannedSource> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for (fi, fs) in factsheets.iter().enumerate() {
+        for (ci, claim) in fs.claims.iter().enumerate() {
+            for (si, cite) in claim.sources.iter().enumerate() {
+                let key = cite.key().to_string();
+                let at = *index.entry(key.clone()).or_insert_with(|| {
+                    out.push(PlannedSource {
+                        url: url::Url::parse(&key).expect("claims are validated before planning"),
+                        key,
+                        cites: Vec::new(),
+                        selector: None,
+                        ignore: Vec::new(),
+                        archived: None,
+                    });
+                    out.len() - 1
+                });
+                let p = &mut out[at];
+                p.cites.push(CiteRef { factsheet: fi, claim: ci, cite: si });
+                if p.selector.is_none() {
+                    p.selector = cite.selector.clone();
+                }
+                if p.archived.is_none() {
+                    p.archived = cite.archived.clone();
+                }
+                for i in &cite.ignore {
+                    if !p.ignore.contains(i) {
+                        p.ignore.push(i.clone());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn one_entry_per_url_less_fragment() {
+        let text = r#"
+[factsheet]
+id = "f"
+title = "F"
+[[claim]]
+id = "a"
+text = "A"
+sources = ["https://x.org/r#:~:text=one", "https://y.org/"]
+[[claim]]
+id = "b"
+text = "B"
+sources = [{ url = "https://x.org/r#:~:text=two", selector = "main" }]
+"#;
+        let (fs, _) = crate::claims::parse_str(Path::new("f.toml"), text).unwrap();
+        let plan = build(&[fs]);
+        assert_eq!(plan.len(), 2);
+        assert_eq!(plan[0].key, "https://x.org/r");
+        assert_eq!(plan[0].cites.len(), 2);
+        assert_eq!(plan[0].selector.as_deref(), Some("main"));
+        assert_eq!(plan[1].key, "https://y.org/");
+    }
+}

@@ -1,0 +1,454 @@
+//! The store: one SQLite file (`cache/citewatch.db`, WAL) holding runs,
+//! sources, every fetch attempt, content-addressed zstd snapshots, baselines
+//! and verdicts. Each source is committed as it finishes, so a run stopped at
+//! any moment leaves a consistent store. A lock file keeps two runs apart.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+const MIGRATIONS: &[&str] = &[include_str!("schema.sql")];
+
+/// An error of the store, in words with the path.
+#[derive(Debug)]
+pub struct StoreError(pub String);
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for StoreError {}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError(format!("cache database: {e}"))
+    }
+}
+
+/// Result of store calls.
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Exclusive use of a cache folder by one checking run.
+pub struct CacheLock {
+    _file: File,
+}
+
+/// Takes the cache's lock, or says that another run holds it.
+pub fn lock(cache: &Path) -> Result<CacheLock> {
+    std::fs::create_dir_all(cache)
+        .map_err(|e| StoreError(format!("{}: cannot create the cache folder: {e}", cache.display())))?;
+    let path = cache.join("citewatch.lock");
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| StoreError(format!("{}: cannot open the lock file: {e}", path.display())))?;
+    match file.try_lock() {
+        Ok(()) => Ok(CacheLock { _file: file }),
+        Err(std::fs::TryLockError::WouldBlock) => Err(StoreError(format!(
+            "another citewatch run is using the cache {}; wait for it to finish, or pass --cache DIR to use another",
+            cache.display()
+        ))),
+        Err(std::fs::TryLockError::Error(e)) => Err(StoreError(format!("{}: cannot lock: {e}", path.display()))),
+    }
+}
+
+/// An open store.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// Milliseconds since the epoch.
+pub fn millis(t: jiff::Timestamp) -> i64 {
+    t.as_millisecond()
+}
+
+/// RFC 3339 (UTC, seconds) of stored milliseconds.
+pub fn rfc3339(ms: i64) -> String {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
+
+/// What the store knows of a source before this run.
+#[derive(Debug, Clone, Default)]
+pub struct SourceRow {
+    pub id: i64,
+    pub first_seen: i64,
+    pub baseline: Option<i64>,
+    pub latest: Option<i64>,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub last_good: Option<i64>,
+    pub consecutive_failures: u32,
+    pub failing_since: Option<i64>,
+}
+
+/// A stored snapshot's texts.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub id: i64,
+    pub kind: String,
+    pub title: Option<String>,
+    pub selector: Option<String>,
+    pub content_type: Option<String>,
+    pub fingerprint: String,
+    pub raw_sha: String,
+    pub main_sha: String,
+    pub full_sha: String,
+}
+
+/// A snapshot to store.
+pub struct NewSnapshot<'a> {
+    pub kind: &'a str,
+    pub content_type: Option<&'a str>,
+    pub title: Option<&'a str>,
+    pub selector: Option<&'a str>,
+    pub raw: &'a [u8],
+    pub main: &'a str,
+    pub full: &'a str,
+    pub fingerprint: &'a str,
+}
+
+/// One fetch attempt to record.
+pub struct NewFetch<'a> {
+    pub time: i64,
+    pub duration_ms: i64,
+    pub attempts: u32,
+    pub http_status: Option<u16>,
+    pub final_url: Option<&'a str>,
+    pub redirects_json: &'a str,
+    pub health: &'a str,
+    pub reason: Option<&'a str>,
+    pub error: Option<&'a str>,
+    pub etag: Option<&'a str>,
+    pub last_modified: Option<&'a str>,
+    pub bytes: Option<i64>,
+    pub snapshot_id: Option<i64>,
+    pub content: &'a str,
+    pub similarity: Option<f64>,
+}
+
+/// The last recorded fetch of a source.
+#[derive(Debug, Clone)]
+pub struct FetchRow {
+    pub run_id: i64,
+    pub time: i64,
+    pub http_status: Option<u16>,
+    pub final_url: Option<String>,
+    pub redirects_json: String,
+    pub health: String,
+    pub reason: Option<String>,
+    pub error: Option<String>,
+    pub snapshot_id: Option<i64>,
+    pub content: String,
+    pub similarity: Option<f64>,
+    pub attempts: u32,
+}
+
+impl Store {
+    /// Opens (creating) `cache/citewatch.db` and brings its schema up to date.
+    pub fn open(cache: &Path) -> Result<Store> {
+        std::fs::create_dir_all(cache)
+            .map_err(|e| StoreError(format!("{}: cannot create the cache folder: {e}", cache.display())))?;
+        let path = cache.join("citewatch.db");
+        let conn = Connection::open(&path).map_err(|e| StoreError(format!("{}: {e}", path.display())))?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+            .map_err(|e| StoreError(format!("{}: {e} (is it a citewatch cache?)", path.display())))?;
+        let mut store = Store { conn, path };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Opens an existing store read-only work; says so plainly when there is none.
+    pub fn open_existing(cache: &Path) -> Result<Store> {
+        if !cache.join("citewatch.db").exists() {
+            return Err(StoreError(format!(
+                "no citewatch store in {}; run `citewatch check` first (or pass --cache DIR)",
+                cache.display()
+            )));
+        }
+        Store::open(cache)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version as usize > MIGRATIONS.len() {
+            return Err(StoreError(format!(
+                "{} was written by a newer citewatch (schema {version}); upgrade citewatch",
+                self.path.display()
+            )));
+        }
+        let tx = self.conn.transaction()?;
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The raw connection, for read queries of other modules.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in one immediate transaction.
+    pub fn transaction<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        match f(self) {
+            Ok(v) => {
+                self.conn.execute_batch("COMMIT")?;
+                Ok(v)
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    /// Starts a run; runs left `running` by a killed process become `interrupted`.
+    pub fn begin_run(&self, now: i64, offline: bool) -> Result<i64> {
+        self.conn.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'", [])?;
+        self.conn.execute("INSERT INTO runs (started, offline) VALUES (?1, ?2)", params![now, offline as i64])?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Finishes a run with its verdicts and JSON document.
+    pub fn finish_run(&self, run: i64, now: i64, verdicts: &[(String, String, String, String)], report: &str) -> Result<()> {
+        self.transaction(|s| {
+            let mut stmt = s.conn.prepare_cached(
+                "INSERT OR REPLACE INTO verdicts (run_id, factsheet, claim, verdict, reasons) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for (fs, claim, verdict, reasons) in verdicts {
+                stmt.execute(params![run, fs, claim, verdict, reasons])?;
+            }
+            s.conn.execute(
+                "UPDATE runs SET finished = ?2, status = 'finished', report = ?3 WHERE id = ?1",
+                params![run, now, report],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The source row for `url`, if it was ever seen.
+    pub fn source(&self, url: &str) -> Result<Option<SourceRow>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT id, first_seen, baseline, latest, etag, last_modified, last_good, consecutive_failures, failing_since
+                 FROM sources WHERE url = ?1",
+            )?
+            .query_row([url], |r| {
+                Ok(SourceRow {
+                    id: r.get(0)?,
+                    first_seen: r.get(1)?,
+                    baseline: r.get(2)?,
+                    latest: r.get(3)?,
+                    etag: r.get(4)?,
+                    last_modified: r.get(5)?,
+                    last_good: r.get(6)?,
+                    consecutive_failures: r.get(7)?,
+                    failing_since: r.get(8)?,
+                })
+            })
+            .optional()?)
+    }
+
+    /// The source row for `url`, created when new.
+    pub fn source_or_create(&self, url: &str, now: i64) -> Result<SourceRow> {
+        if let Some(row) = self.source(url)? {
+            return Ok(row);
+        }
+        self.conn.execute("INSERT INTO sources (url, first_seen) VALUES (?1, ?2)", params![url, now])?;
+        Ok(SourceRow { id: self.conn.last_insert_rowid(), first_seen: now, ..SourceRow::default() })
+    }
+
+    /// Stores bytes once under their SHA-256; returns the hash.
+    pub fn put_blob(&self, bytes: &[u8]) -> Result<String> {
+        let sha = crate::extract::sha256(bytes);
+        let exists: bool = self
+            .conn
+            .prepare_cached("SELECT 1 FROM blobs WHERE sha = ?1")?
+            .exists([&sha])?;
+        if !exists {
+            let data = zstd::bulk::compress(bytes, 3).map_err(|e| StoreError(format!("compressing a snapshot: {e}")))?;
+            self.conn
+                .prepare_cached("INSERT INTO blobs (sha, size, data) VALUES (?1, ?2, ?3)")?
+                .execute(params![sha, bytes.len() as i64, data])?;
+        }
+        Ok(sha)
+    }
+
+    /// Reads a blob back.
+    pub fn blob(&self, sha: &str) -> Result<Vec<u8>> {
+        let (size, data): (i64, Vec<u8>) = self
+            .conn
+            .prepare_cached("SELECT size, data FROM blobs WHERE sha = ?1")?
+            .query_row([sha], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        zstd::bulk::decompress(&data, size.max(0) as usize).map_err(|e| StoreError(format!("reading a snapshot: {e}")))
+    }
+
+    /// Reads a text blob back.
+    pub fn text(&self, sha: &str) -> Result<String> {
+        Ok(String::from_utf8_lossy(&self.blob(sha)?).into_owned())
+    }
+
+    /// Stores a snapshot (deduplicated per source, body and selector); returns its id.
+    pub fn put_snapshot(&self, source: i64, now: i64, s: &NewSnapshot<'_>) -> Result<i64> {
+        let raw = self.put_blob(s.raw)?;
+        let main = self.put_blob(s.main.as_bytes())?;
+        let full = self.put_blob(s.full.as_bytes())?;
+        let existing: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT id FROM snapshots WHERE source_id = ?1 AND raw_sha = ?2 AND selector IS ?3")?
+            .query_row(params![source, raw, s.selector], |r| r.get(0))
+            .optional()?;
+        if let Some(id) = existing {
+            return Ok(id);
+        }
+        self.conn
+            .prepare_cached(
+                "INSERT INTO snapshots (source_id, created, kind, content_type, title, selector, raw_sha, main_sha, full_sha, fingerprint)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(params![source, now, s.kind, s.content_type, s.title, s.selector, raw, main, full, s.fingerprint])?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// A snapshot's metadata.
+    pub fn snapshot(&self, id: i64) -> Result<Snapshot> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT id, kind, title, selector, content_type, fingerprint, raw_sha, main_sha, full_sha FROM snapshots WHERE id = ?1",
+            )?
+            .query_row([id], |r| {
+                Ok(Snapshot {
+                    id: r.get(0)?,
+                    kind: r.get(1)?,
+                    title: r.get(2)?,
+                    selector: r.get(3)?,
+                    content_type: r.get(4)?,
+                    fingerprint: r.get(5)?,
+                    raw_sha: r.get(6)?,
+                    main_sha: r.get(7)?,
+                    full_sha: r.get(8)?,
+                })
+            })?)
+    }
+
+    /// Records one fetch of a source and updates the source row.
+    pub fn record_fetch(&self, run: i64, source: &SourceRow, f: &NewFetch<'_>, failed: bool) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO fetches (run_id, source_id, time, duration_ms, attempts, http_status, final_url, redirects, health,
+                   reason, error, etag, last_modified, bytes, snapshot_id, content, similarity)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+            )?
+            .execute(params![
+                run,
+                source.id,
+                f.time,
+                f.duration_ms,
+                f.attempts,
+                f.http_status,
+                f.final_url,
+                f.redirects_json,
+                f.health,
+                f.reason,
+                f.error,
+                f.etag,
+                f.last_modified,
+                f.bytes,
+                f.snapshot_id,
+                f.content,
+                f.similarity
+            ])?;
+        if failed {
+            self.conn.execute(
+                "UPDATE sources SET last_fetch = ?2, consecutive_failures = consecutive_failures + 1,
+                   failing_since = COALESCE(failing_since, ?2) WHERE id = ?1",
+                params![source.id, f.time],
+            )?;
+        } else {
+            self.conn.execute(
+                "UPDATE sources SET last_fetch = ?2, consecutive_failures = 0, failing_since = NULL WHERE id = ?1",
+                params![source.id, f.time],
+            )?;
+        }
+        if let Some(snap) = f.snapshot_id {
+            self.conn.execute(
+                "UPDATE sources SET latest = ?2, last_good = ?3, baseline = COALESCE(baseline, ?2),
+                   etag = CASE WHEN ?4 = 304 THEN etag ELSE ?5 END,
+                   last_modified = CASE WHEN ?4 = 304 THEN last_modified ELSE ?6 END
+                 WHERE id = ?1",
+                params![source.id, snap, f.time, f.http_status, f.etag, f.last_modified],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The newest fetch of a source.
+    pub fn last_fetch(&self, source: i64) -> Result<Option<FetchRow>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT run_id, time, http_status, final_url, redirects, health, reason, error, snapshot_id, content, similarity, attempts
+                 FROM fetches WHERE source_id = ?1 ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row([source], |r| {
+                Ok(FetchRow {
+                    run_id: r.get(0)?,
+                    time: r.get(1)?,
+                    http_status: r.get(2)?,
+                    final_url: r.get(3)?,
+                    redirects_json: r.get(4)?,
+                    health: r.get(5)?,
+                    reason: r.get(6)?,
+                    error: r.get(7)?,
+                    snapshot_id: r.get(8)?,
+                    content: r.get(9)?,
+                    similarity: r.get(10)?,
+                    attempts: r.get(11)?,
+                })
+            })
+            .optional()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blobs_are_deduplicated_and_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let a = store.put_blob(b"hello hello hello").unwrap();
+        let b = store.put_blob(b"hello hello hello").unwrap();
+        assert_eq!(a, b);
+        assert_eq!(store.blob(&a).unwrap(), b"hello hello hello");
+        let n: i64 = store.conn().query_row("SELECT COUNT(*) FROM blobs", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 1);
+        drop(store);
+        // Reopening keeps the schema version.
+        let store = Store::open(dir.path()).unwrap();
+        let v: i64 = store.conn().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, 1);
+    }
+
+    #[test]
+    fn a_second_lock_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let _first = lock(dir.path()).unwrap();
+        let second = lock(dir.path());
+        assert!(second.is_err());
+        assert!(second.err().unwrap().0.contains("another citewatch run"));
+    }
+}
