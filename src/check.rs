@@ -298,7 +298,8 @@ fn check_quotes(factsheets: &[Factsheet], source: &PlannedSource, full: Option<&
 /// Extracts the text of a fetched body, on a blocking worker thread.
 fn extract_result(result: &FetchResult, selector: Option<&str>) -> Option<Extracted> {
     let resp = result.outcome.as_ref().ok()?;
-    let worth = (200..300).contains(&resp.status) || (matches!(resp.status, 401 | 403 | 429 | 503) && resp.body.len() < 512 * 1024);
+    let worth = (200..300).contains(&resp.status)
+        || (matches!(resp.status, 401 | 403 | 429 | 503) && resp.body.len() < 512 * 1024);
     if !worth || resp.body.is_empty() && resp.status != 200 {
         return None;
     }

@@ -40,9 +40,7 @@ pub fn compare(baseline: &str, current: &str, ignore: &[Regex]) -> Comparison {
 
 /// Word-level similarity ratio of two normalised texts, bounded in time.
 pub fn similarity(a: &str, b: &str) -> f64 {
-    let diff = similar::TextDiff::configure()
-        .timeout(Duration::from_millis(500))
-        .diff_words(a, b);
+    let diff = similar::TextDiff::configure().timeout(Duration::from_millis(500)).diff_words(a, b);
     let r = f64::from(diff.ratio());
     // Keep changed texts strictly below 1 so the figure never reads "100% similar".
     (r.min(0.999) * 1000.0).round() / 1000.0

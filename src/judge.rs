@@ -234,7 +234,7 @@ pub fn verdict(claim: &Claim, sources: &[SourceView]) -> (Verdict, Vec<String>) 
         }
     }
     let verdict = found.iter().map(|(v, _)| *v).max().unwrap_or(Verdict::Ok);
-    found.sort_by(|a, b| b.0.cmp(&a.0));
+    found.sort_by_key(|f| std::cmp::Reverse(f.0));
     (verdict, found.into_iter().map(|(_, r)| r).collect())
 }
 
@@ -255,8 +255,23 @@ mod tests {
         }
     }
 
-    fn facts<'a>(orig: &'a url::Url, status: u16, hops: &'a [Hop], fin: &'a str, e: Option<&'a Extracted>) -> HttpFacts<'a> {
-        HttpFacts { original: orig, status: Some(status), failure: None, hops, final_url: fin, mitigated: false, attempts: 1, extracted: e }
+    fn facts<'a>(
+        orig: &'a url::Url,
+        status: u16,
+        hops: &'a [Hop],
+        fin: &'a str,
+        e: Option<&'a Extracted>,
+    ) -> HttpFacts<'a> {
+        HttpFacts {
+            original: orig,
+            status: Some(status),
+            failure: None,
+            hops,
+            final_url: fin,
+            mitigated: false,
+            attempts: 1,
+            extracted: e,
+        }
     }
 
     #[test]
@@ -308,7 +323,15 @@ mod tests {
     }
 
     fn src(health: Health, content: Content, quotes: Vec<QuoteReport>) -> SourceView {
-        SourceView { url: "https://a.org/x".into(), health, content, similarity: Some(0.82), reason: None, failing_since: None, quotes }
+        SourceView {
+            url: "https://a.org/x".into(),
+            health,
+            content,
+            similarity: Some(0.82),
+            reason: None,
+            failing_since: None,
+            quotes,
+        }
     }
 
     fn q(text: &str, found: Option<bool>, origin: &str) -> QuoteReport {
@@ -319,11 +342,11 @@ mod tests {
     fn verdicts_worst_first() {
         let c = claim(&["401,850"]);
         let ok = src(Health::Ok, Content::Unchanged, vec![q("401,850", Some(true), "claim")]);
-        assert_eq!(verdict(&c, &[ok.clone()]).0, Verdict::Ok);
+        assert_eq!(verdict(&c, std::slice::from_ref(&ok)).0, Verdict::Ok);
         // Found in one source is enough for a claim quote.
         let miss = src(Health::Ok, Content::Unchanged, vec![q("401,850", Some(false), "claim")]);
         assert_eq!(verdict(&c, &[ok.clone(), miss.clone()]).0, Verdict::Ok);
-        let (v, r) = verdict(&c, &[miss.clone()]);
+        let (v, r) = verdict(&c, std::slice::from_ref(&miss));
         assert_eq!(v, Verdict::Unsupported);
         assert_eq!(r, vec!["quote \"401,850\" no longer found in any source"]);
         // Missing where it was read, unknown where it was not: unverified.

@@ -23,13 +23,7 @@ pub enum Health {
 
 impl Health {
     /// All values, in report order.
-    pub const ALL: [Health; 5] = [
-        Health::Ok,
-        Health::Redirected,
-        Health::Broken,
-        Health::Blocked,
-        Health::Error,
-    ];
+    pub const ALL: [Health; 5] = [Health::Ok, Health::Redirected, Health::Broken, Health::Blocked, Health::Error];
     /// The lower-case name used in JSON and text output.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -66,12 +60,7 @@ pub enum Content {
 
 impl Content {
     /// All values.
-    pub const ALL: [Content; 4] = [
-        Content::New,
-        Content::Unchanged,
-        Content::Changed,
-        Content::Unknown,
-    ];
+    pub const ALL: [Content; 4] = [Content::New, Content::Unchanged, Content::Changed, Content::Unknown];
     /// The lower-case name used in JSON and text output.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -106,13 +95,8 @@ pub enum Verdict {
 
 impl Verdict {
     /// All values, worst first (the order of the text report).
-    pub const WORST_FIRST: [Verdict; 5] = [
-        Verdict::Broken,
-        Verdict::Unsupported,
-        Verdict::Changed,
-        Verdict::Unverified,
-        Verdict::Ok,
-    ];
+    pub const WORST_FIRST: [Verdict; 5] =
+        [Verdict::Broken, Verdict::Unsupported, Verdict::Changed, Verdict::Unverified, Verdict::Ok];
     /// The lower-case name used in JSON and text output.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -64,9 +64,7 @@ fn starts_on_boundary(hay: &str, at: usize, first: char) -> bool {
         Some(p) if is_word(p) => false,
         // "401,850" must not match inside "1,401,850": a digit group separator
         // between digits keeps the number whole.
-        Some(',' | '.') if first.is_ascii_digit() => {
-            !before.next().is_some_and(|d| d.is_ascii_digit())
-        }
+        Some(',' | '.') if first.is_ascii_digit() => !before.next().is_some_and(|d| d.is_ascii_digit()),
         Some(_) => true,
     }
 }
@@ -80,30 +78,23 @@ fn ends_on_boundary(hay: &str, end: usize, last: char) -> bool {
     match after.next() {
         None => true,
         Some(n) if is_word(n) => false,
-        Some(',' | '.') if last.is_ascii_digit() => {
-            !after.next().is_some_and(|d| d.is_ascii_digit())
-        }
+        Some(',' | '.') if last.is_ascii_digit() => !after.next().is_some_and(|d| d.is_ascii_digit()),
         Some(_) => true,
     }
 }
 
 /// Every word-bounded occurrence of normalised `needle` in normalised `hay`,
 /// starting at or after byte `from`, as byte ranges.
-pub fn find_all<'a>(
-    hay: &'a str,
-    needle: &'a str,
-    from: usize,
-) -> impl Iterator<Item = (usize, usize)> + 'a {
+pub fn find_all<'a>(hay: &'a str, needle: &'a str, from: usize) -> impl Iterator<Item = (usize, usize)> + 'a {
     let first = needle.chars().next();
     let last = needle.chars().next_back();
     let from = from.min(hay.len());
-    hay[from..]
-        .match_indices(needle)
-        .map(move |(i, _)| (from + i, from + i + needle.len()))
-        .filter(move |&(s, e)| match (first, last) {
+    hay[from..].match_indices(needle).map(move |(i, _)| (from + i, from + i + needle.len())).filter(move |&(s, e)| {
+        match (first, last) {
             (Some(f), Some(l)) => starts_on_boundary(hay, s, f) && ends_on_boundary(hay, e, l),
             _ => false,
-        })
+        }
+    })
 }
 
 /// The first word-bounded occurrence of normalised `needle` in normalised `hay`.
@@ -152,11 +143,7 @@ pub fn find_fragment(hay: &str, q: &FragmentQuery) -> Option<(usize, usize)> {
             if !trimmed.starts_with(suffix.as_str()) {
                 continue;
             }
-            if !suffix
-                .chars()
-                .next_back()
-                .is_some_and(|c| ends_on_boundary(hay, at + suffix.len(), c))
-            {
+            if !suffix.chars().next_back().is_some_and(|c| ends_on_boundary(hay, at + suffix.len(), c)) {
                 continue;
             }
         }
@@ -201,12 +188,7 @@ mod tests {
     }
 
     fn q(p: Option<&str>, s: &str, e: Option<&str>, x: Option<&str>) -> FragmentQuery {
-        FragmentQuery {
-            prefix: p.map(normalize),
-            start: normalize(s),
-            end: e.map(normalize),
-            suffix: x.map(normalize),
-        }
+        FragmentQuery { prefix: p.map(normalize), start: normalize(s), end: e.map(normalize), suffix: x.map(normalize) }
     }
 
     #[test]

@@ -87,12 +87,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 /// Loads and validates every claims file under `paths`.
 pub fn load(paths: &[PathBuf]) -> Result<Vec<Factsheet>, Diagnostics> {
     let files = collect_files(paths).map_err(|message| {
-        Diagnostics(vec![Diagnostic {
-            file: paths.first().cloned().unwrap_or_default(),
-            line: 0,
-            column: 0,
-            message,
-        }])
+        Diagnostics(vec![Diagnostic { file: paths.first().cloned().unwrap_or_default(), line: 0, column: 0, message }])
     })?;
     load_files(&files)
 }
@@ -117,17 +112,22 @@ pub fn load_files(files: &[PathBuf]) -> Result<Vec<Factsheet>, Diagnostics> {
                 }
             },
             Err(e) => {
-                errors.push(Diagnostic { file: file.clone(), line: 0, column: 0, message: format!("cannot read: {e}") });
+                errors.push(Diagnostic {
+                    file: file.clone(),
+                    line: 0,
+                    column: 0,
+                    message: format!("cannot read: {e}"),
+                });
                 continue;
             }
         };
         match parse_str(file, &text) {
-            Ok((fs, id_line)) => {
+            Ok((fs, (id_line, id_col))) => {
                 if let Some((other, line)) = ids.get(&fs.id) {
                     errors.push(Diagnostic {
                         file: file.clone(),
                         line: id_line,
-                        column: 1,
+                        column: id_col,
                         message: format!(
                             "factsheet id \"{}\" is already used by {}:{}; ids must be unique across all claims files",
                             fs.id,
@@ -180,11 +180,7 @@ impl Ctx<'_> {
             if !allowed.contains(&k.get_ref().as_ref()) {
                 self.err(
                     k.span(),
-                    format!(
-                        "unknown key \"{}\" in {what}; allowed keys are: {}",
-                        k.get_ref(),
-                        allowed.join(", ")
-                    ),
+                    format!("unknown key \"{}\" in {what}; allowed keys are: {}", k.get_ref(), allowed.join(", ")),
                 );
             }
         }
@@ -232,8 +228,8 @@ fn valid_date(s: &str) -> bool {
     s.parse::<jiff::civil::Date>().is_ok()
 }
 
-/// Parses one claims file's text. On success also returns the line of the factsheet id.
-pub fn parse_str(file: &Path, text: &str) -> Result<(Factsheet, usize), Vec<Diagnostic>> {
+/// Parses one claims file's text. On success also returns the position of the factsheet id.
+pub fn parse_str(file: &Path, text: &str) -> Result<(Factsheet, (usize, usize)), Vec<Diagnostic>> {
     let mut cx = Ctx { file, text, errors: Vec::new() };
     let root = match DeTable::parse(text) {
         Ok(r) => r,
@@ -255,7 +251,7 @@ pub fn parse_str(file: &Path, text: &str) -> Result<(Factsheet, usize), Vec<Diag
         file: file.to_path_buf(),
         claims: Vec::new(),
     };
-    let mut id_line = 1;
+    let mut id_pos = (1, 1);
     match get(root, "factsheet") {
         None => cx.err(root_span.start..root_span.start, "missing [factsheet] table; add one with id and title"),
         Some(v) => match v.get_ref() {
@@ -264,7 +260,7 @@ pub fn parse_str(file: &Path, text: &str) -> Result<(Factsheet, usize), Vec<Diag
                 match get(t, "id") {
                     None => cx.err(v.span(), "[factsheet] has no id; add id = \"my-factsheet\""),
                     Some(idv) => {
-                        id_line = cx.line(&idv.span());
+                        id_pos = position(text, idv.span().start);
                         if let Some(id) = cx.string(idv, "factsheet id") {
                             if !valid_factsheet_id(&id) {
                                 cx.err(idv.span(), format!("factsheet id \"{id}\" must match [a-z0-9][a-z0-9-]* (lower-case letters, digits, dashes)"));
@@ -333,7 +329,7 @@ pub fn parse_str(file: &Path, text: &str) -> Result<(Factsheet, usize), Vec<Diag
     }
 
     if cx.errors.is_empty() {
-        Ok((fs, id_line))
+        Ok((fs, id_pos))
     } else {
         Err(cx.errors)
     }
@@ -342,14 +338,18 @@ pub fn parse_str(file: &Path, text: &str) -> Result<(Factsheet, usize), Vec<Diag
 fn check_url(u: &str) -> Result<url::Url, String> {
     let (base, _) = split_fragment(u);
     match url::Url::parse(base) {
-        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") && parsed.host_str().is_some_and(|h| !h.is_empty()) => {
+        Ok(parsed)
+            if matches!(parsed.scheme(), "http" | "https") && parsed.host_str().is_some_and(|h| !h.is_empty()) =>
+        {
             Ok(parsed)
         }
         Ok(parsed) => Err(format!(
             "\"{u}\" is not an http(s) URL (scheme \"{}\"); write the full address, like https://example.org/page",
             parsed.scheme()
         )),
-        Err(e) => Err(format!("\"{u}\" is not an absolute URL ({e}); write the full address, like https://example.org/page")),
+        Err(e) => {
+            Err(format!("\"{u}\" is not an absolute URL ({e}); write the full address, like https://example.org/page"))
+        }
     }
 }
 
@@ -382,7 +382,9 @@ fn parse_claim(cx: &mut Ctx<'_>, item: &Spanned<DeValue<'_>>) -> Option<Claim> {
         }
     }
     match get(t, "text") {
-        None => cx.err(item.span(), format!("claim \"{}\" has no text; add text = \"the claim as published\"", claim.id)),
+        None => {
+            cx.err(item.span(), format!("claim \"{}\" has no text; add text = \"the claim as published\"", claim.id))
+        }
         Some(v) => claim.text = cx.string(v, "claim text").unwrap_or_default(),
     }
     if let Some(v) = get(t, "where") {
@@ -404,11 +406,15 @@ fn parse_claim(cx: &mut Ctx<'_>, item: &Spanned<DeValue<'_>>) -> Option<Claim> {
         Some(v) => match v.get_ref() {
             DeValue::Array(a) => {
                 if a.is_empty() {
-                    cx.err(v.span(), format!("claim \"{}\" has no sources; a claim must cite at least one URL", claim.id));
+                    cx.err(
+                        v.span(),
+                        format!("claim \"{}\" has no sources; a claim must cite at least one URL", claim.id),
+                    );
                 }
                 parse_sources(cx, a, &mut claim);
             }
-            _ => cx.err(v.span(), "sources must be a list: [\"https://...\", { url = \"https://...\", quote = \"...\" }]"),
+            _ => cx
+                .err(v.span(), "sources must be a list: [\"https://...\", { url = \"https://...\", quote = \"...\" }]"),
         },
     }
     Some(claim)
@@ -478,7 +484,10 @@ fn parse_sources(cx: &mut Ctx<'_>, list: &DeArray<'_>, claim: &mut Claim) {
                     };
                     for pattern in &list {
                         if let Err(e) = regex::Regex::new(pattern) {
-                            cx.err(i.span(), format!("ignore pattern \"{pattern}\" is not a valid regular expression: {e}"));
+                            cx.err(
+                                i.span(),
+                                format!("ignore pattern \"{pattern}\" is not a valid regular expression: {e}"),
+                            );
                         }
                     }
                     cite.ignore = list;
@@ -505,7 +514,10 @@ fn parse_sources(cx: &mut Ctx<'_>, list: &DeArray<'_>, claim: &mut Claim) {
         if let Some(first) = seen.get(&cite.url) {
             cx.err(
                 url_span.clone(),
-                format!("\"{}\" is cited twice in claim \"{}\" (first at line {first}); remove one", cite.url, claim.id),
+                format!(
+                    "\"{}\" is cited twice in claim \"{}\" (first at line {first}); remove one",
+                    cite.url, claim.id
+                ),
             );
             continue;
         }
@@ -569,7 +581,8 @@ sources = [
         let d = first_error("[factsheet]\nid = \"X y\"\ntitle = \"t\"\n");
         assert!(d.message.contains("must match"));
 
-        let d = first_error("[factsheet]\nid = \"x\"\ntitle = \"t\"\n[[claim]]\nid = \"a\"\ntext = \"t\"\nsources = []\n");
+        let d =
+            first_error("[factsheet]\nid = \"x\"\ntitle = \"t\"\n[[claim]]\nid = \"a\"\ntext = \"t\"\nsources = []\n");
         assert!(d.message.contains("no sources"), "{}", d.message);
         assert_eq!(d.line, 7);
 
@@ -577,7 +590,9 @@ sources = [
         assert!(d.message.contains("not an http(s) URL"));
         assert_eq!((d.line, d.column), (7, 12));
 
-        let d = first_error("[factsheet]\nid = \"x\"\ntitle = \"t\"\n[[claim]]\nid = \"a\"\ntext = \"t\"\nsources = [\"/relative\"]\n");
+        let d = first_error(
+            "[factsheet]\nid = \"x\"\ntitle = \"t\"\n[[claim]]\nid = \"a\"\ntext = \"t\"\nsources = [\"/relative\"]\n",
+        );
         assert!(d.message.contains("not an absolute URL"));
 
         let d = first_error("[factsheet]\nid = \"x\"\ntitle = \"t\"\n[[claim]]\nid = \"a\"\ntext = \"t\"\nsources = [\"https://a.org/\",\n \"https://a.org/\"]\n");

@@ -81,7 +81,11 @@ mod tests {
         assert!(decode(b"caf\xe9", Some("text/plain; charset=ISO-8859-1"), false).contains("café"));
         assert!(decode("\u{feff}é".as_bytes(), None, false).starts_with('é'));
         // No label at all: a French windows-1252 text is guessed.
-        let guess = decode(b"Les personnes d\xe9plac\xe9es internes sont \xe0 la fronti\xe8re du pays, d\xe9j\xe0.", None, false);
+        let guess = decode(
+            b"Les personnes d\xe9plac\xe9es internes sont \xe0 la fronti\xe8re du pays, d\xe9j\xe0.",
+            None,
+            false,
+        );
         assert!(guess.contains("déplacées"), "{guess}");
         let meta = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\"><p>\xe9t\xe9</p>";
         assert!(decode(meta, None, true).contains("été"));

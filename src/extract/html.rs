@@ -29,16 +29,84 @@ const INVISIBLE: &[&str] = &[
 const CHROME: &[&str] = &["nav", "header", "footer", "aside", "form", "menu", "button"];
 /// Class or id words of blocks that are not the page's content.
 const NOISE_WORDS: &[&str] = &[
-    "nav", "navbar", "navigation", "menu", "footer", "sidebar", "related", "teaser", "teasers", "recommended",
-    "recommendations", "share", "sharing", "social", "cookie", "cookies", "consent", "newsletter", "breadcrumb",
-    "breadcrumbs", "advert", "advertisement", "ads", "ad", "promo", "banner", "popup", "modal", "subscribe",
-    "comments", "skip", "outbrain", "taboola", "more-stories", "most-read", "trending", "masthead",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "footer",
+    "sidebar",
+    "related",
+    "teaser",
+    "teasers",
+    "recommended",
+    "recommendations",
+    "share",
+    "sharing",
+    "social",
+    "cookie",
+    "cookies",
+    "consent",
+    "newsletter",
+    "breadcrumb",
+    "breadcrumbs",
+    "advert",
+    "advertisement",
+    "ads",
+    "ad",
+    "promo",
+    "banner",
+    "popup",
+    "modal",
+    "subscribe",
+    "comments",
+    "skip",
+    "outbrain",
+    "taboola",
+    "more-stories",
+    "most-read",
+    "trending",
+    "masthead",
 ];
 /// Elements that end a line.
 const BLOCK: &[&str] = &[
-    "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
-    "table", "tr", "thead", "tbody", "tfoot", "caption", "figure", "figcaption", "blockquote", "pre", "br", "hr",
-    "address", "details", "summary", "body", "header", "footer", "nav", "aside", "form",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "tr",
+    "thead",
+    "tbody",
+    "tfoot",
+    "caption",
+    "figure",
+    "figcaption",
+    "blockquote",
+    "pre",
+    "br",
+    "hr",
+    "address",
+    "details",
+    "summary",
+    "body",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "form",
 ];
 /// Table cells: separated by a tab on their line.
 const CELL: &[&str] = &["td", "th"];
@@ -176,9 +244,9 @@ pub fn extract(html: &str, selector: Option<&str>) -> HtmlText {
                 let article = Selector::parse("article").ok().and_then(|s| {
                     doc.select(&s)
                         .filter(|a| {
-                            !a.ancestors().filter_map(|n| n.value().as_element()).any(|e| {
-                                CHROME.contains(&e.name()) || is_noise(e)
-                            })
+                            !a.ancestors()
+                                .filter_map(|n| n.value().as_element())
+                                .any(|e| CHROME.contains(&e.name()) || is_noise(e))
                         })
                         .map(|a| text_of(&[a], true))
                         .max_by_key(String::len)

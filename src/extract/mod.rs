@@ -86,7 +86,10 @@ pub fn sniff(raw: &[u8], content_type: Option<&str>) -> Kind {
     }
     let lower: String = String::from_utf8_lossy(head).to_ascii_lowercase();
     let start = lower.trim_start_matches(['\u{feff}', ' ', '\n', '\r', '\t']);
-    if start.starts_with("<!doctype html") || start.starts_with("<html") || lower.contains("<body") || lower.contains("<head")
+    if start.starts_with("<!doctype html")
+        || start.starts_with("<html")
+        || lower.contains("<body")
+        || lower.contains("<head")
     {
         return Kind::Html;
     }

@@ -40,7 +40,10 @@ fn dehyphenate(text: &str) -> String {
 mod tests {
     #[test]
     fn rejoins_hyphenation() {
-        assert_eq!(super::dehyphenate("the State Depart-\nment said\nNew-\nYork"), "the State Department said\nNew-\nYork\n");
+        assert_eq!(
+            super::dehyphenate("the State Depart-\nment said\nNew-\nYork"),
+            "the State Department said\nNew-\nYork\n"
+        );
     }
 
     #[test]

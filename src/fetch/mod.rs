@@ -251,7 +251,10 @@ impl DnsCheck {
 /// A cheap jitter factor in 0.5..1.5 without a random-number crate.
 fn jitter(seed: u64) -> f64 {
     let mut x = seed ^ 0x9E37_79B9_7F4A_7C15 ^ (Instant::now().elapsed().as_nanos() as u64);
-    x ^= std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos() as u64).unwrap_or(7);
+    x ^= std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos() as u64)
+        .unwrap_or(7);
     x ^= x << 13;
     x ^= x >> 7;
     x ^= x << 17;
@@ -275,11 +278,11 @@ async fn fetch_one(client: &reqwest::Client, gate: &Gate, cfg: &FetchConfig, job
     let mut attempts = 0;
     loop {
         attempts += 1;
-        let (hops, final_url, outcome) =
-            match tokio::time::timeout(cfg.timeout, follow(client, gate, cfg, &job)).await {
-                Ok(r) => r,
-                Err(_) => (Vec::new(), job.url.to_string(), Err(Failure::Timeout(cfg.timeout))),
-            };
+        let (hops, final_url, outcome) = match tokio::time::timeout(cfg.timeout, follow(client, gate, cfg, &job)).await
+        {
+            Ok(r) => r,
+            Err(_) => (Vec::new(), job.url.to_string(), Err(Failure::Timeout(cfg.timeout))),
+        };
         let wait = match &outcome {
             _ if attempts > cfg.retries => None,
             Err(f) if f.retryable() => Some(None),
@@ -339,7 +342,8 @@ async fn follow(client: &reqwest::Client, gate: &Gate, cfg: &FetchConfig, job: &
         };
         let status = resp.status().as_u16();
         if (300..400).contains(&status) && status != 304 {
-            let location = resp.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
+            let location =
+                resp.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
             drop(pass);
             let Some(location) = location else {
                 return (hops, url.to_string(), Err(Failure::BadRedirect(format!("HTTP {status} without a Location"))));
@@ -347,7 +351,11 @@ async fn follow(client: &reqwest::Client, gate: &Gate, cfg: &FetchConfig, job: &
             let next = match url.join(location.trim()) {
                 Ok(n) if matches!(n.scheme(), "http" | "https") => n,
                 _ => {
-                    return (hops, url.to_string(), Err(Failure::BadRedirect(format!("Location \"{location}\" is not an http(s) URL"))))
+                    return (
+                        hops,
+                        url.to_string(),
+                        Err(Failure::BadRedirect(format!("Location \"{location}\" is not an http(s) URL"))),
+                    )
                 }
             };
             hops.push(Hop { url: url.to_string(), status });

@@ -68,9 +68,7 @@ pub fn millis(t: jiff::Timestamp) -> i64 {
 
 /// RFC 3339 (UTC, seconds) of stored milliseconds.
 pub fn rfc3339(ms: i64) -> String {
-    jiff::Timestamp::from_millisecond(ms)
-        .map(|t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
-        .unwrap_or_default()
+    jiff::Timestamp::from_millisecond(ms).map(|t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()).unwrap_or_default()
 }
 
 /// What the store knows of a source before this run.
@@ -220,7 +218,13 @@ impl Store {
     }
 
     /// Finishes a run with its verdicts and JSON document.
-    pub fn finish_run(&self, run: i64, now: i64, verdicts: &[(String, String, String, String)], report: &str) -> Result<()> {
+    pub fn finish_run(
+        &self,
+        run: i64,
+        now: i64,
+        verdicts: &[(String, String, String, String)],
+        report: &str,
+    ) -> Result<()> {
         self.transaction(|s| {
             let mut stmt = s.conn.prepare_cached(
                 "INSERT OR REPLACE INTO verdicts (run_id, factsheet, claim, verdict, reasons) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -272,15 +276,15 @@ impl Store {
     /// Stores bytes once under their SHA-256; returns the hash.
     pub fn put_blob(&self, bytes: &[u8]) -> Result<String> {
         let sha = crate::extract::sha256(bytes);
-        let exists: bool = self
-            .conn
-            .prepare_cached("SELECT 1 FROM blobs WHERE sha = ?1")?
-            .exists([&sha])?;
+        let exists: bool = self.conn.prepare_cached("SELECT 1 FROM blobs WHERE sha = ?1")?.exists([&sha])?;
         if !exists {
-            let data = zstd::bulk::compress(bytes, 3).map_err(|e| StoreError(format!("compressing a snapshot: {e}")))?;
-            self.conn
-                .prepare_cached("INSERT INTO blobs (sha, size, data) VALUES (?1, ?2, ?3)")?
-                .execute(params![sha, bytes.len() as i64, data])?;
+            let data =
+                zstd::bulk::compress(bytes, 3).map_err(|e| StoreError(format!("compressing a snapshot: {e}")))?;
+            self.conn.prepare_cached("INSERT INTO blobs (sha, size, data) VALUES (?1, ?2, ?3)")?.execute(params![
+                sha,
+                bytes.len() as i64,
+                data
+            ])?;
         }
         Ok(sha)
     }

@@ -1,0 +1,453 @@
+//! `citewatch check` end to end.
+
+use crate::support::*;
+use std::time::Duration;
+
+const IDPS: &str = "In September 2021, OCHA reported a record high of 401,850 internally displaced persons in Mali.\n\nAttackers killed 35 people in Moura, officials said.";
+
+#[test]
+fn every_health_class_and_verdict() {
+    let s = Server::start();
+    s.set("/ok", Reply::article("OCHA update", IDPS));
+    s.set("/gone", Reply::status(404));
+    s.set("/removed", Reply::status(410));
+    s.set("/forbidden", Reply::status(403));
+    s.set("/down", Reply::status(500));
+    s.set("/moved", Reply::redirect(301, "/new-home-of-report"));
+    s.set("/new-home-of-report", Reply::article("Moved report", IDPS));
+    s.set("/reports/mali-2021-displacement", Reply::redirect(302, "/"));
+    s.set("/", Reply::article("Welcome to Example News", "Top stories of the day."));
+    s.set("/soft", Reply::article("Page not found", "Sorry, we could not find that page."));
+    s.set(
+        "/challenge",
+        Reply::new(
+            403,
+            "text/html",
+            "<html><head><title>Just a moment...</title></head><body>Checking your browser</body></html>",
+        )
+        .header("cf-mitigated", "challenge"),
+    );
+    let p = Project::new();
+    p.claims(
+        "f.toml",
+        &factsheet(
+            "health",
+            &[
+                ("ok", &["401,850"], &[q(&s.url("/ok"))]),
+                ("missing-quote", &["350,000"], &[q(&s.url("/ok"))]),
+                ("gone", &[], &[q(&s.url("/gone")), q(&s.url("/ok"))]),
+                ("removed", &[], &[q(&s.url("/removed"))]),
+                ("forbidden", &[], &[q(&s.url("/forbidden"))]),
+                ("down", &[], &[q(&s.url("/down"))]),
+                ("moved", &["401,850"], &[q(&s.url("/moved"))]),
+                ("home", &[], &[q(&s.url("/reports/mali-2021-displacement"))]),
+                ("soft", &[], &[q(&s.url("/soft"))]),
+                ("challenge", &[], &[q(&s.url("/challenge"))]),
+            ],
+        ),
+    );
+    let (run, doc) = p.check_json(&["--retries", "0"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let health = |path: &str| source(&doc, &s.url(path))["health"].as_str().unwrap().to_string();
+    assert_eq!(health("/ok"), "ok");
+    assert_eq!(health("/gone"), "broken");
+    assert_eq!(health("/removed"), "broken");
+    assert_eq!(health("/forbidden"), "blocked");
+    assert_eq!(health("/challenge"), "blocked");
+    assert_eq!(health("/down"), "error");
+    assert_eq!(health("/moved"), "redirected");
+    assert_eq!(health("/reports/mali-2021-displacement"), "broken");
+    assert_eq!(health("/soft"), "broken");
+    let moved = source(&doc, &s.url("/moved"));
+    assert_eq!(moved["final_url"], s.url("/new-home-of-report"));
+    assert_eq!(moved["http_status"], 200);
+    assert!(source(&doc, &s.url("/reports/mali-2021-displacement"))["reason"].as_str().unwrap().contains("home page"));
+    assert!(source(&doc, &s.url("/soft"))["reason"].as_str().unwrap().starts_with("soft-404"));
+
+    let verdict = |id: &str| claim(&doc, id)["verdict"].as_str().unwrap().to_string();
+    assert_eq!(verdict("ok"), "ok");
+    assert_eq!(verdict("missing-quote"), "unsupported");
+    assert_eq!(verdict("gone"), "broken");
+    assert_eq!(verdict("removed"), "broken");
+    assert_eq!(verdict("forbidden"), "unverified");
+    assert_eq!(verdict("down"), "unverified");
+    assert_eq!(verdict("moved"), "ok");
+    assert_eq!(verdict("home"), "broken");
+    assert_eq!(verdict("soft"), "broken");
+    let reasons = claim(&doc, "gone")["reasons"][0].as_str().unwrap().to_string();
+    assert!(reasons.starts_with("HTTP 404 (first seen failing "), "{reasons}");
+    assert!(claim(&doc, "missing-quote")["reasons"][0].as_str().unwrap().contains("\"350,000\""));
+    // Flagged claims come first, worst first.
+    assert_eq!(doc["claims"][0]["verdict"], "broken");
+    assert_eq!(doc["summary"]["claims"]["broken"], 4);
+    assert_eq!(doc["summary"]["sources"]["broken"], 4);
+    assert_eq!(doc["summary"]["sources"]["blocked"], 2);
+    // Each distinct URL once, however many claims cite it.
+    assert_eq!(s.hits("/ok"), 1);
+    assert_eq!(source(&doc, &s.url("/ok"))["claims"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn content_states_noise_and_changes() {
+    let s = Server::start();
+    s.set("/story", Reply::article("Moura", IDPS));
+    let p = Project::new();
+    p.claims("f.toml", &factsheet("content", &[("moura", &["35 people"], &[q(&s.url("/story"))])]));
+    let (run, doc) = p.check_json(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(source(&doc, &s.url("/story"))["content"], "new");
+    assert_eq!(claim(&doc, "moura")["sources"][0]["content"], "new");
+
+    // Only markup, scripts, styles, navigation, footer, attributes, teasers and whitespace change.
+    let noisy = page("Moura", IDPS)
+        .replace("window.dataLayer = [{\"ts\": 1}]", "window.dataLayer = [{\"ts\": 99}]")
+        .replace(
+            "<a href=\"/about\">About</a>",
+            "<a href=\"/about\" class=\"x\">About us</a> <a href=\"/jobs\">Jobs</a>",
+        )
+        .replace("© 2022", "© 2026")
+        .replace("Another story", "A brand new teaser")
+        .replace("<p>", "<p class=\"lead\" data-id=\"7\">\n   ")
+        .replace("body { font: 14px sans-serif }", "body{font:15px serif}")
+        .replace("</article>", "<!-- tracking pixel --></article>");
+    s.set("/story", Reply::html(&noisy));
+    let (run, doc) = p.check_json(&[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(source(&doc, &s.url("/story"))["content"], "unchanged");
+    assert_eq!(source(&doc, &s.url("/story"))["similarity"], 1.0);
+
+    // A real change of the article.
+    s.set("/story", Reply::article("Moura", &IDPS.replace("35 people", "53 people")));
+    let (run, doc) = p.check_json(&[]);
+    assert_eq!(run.code, 1);
+    let src = source(&doc, &s.url("/story"));
+    assert_eq!(src["content"], "changed");
+    let sim = src["similarity"].as_f64().unwrap();
+    assert!(sim > 0.8 && sim < 1.0, "{sim}");
+    assert_eq!(claim(&doc, "moura")["verdict"], "unsupported");
+    let reasons: Vec<String> =
+        claim(&doc, "moura")["reasons"].as_array().unwrap().iter().map(|r| r.as_str().unwrap().to_string()).collect();
+    assert!(reasons.iter().any(|r| r.contains("quote \"35 people\" no longer found")), "{reasons:?}");
+    assert!(
+        reasons.iter().any(|r| r.starts_with("content changed (") && r.contains("% similar to baseline")),
+        "{reasons:?}"
+    );
+    assert_eq!(p.run(&["check", "--quiet", "--fail-on", "broken"]).code, 0);
+
+    // The source fails: content unknown, the baseline is kept and compared when it returns.
+    s.set("/story", Reply::status(503));
+    let (_, doc) = p.check_json(&["--retries", "0"]);
+    assert_eq!(source(&doc, &s.url("/story"))["content"], "unknown");
+    assert_eq!(source(&doc, &s.url("/story"))["consecutive_failures"], 1);
+    assert_eq!(claim(&doc, "moura")["verdict"], "unverified");
+    s.set("/story", Reply::article("Moura", IDPS));
+    let (run, doc) = p.check_json(&[]);
+    assert_eq!(run.code, 0);
+    assert_eq!(source(&doc, &s.url("/story"))["content"], "unchanged");
+    assert_eq!(source(&doc, &s.url("/story"))["consecutive_failures"], 0);
+}
+
+#[test]
+fn quotes_and_text_fragments() {
+    let s = Server::start();
+    s.set("/r", Reply::article("Report", "Le « Mali » : l’armée a tué 35 personnes à Moura.\n\nThe army killed 114 civilians. Later, militants killed 35 people in Moura."));
+    let p = Project::new();
+    let base = s.url("/r");
+    p.claims(
+        "f.toml",
+        &factsheet(
+            "frag",
+            &[
+                ("plain", &[], &[q(&format!("{base}#:~:text=militants%20killed%2035%20people"))]),
+                ("prefix-suffix", &[], &[q(&format!("{base}#:~:text=militants%20killed-,35%20people,-in%20Moura"))]),
+                ("wrong-prefix", &[], &[q(&format!("{base}#:~:text=rebels-,35%20people"))]),
+                ("range", &[], &[q(&format!("{base}#:~:text=The%20army,in%20Moura"))]),
+                ("french", &["l'armee a tue 35 personnes"], &[q(&base)]),
+                ("word-boundary", &["14 civilians"], &[q(&base)]),
+                ("table", &[], &[format!("{{ url = {}, quote = \"114 CIVILIANS\" }}", q(&base))]),
+            ],
+        ),
+    );
+    let (_, doc) = p.check_json(&[]);
+    // One fetch for all the fragments.
+    assert_eq!(s.hits("/r"), 1);
+    assert_eq!(doc["sources"].as_array().unwrap().len(), 1);
+    let found = |id: &str| claim(&doc, id)["sources"][0]["quotes"][0]["found"].clone();
+    assert_eq!(found("plain"), true);
+    assert_eq!(found("prefix-suffix"), true);
+    assert_eq!(found("wrong-prefix"), false);
+    assert_eq!(found("range"), true);
+    assert_eq!(found("french"), true);
+    assert_eq!(found("word-boundary"), false);
+    assert_eq!(found("table"), true);
+    assert_eq!(claim(&doc, "wrong-prefix")["verdict"], "unsupported");
+    assert_eq!(claim(&doc, "word-boundary")["verdict"], "unsupported");
+    assert_eq!(claim(&doc, "plain")["verdict"], "ok");
+    assert_eq!(claim(&doc, "plain")["sources"][0]["url"], format!("{base}#:~:text=militants%20killed%2035%20people"));
+    assert_eq!(claim(&doc, "prefix-suffix")["sources"][0]["quotes"][0]["text"], "35 people");
+}
+
+#[test]
+fn pdf_compressed_and_legacy_encoding_sources() {
+    let s = Server::start();
+    s.set(
+        "/report.pdf",
+        Reply::new(
+            200,
+            "application/pdf",
+            pdf(&["Humanitarian Response Plan", "401,850 internally displaced persons"]),
+        ),
+    );
+    s.set("/gz", Reply::article("Gzip", IDPS).gzip());
+    s.set(
+        "/fr",
+        Reply::new(200, "text/html", b"<html><head><meta charset=\"windows-1252\"><title>Rapport</title></head><body><p>Les personnes d\xe9plac\xe9es : 401 850.</p></body></html>".to_vec()),
+    );
+    let p = Project::new();
+    p.claims(
+        "f.toml",
+        &factsheet(
+            "formats",
+            &[
+                ("pdf", &["401,850 internally displaced"], &[q(&s.url("/report.pdf"))]),
+                ("gz", &["35 people"], &[q(&s.url("/gz"))]),
+                ("fr", &["personnes déplacées"], &[q(&s.url("/fr"))]),
+            ],
+        ),
+    );
+    let (run, doc) = p.check_json(&[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(source(&doc, &s.url("/report.pdf"))["kind"], "pdf");
+    for id in ["pdf", "gz", "fr"] {
+        assert_eq!(claim(&doc, id)["verdict"], "ok", "{id}: {}", claim(&doc, id));
+    }
+    assert!(s.requests("/gz")[0].headers["accept-encoding"].contains("gzip"));
+}
+
+#[test]
+fn conditional_requests_and_304() {
+    let s = Server::start();
+    s.on("/etag", |req, _| {
+        if req.headers.get("if-none-match").map(String::as_str) == Some("\"v1\"") {
+            Reply::new(304, "text/html", "")
+        } else {
+            Reply::article("Tagged", IDPS)
+                .header("ETag", "\"v1\"")
+                .header("Last-Modified", "Wed, 01 Jun 2022 10:00:00 GMT")
+        }
+    });
+    let p = Project::new();
+    p.claims("f.toml", &factsheet("etag", &[("c", &["401,850"], &[q(&s.url("/etag"))])]));
+    let (_, doc) = p.check_json(&[]);
+    assert_eq!(source(&doc, &s.url("/etag"))["content"], "new");
+    let (run, doc) = p.check_json(&[]);
+    assert_eq!(run.code, 0);
+    let second = &s.requests("/etag")[1];
+    assert_eq!(second.headers["if-none-match"], "\"v1\"");
+    assert_eq!(second.headers["if-modified-since"], "Wed, 01 Jun 2022 10:00:00 GMT");
+    let src = source(&doc, &s.url("/etag"));
+    assert_eq!(src["http_status"], 304);
+    assert_eq!(src["health"], "ok");
+    assert_eq!(src["content"], "unchanged");
+    // Quotes are still checked, against the cached text.
+    assert_eq!(claim(&doc, "c")["sources"][0]["quotes"][0]["found"], true);
+}
+
+#[test]
+fn redirect_chains_and_loops() {
+    let s = Server::start();
+    s.set("/a", Reply::redirect(302, "/b"));
+    s.set("/b", Reply::redirect(301, &s.url("/c")));
+    s.set("/c", Reply::article("Final", IDPS));
+    s.set("/temp", Reply::redirect(307, "/c"));
+    s.set("/l1", Reply::redirect(302, "/l2"));
+    s.set("/l2", Reply::redirect(302, "/l1"));
+    let p = Project::new();
+    p.claims(
+        "f.toml",
+        &factsheet(
+            "redir",
+            &[
+                ("chain", &[], &[q(&s.url("/a"))]),
+                ("temp", &[], &[q(&s.url("/temp"))]),
+                ("loop", &[], &[q(&s.url("/l1"))]),
+            ],
+        ),
+    );
+    let (_, doc) = p.check_json(&["--retries", "0"]);
+    let chain = source(&doc, &s.url("/a"));
+    assert_eq!(chain["health"], "redirected");
+    assert_eq!(chain["final_url"], s.url("/c"));
+    let hops: Vec<(String, u64)> = chain["redirects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| (h["url"].as_str().unwrap().to_string(), h["status"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(hops, vec![(s.url("/a"), 302), (s.url("/b"), 301)]);
+    assert_eq!(source(&doc, &s.url("/temp"))["health"], "ok");
+    let lp = source(&doc, &s.url("/l1"));
+    assert_eq!(lp["health"], "error");
+    assert!(lp["reason"].as_str().unwrap().contains("redirect loop"), "{lp}");
+    assert_eq!(s.hits("/l1"), 1);
+}
+
+#[test]
+fn retries_honour_retry_after() {
+    let s = Server::start();
+    s.seq("/busy", vec![Reply::status(503).header("Retry-After", "1"), Reply::article("Busy", IDPS)]);
+    s.set("/limited", Reply::status(429).header("Retry-After", "0"));
+    s.set("/far", Reply::status(503).header("Retry-After", "3600"));
+    let p = Project::new();
+    p.claims(
+        "f.toml",
+        &factsheet(
+            "retry",
+            &[
+                ("busy", &[], &[q(&s.url("/busy"))]),
+                ("limited", &[], &[q(&s.url("/limited"))]),
+                ("far", &[], &[q(&s.url("/far"))]),
+            ],
+        ),
+    );
+    let (_, doc) = p.check_json(&["--retries", "2"]);
+    assert_eq!(source(&doc, &s.url("/busy"))["health"], "ok");
+    let reqs = s.requests("/busy");
+    assert_eq!(reqs.len(), 2);
+    let waited = reqs[1].at.duration_since(reqs[0].at);
+    assert!(waited >= Duration::from_millis(900), "retried after {waited:?}, Retry-After said 1 s");
+    assert_eq!(source(&doc, &s.url("/limited"))["health"], "blocked");
+    assert_eq!(s.hits("/limited"), 3);
+    // A Retry-After past the cap is not waited for.
+    assert_eq!(s.hits("/far"), 1);
+    assert_eq!(source(&doc, &s.url("/far"))["health"], "error");
+}
+
+#[test]
+fn timeouts_refused_connections_and_the_body_cap() {
+    let s = Server::start();
+    s.set("/slow", Reply::article("Slow", IDPS).delay(Duration::from_secs(4)));
+    s.set("/huge", Reply::new(200, "text/plain", "").endless());
+    s.set("/big", Reply::new(200, "text/plain", vec![b'x'; 3 * 1024 * 1024]));
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead = format!("http://{}/nothing", closed.local_addr().unwrap());
+    drop(closed);
+    let p = Project::new();
+    p.claims(
+        "f.toml",
+        &factsheet(
+            "fail",
+            &[
+                ("slow", &[], &[q(&s.url("/slow"))]),
+                ("huge", &[], &[q(&s.url("/huge"))]),
+                ("big", &[], &[q(&s.url("/big"))]),
+                ("dead", &[], &[q(&dead)]),
+            ],
+        ),
+    );
+    let run = p.run(&["check", "--format", "json", "--quiet", "--timeout", "1", "--retries", "0", "--max-body", "2"]);
+    assert_eq!(run.code, 0, "unverified alone never fails a run: {}", run.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let slow = source(&doc, &s.url("/slow"));
+    assert_eq!(slow["health"], "error");
+    assert!(slow["reason"].as_str().unwrap().contains("timed out"), "{slow}");
+    for path in ["/huge", "/big"] {
+        let src = source(&doc, &s.url(path));
+        assert_eq!(src["health"], "error");
+        assert!(src["reason"].as_str().unwrap().contains("2 MiB cap"), "{src}");
+    }
+    let d = source(&doc, &dead);
+    assert_eq!(d["health"], "error");
+    assert!(d["reason"].as_str().unwrap().contains("connection"), "{d}");
+    assert_eq!(claim(&doc, "slow")["verdict"], "unverified");
+}
+
+#[test]
+fn per_host_limit_is_kept() {
+    let s = Server::start();
+    let mut sources = Vec::new();
+    for i in 0..8 {
+        let path = format!("/p{i}");
+        s.set(&path, Reply::article("P", IDPS).delay(Duration::from_millis(300)));
+        sources.push(q(&s.url(&path)));
+    }
+    let p = Project::new();
+    p.claims("f.toml", &factsheet("hosts", &[("c", &[], &sources)]));
+    let (run, doc) = p.check_json(&["--per-host", "2"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(doc["summary"]["sources"]["ok"], 8);
+    assert!(s.peak() <= 2, "{} connections at once", s.peak());
+}
+
+#[test]
+fn offline_rejudges_from_the_cache() {
+    let s = Server::start();
+    s.set("/r", Reply::article("R", IDPS));
+    let p = Project::new();
+    p.claims("f.toml", &factsheet("off", &[("c", &["401,850"], &[q(&s.url("/r"))])]));
+    let (run, _) = p.check_json(&[]);
+    assert_eq!(run.code, 0);
+    // The editor adds a quote the page does not carry; no network is used.
+    p.claims("f.toml", &factsheet("off", &[("c", &["401,850", "9,999 refugees"], &[q(&s.url("/r"))])]));
+    let (run, doc) = p.check_json(&["--offline"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(s.hits("/r"), 1);
+    assert_eq!(doc["run"]["offline"], true);
+    assert_eq!(claim(&doc, "c")["verdict"], "unsupported");
+    assert_eq!(source(&doc, &s.url("/r"))["health"], "ok");
+}
+
+#[test]
+fn kill_during_a_run_then_a_clean_second_run() {
+    let s = Server::start();
+    let mut sources = Vec::new();
+    for i in 0..24 {
+        let path = format!("/k{i}");
+        s.set(&path, Reply::article("K", IDPS).delay(Duration::from_millis(250)));
+        sources.push(q(&s.url(&path)));
+    }
+    let p = Project::new();
+    p.claims("f.toml", &factsheet("kill", &[("c", &["401,850"], &sources)]));
+    let mut child =
+        p.command(&["check", "--quiet", "--per-host", "2"]).stdout(std::process::Stdio::null()).spawn().unwrap();
+    let db = p.cache().join("citewatch.db");
+    let start = std::time::Instant::now();
+    loop {
+        std::thread::sleep(Duration::from_millis(50));
+        if db.exists() {
+            let n: i64 = p.db().query_row("SELECT COUNT(*) FROM fetches", [], |r| r.get(0)).unwrap_or(0);
+            if n >= 4 {
+                break;
+            }
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "no fetch recorded");
+    }
+    // While it runs, a second run on the same cache stops with a clear message.
+    let second = p.run(&["check", "--quiet"]);
+    assert_eq!(second.code, 2);
+    assert!(second.stderr.contains("another citewatch run is using the cache"), "{}", second.stderr);
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let recorded: i64 = p.db().query_row("SELECT COUNT(*) FROM fetches WHERE run_id = 1", [], |r| r.get(0)).unwrap();
+    assert!((4..24).contains(&recorded), "{recorded}");
+
+    for path in 0..24 {
+        s.set(&format!("/k{path}"), Reply::article("K", IDPS));
+    }
+    let (run, doc) = p.check_json(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(doc["sources"].as_array().unwrap().len(), 24);
+    let unchanged = doc["sources"].as_array().unwrap().iter().filter(|s| s["content"] == "unchanged").count();
+    assert_eq!(unchanged as i64, recorded, "what the killed run stored is kept as baseline");
+    let conn = p.db();
+    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(integrity, "ok");
+    let statuses: Vec<String> = conn
+        .prepare("SELECT status FROM runs ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(statuses, vec!["interrupted", "finished"]);
+}
