@@ -173,6 +173,7 @@ where
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .worker_threads(2)
+        .max_blocking_threads(std::thread::available_parallelism().map_or(2, |n| n.get()).max(2))
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     let gate = Arc::new(Gate::new(cfg.concurrency, cfg.per_host));
