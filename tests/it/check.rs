@@ -92,7 +92,13 @@ fn content_states_noise_and_changes() {
     let s = Server::start();
     s.set("/story", Reply::article("Moura", IDPS));
     let p = Project::new();
-    p.claims("f.toml", &factsheet("content", &[("moura", &["35 people"], &[q(&s.url("/story"))])]));
+    p.claims(
+        "f.toml",
+        &factsheet(
+            "content",
+            &[("moura", &["35 people"], &[q(&s.url("/story"))]), ("page", &[], &[q(&s.url("/story"))])],
+        ),
+    );
     let (run, doc) = p.check_json(&[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(source(&doc, &s.url("/story"))["content"], "new");
@@ -125,6 +131,7 @@ fn content_states_noise_and_changes() {
     let sim = src["similarity"].as_f64().unwrap();
     assert!(sim > 0.8 && sim < 1.0, "{sim}");
     assert_eq!(claim(&doc, "moura")["verdict"], "unsupported");
+    assert_eq!(claim(&doc, "page")["verdict"], "changed");
     let reasons: Vec<String> =
         claim(&doc, "moura")["reasons"].as_array().unwrap().iter().map(|r| r.as_str().unwrap().to_string()).collect();
     assert!(reasons.iter().any(|r| r.contains("quote \"35 people\" no longer found")), "{reasons:?}");

@@ -3,4 +3,5 @@
 
 mod check;
 mod cli;
+mod simweb;
 mod support;
