@@ -201,7 +201,11 @@ fn record(
             }
         }
         out.reason = reason;
-        out.quotes = check_quotes(factsheets, source, full.as_deref());
+        let base_full = match row.baseline {
+            Some(b) => baseline_full(st, Some(b))?,
+            None => full.clone(),
+        };
+        out.quotes = check_quotes(factsheets, source, full.as_deref(), base_full.as_deref());
         let failed = matches!(health, Health::Broken | Health::Blocked | Health::Error);
         let redirects = serde_json::to_string(&result.hops).unwrap_or_else(|_| "[]".into());
         st.record_fetch(
@@ -243,7 +247,7 @@ fn from_cache(
 ) -> store::Result<SourceOutcome> {
     let never = || {
         let mut o = SourceOutcome::unknown("never fetched: run `citewatch check` without --offline first");
-        o.quotes = check_quotes(factsheets, source, None);
+        o.quotes = check_quotes(factsheets, source, None, None);
         o
     };
     let Some(row) = store.source(&source.key)? else {
@@ -278,21 +282,44 @@ fn from_cache(
             full = Some(store.text(&snap.full_sha)?);
         }
     }
-    out.quotes = check_quotes(factsheets, source, full.as_deref());
+    out.quotes = check_quotes(factsheets, source, full.as_deref(), baseline_full(store, row.baseline)?.as_deref());
     Ok(out)
 }
 
-/// Checks every cite's quotes against a source's full text (`None`: unread).
-fn check_quotes(factsheets: &[Factsheet], source: &PlannedSource, full: Option<&str>) -> Vec<Vec<QuoteReport>> {
+/// Checks every cite's quotes and tracked figures against a source's full
+/// text (`None`: unread), the figures tracked from its baseline's full text.
+fn check_quotes(
+    factsheets: &[Factsheet],
+    source: &PlannedSource,
+    full: Option<&str>,
+    baseline_full: Option<&str>,
+) -> Vec<Vec<QuoteReport>> {
     let hay = full.map(crate::text::normalize);
+    let base = baseline_full.map(crate::text::normalize);
     source
         .cites
         .iter()
         .map(|c| {
             let claim = &factsheets[c.factsheet].claims[c.claim];
-            judge::check_quotes(claim, &claim.sources[c.cite], hay.as_deref())
+            let mut quotes = judge::check_quotes(claim, &claim.sources[c.cite], hay.as_deref());
+            if let Some(base) = &base {
+                let tracked = judge::track_figures(claim, base, hay.as_deref(), &quotes);
+                quotes.extend(tracked);
+            }
+            quotes
         })
         .collect()
+}
+
+/// The full text of a source's baseline snapshot, if it has one.
+fn baseline_full(store: &Store, baseline: Option<i64>) -> store::Result<Option<String>> {
+    match baseline {
+        Some(id) => {
+            let snap = store.snapshot(id)?;
+            Ok(Some(store.text(&snap.full_sha)?))
+        }
+        None => Ok(None),
+    }
 }
 
 /// Extracts the text of a fetched body, on a blocking worker thread.
@@ -384,7 +411,7 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
         .map(|(o, p)| {
             o.unwrap_or_else(|| {
                 let mut o = SourceOutcome::unknown("not fetched");
-                o.quotes = check_quotes(factsheets, p, None);
+                o.quotes = check_quotes(factsheets, p, None, None);
                 o
             })
         })

@@ -166,6 +166,7 @@ pub fn check_quotes(claim: &Claim, cite: &crate::claims::Cite, hay: Option<&str>
         found: hay.map(|h| crate::text::find(h, &normalize(text)).is_some()),
         origin: origin.into(),
         tracked: false,
+        now: None,
     };
     let mut out: Vec<QuoteReport> = claim.quotes.iter().map(|q| plain(q, "claim")).collect();
     out.extend(cite.quotes.iter().map(|q| plain(q, "source")));
@@ -174,8 +175,28 @@ pub fn check_quotes(claim: &Claim, cite: &crate::claims::Cite, hay: Option<&str>
         found: hay.map(|h| crate::text::find_fragment(h, &f.query()).is_some()),
         origin: "fragment".into(),
         tracked: false,
+        now: None,
     }));
     out
+}
+
+/// The tracked figures of `claim` in one source: those of its text that the
+/// source's normalised baseline carries (and no quote already covers),
+/// looked for in the current text (`None` when unread).
+pub fn track_figures(claim: &Claim, baseline: &str, hay: Option<&str>, quotes: &[QuoteReport]) -> Vec<QuoteReport> {
+    let covered: Vec<String> = quotes.iter().map(|q| normalize(&q.text)).collect();
+    crate::figures::tracked(&claim.text, baseline)
+        .into_iter()
+        .filter(|f| !covered.iter().any(|c| c.contains(f.as_str())))
+        .map(|f| {
+            let found = hay.map(|h| crate::text::find(h, &f).is_some());
+            let now = match (found, hay) {
+                (Some(false), Some(h)) => crate::figures::replacement(baseline, h, &f),
+                _ => None,
+            };
+            QuoteReport { text: f, found, origin: "tracked".into(), tracked: true, now }
+        })
+        .collect()
 }
 
 fn percent(sim: f64) -> String {
@@ -212,8 +233,12 @@ pub fn verdict(claim: &Claim, sources: &[SourceView]) -> (Verdict, Vec<String>) 
         for q in s.quotes.iter().filter(|q| q.origin != "claim") {
             if q.found == Some(false) {
                 let gone = if s.content == Content::New { "not found" } else { "no longer found" };
-                let what = if q.tracked { "figure" } else { "quote" };
-                found.push((Verdict::Unsupported, format!("{what} \"{}\" {gone} in {}", q.text, s.url)));
+                let reason = match (&q.now, q.tracked) {
+                    (Some(now), _) => format!("source now says {now} where it said {}: {}", q.text, s.url),
+                    (None, true) => format!("figure \"{}\" {gone} in {}", q.text, s.url),
+                    (None, false) => format!("quote \"{}\" {gone} in {}", q.text, s.url),
+                };
+                found.push((Verdict::Unsupported, reason));
             }
         }
     }
@@ -335,7 +360,7 @@ mod tests {
     }
 
     fn q(text: &str, found: Option<bool>, origin: &str) -> QuoteReport {
-        QuoteReport { text: text.into(), found, origin: origin.into(), tracked: false }
+        QuoteReport { text: text.into(), found, origin: origin.into(), tracked: false, now: None }
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod cli;
 pub mod compare;
 pub mod extract;
 pub mod fetch;
+pub mod figures;
 pub mod judge;
 pub mod model;
 pub mod plan;

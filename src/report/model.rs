@@ -115,12 +115,15 @@ pub struct QuoteReport {
     pub text: String,
     /// `null` when the source could not be read.
     pub found: Option<bool>,
-    /// Where the quote comes from: `claim`, `source` or `fragment`.
+    /// Where the quote comes from: `claim`, `source`, `fragment` or `tracked`.
     #[serde(default)]
     pub origin: String,
     /// A figure tracked automatically from the claim's text.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub tracked: bool,
+    /// For a tracked figure that is gone: the figure now standing in its place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub now: Option<String>,
 }
 
 /// One distinct URL.
