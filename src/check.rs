@@ -418,20 +418,7 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
         .collect();
     let finished = jiff::Timestamp::now();
     let report = build_report(factsheets, &plan, outcomes, run_id, started, finished, opts.offline);
-    let verdicts: Vec<(String, String, String, String)> = report
-        .claims
-        .iter()
-        .map(|c| {
-            (
-                c.factsheet.clone(),
-                c.id.clone(),
-                c.verdict.as_str().to_string(),
-                serde_json::to_string(&c.reasons).unwrap_or_default(),
-            )
-        })
-        .collect();
-    let json = serde_json::to_string(&report).map_err(|e| StoreError(e.to_string()))?;
-    store.finish_run(run_id, store::millis(finished), &verdicts, &json)?;
+    store.finish_run(run_id, store::millis(finished), &report)?;
     Ok(CheckOutcome { report })
 }
 

@@ -28,11 +28,24 @@ pub struct Comparison {
     pub similarity: f64,
 }
 
-/// Compares two watched texts.
+/// The normalised blocks (lines) of a text, ignore patterns removed, sorted.
+fn sorted_blocks(main: &str, ignore: &[Regex]) -> Vec<String> {
+    let mut text = main.to_string();
+    for re in ignore {
+        text = re.replace_all(&text, " ").into_owned();
+    }
+    let mut blocks: Vec<String> =
+        text.lines().map(crate::text::normalize).filter(|l| !l.is_empty()).collect();
+    blocks.sort_unstable();
+    blocks
+}
+
+/// Compares two watched texts. Blocks that only moved within the page (the
+/// same paragraphs, rows and headings in another order) are not a change.
 pub fn compare(baseline: &str, current: &str, ignore: &[Regex]) -> Comparison {
     let a = comparable(baseline, ignore);
     let b = comparable(current, ignore);
-    if a == b {
+    if a == b || sorted_blocks(baseline, ignore) == sorted_blocks(current, ignore) {
         return Comparison { content: Content::Unchanged, similarity: 1.0 };
     }
     Comparison { content: Content::Changed, similarity: similarity(&a, &b) }
@@ -57,6 +70,12 @@ mod tests {
         let c = compare("35 people were killed.", "53 people were killed.", &[]);
         assert_eq!(c.content, Content::Changed);
         assert!(c.similarity > 0.5 && c.similarity < 1.0);
+    }
+
+    #[test]
+    fn moved_blocks_are_not_changes() {
+        let c = compare("Intro.\n401,850 displaced.\nOutro.", "401,850 displaced.\nIntro.\nOutro.", &[]);
+        assert_eq!(c.content, Content::Unchanged);
     }
 
     #[test]

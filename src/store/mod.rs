@@ -3,11 +3,24 @@
 //! and verdicts. Each source is committed as it finishes, so a run stopped at
 //! any moment leaves a consistent store. A lock file keeps two runs apart.
 
+use crate::report::model::RunReport;
 use rusqlite::{params, Connection, OptionalExtension};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-const MIGRATIONS: &[&str] = &[include_str!("schema.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("schema.sql"), include_str!("schema2.sql")];
+
+mod erased {
+    /// Anything serialisable, as JSON text.
+    pub(super) trait Json {
+        fn json(&self) -> String;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn json(&self) -> String {
+            serde_json::to_string(self).unwrap_or_else(|_| "null".into())
+        }
+    }
+}
 
 /// An error of the store, in words with the path.
 #[derive(Debug)]
@@ -217,24 +230,34 @@ impl Store {
         Ok(self.conn.last_insert_rowid())
     }
 
-    /// Finishes a run with its verdicts and JSON document.
-    pub fn finish_run(
-        &self,
-        run: i64,
-        now: i64,
-        verdicts: &[(String, String, String, String)],
-        report: &str,
-    ) -> Result<()> {
+    /// Finishes a run: its verdicts, its JSON document, and the last known
+    /// state of each of its claims, sources and factsheets.
+    pub fn finish_run(&self, run: i64, now: i64, report: &RunReport) -> Result<()> {
+        use erased::Json;
         self.transaction(|s| {
-            let mut stmt = s.conn.prepare_cached(
+            let mut verdict = s.conn.prepare_cached(
                 "INSERT OR REPLACE INTO verdicts (run_id, factsheet, claim, verdict, reasons) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
-            for (fs, claim, verdict, reasons) in verdicts {
-                stmt.execute(params![run, fs, claim, verdict, reasons])?;
+            let mut claim = s.conn.prepare_cached(
+                "INSERT OR REPLACE INTO claim_state (factsheet, claim, run_id, ord, verdict, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for (i, c) in report.claims.iter().enumerate() {
+                verdict.execute(params![run, c.factsheet, c.id, c.verdict.as_str(), c.reasons.json()])?;
+                claim.execute(params![c.factsheet, c.id, run, i as i64, c.verdict.as_str(), c.json()])?;
+            }
+            let mut source = s
+                .conn
+                .prepare_cached("INSERT OR REPLACE INTO source_state (url, run_id, ord, doc) VALUES (?1, ?2, ?3, ?4)")?;
+            for (i, src) in report.sources.iter().enumerate() {
+                source.execute(params![src.url, run, i as i64, src.json()])?;
+            }
+            let mut fs = s.conn.prepare_cached("INSERT OR REPLACE INTO factsheet_state (id, run_id, doc) VALUES (?1, ?2, ?3)")?;
+            for f in &report.factsheets {
+                fs.execute(params![f.id, run, f.json()])?;
             }
             s.conn.execute(
                 "UPDATE runs SET finished = ?2, status = 'finished', report = ?3 WHERE id = ?1",
-                params![run, now, report],
+                params![run, now, report.json()],
             )?;
             Ok(())
         })
@@ -444,7 +467,7 @@ mod tests {
         // Reopening keeps the schema version.
         let store = Store::open(dir.path()).unwrap();
         let v: i64 = store.conn().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-        assert_eq!(v, 1);
+        assert_eq!(v as usize, MIGRATIONS.len());
     }
 
     #[test]
