@@ -55,7 +55,111 @@ pub fn run(cli: Cli) -> ExitCode {
             Err(code) => code,
         },
         Command::Check(args) => check(&cli, args),
+        Command::Import(args) => import(&cli, args),
     }
+}
+
+fn import(cli: &Cli, args: &crate::cli::ImportArgs) -> ExitCode {
+    use crate::import::{self, Format, ImportOptions};
+    let fail = |msg: String| {
+        eprintln!("error: {msg}");
+        ExitCode::from(EXIT_ERROR)
+    };
+    let bytes = match std::fs::read(&args.file) {
+        Ok(b) => b,
+        Err(e) => return fail(format!("{}: cannot read: {e}", args.file.display())),
+    };
+    let opts = ImportOptions {
+        format: args.format.map(|f| match f {
+            crate::cli::ImportFormat::Text => Format::Text,
+            crate::cli::ImportFormat::Markdown => Format::Markdown,
+            crate::cli::ImportFormat::Html => Format::Html,
+            crate::cli::ImportFormat::Pdf => Format::Pdf,
+        }),
+        id: args.id.clone(),
+        title: args.title.clone(),
+        base_url: args.base.clone(),
+    };
+    let imported = match import::import(&args.file, &bytes, &opts) {
+        Ok(i) => i,
+        Err(e) => return fail(format!("{}: {e}", args.file.display())),
+    };
+    let out_path = args.out.clone().unwrap_or_else(|| {
+        let dir = cli.claims.first().filter(|p| p.is_dir()).cloned().unwrap_or_else(|| PathBuf::from("claims"));
+        dir.join(format!("{}.toml", imported.id))
+    });
+    let source_name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut merged = None;
+    let text = if args.merge && out_path.exists() {
+        let existing = match std::fs::read_to_string(&out_path) {
+            Ok(t) => t,
+            Err(e) => return fail(format!("{}: cannot read: {e}", out_path.display())),
+        };
+        match import::merge(&existing, &imported) {
+            Ok((t, report)) => {
+                merged = Some(report);
+                t
+            }
+            Err(e) => return fail(format!("{}: {e}", out_path.display())),
+        }
+    } else {
+        if out_path.exists() && !args.dry_run {
+            return fail(format!(
+                "{} exists; pass --merge to re-import into it (keeping what an editor wrote), or --out PATH",
+                out_path.display()
+            ));
+        }
+        import::render_toml(&imported, &source_name)
+    };
+    // What is written must pass the same checks as any claims file.
+    if let Err(errors) = claims::parse_str(&out_path, &text) {
+        for e in errors {
+            eprintln!("error: the imported claims do not validate: {e}");
+        }
+        return ExitCode::from(EXIT_ERROR);
+    }
+    let low = imported.claims.iter().filter(|c| c.confidence < 0.6).count();
+    let summary = format!(
+        "{}: {} format, {} page(s)/section(s), {} claims, {} distinct URLs, {} placement(s) below 0.6 confidence{}",
+        args.file.display(),
+        imported.format,
+        imported.pages,
+        imported.claims.len(),
+        imported.distinct_urls,
+        low,
+        if imported.unplaced.is_empty() { String::new() } else { format!(", {} not placed", imported.unplaced.len()) }
+    );
+    if args.dry_run {
+        print!("{text}");
+        eprintln!("{summary}");
+    } else {
+        if let Some(dir) = out_path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if let Err(e) = std::fs::create_dir_all(dir) {
+                return fail(format!("{}: cannot create: {e}", dir.display()));
+            }
+        }
+        if let Err(e) = std::fs::write(&out_path, &text) {
+            return fail(format!("{}: cannot write: {e}", out_path.display()));
+        }
+        println!("{summary}");
+        println!("wrote {}", out_path.display());
+    }
+    for u in &imported.unplaced {
+        eprintln!("not placed: {u}");
+    }
+    if let Some(m) = merged {
+        println!("merge: {} kept, {} added, {} removed", m.kept, m.added.len(), m.removed.len());
+        for a in &m.added {
+            println!("  added   {a}");
+        }
+        for r in &m.removed {
+            println!("  removed {r}");
+        }
+    }
+    if low > 0 {
+        println!("review the low-confidence placements first: grep -n 'confidence = 0\\.[0-5]' {}", out_path.display());
+    }
+    ExitCode::from(EXIT_OK)
 }
 
 fn check(cli: &Cli, args: &CheckArgs) -> ExitCode {

@@ -29,6 +29,50 @@ pub enum Command {
     Check(CheckArgs),
     /// Check the claims files without fetching anything (exit 2 on errors)
     Validate,
+    /// Read a factsheet (text extracted from a PDF, Markdown, HTML or PDF) into a claims file
+    Import(ImportArgs),
+}
+
+/// Input format of `import`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// Text extracted from a PDF: each page's text, then the links on that page
+    Text,
+    /// Markdown with inline, reference or footnote links
+    Markdown,
+    /// HTML with links in paragraphs, list items, table cells and footnotes
+    Html,
+    /// A PDF with link annotations
+    Pdf,
+}
+
+/// Flags of `import`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ImportArgs {
+    /// The factsheet to read
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Input format [default: from the extension and content]
+    #[arg(long, value_enum)]
+    pub format: Option<ImportFormat>,
+    /// Factsheet id [default: from the title]
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Factsheet title [default: from the document]
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Base URL for relative links in HTML
+    #[arg(long, value_name = "URL")]
+    pub base: Option<String>,
+    /// Where to write [default: claims/ID.toml]
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// Merge into an existing claims file, keeping what an editor wrote
+    #[arg(long)]
+    pub merge: bool,
+    /// Print the claims file instead of writing it
+    #[arg(long = "dry-run")]
+    pub dry_run: bool,
 }
 
 /// Output format of `check`.

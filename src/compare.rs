@@ -34,8 +34,7 @@ fn sorted_blocks(main: &str, ignore: &[Regex]) -> Vec<String> {
     for re in ignore {
         text = re.replace_all(&text, " ").into_owned();
     }
-    let mut blocks: Vec<String> =
-        text.lines().map(crate::text::normalize).filter(|l| !l.is_empty()).collect();
+    let mut blocks: Vec<String> = text.lines().map(crate::text::normalize).filter(|l| !l.is_empty()).collect();
     blocks.sort_unstable();
     blocks
 }

@@ -19,6 +19,7 @@ pub mod compare;
 pub mod extract;
 pub mod fetch;
 pub mod figures;
+pub mod import;
 pub mod judge;
 pub mod model;
 pub mod plan;

@@ -3,5 +3,6 @@
 
 mod check;
 mod cli;
+mod import;
 mod simweb;
 mod support;

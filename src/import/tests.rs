@@ -1,0 +1,493 @@
+//! Tests of the whole import: fixtures in every format, malformed input,
+//! the seed factsheet, merge.
+
+use std::path::{Path, PathBuf};
+
+use super::*;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(name)
+}
+
+fn updating() -> bool {
+    std::env::var_os("UPDATE_FIXTURES").is_some()
+}
+
+/// Compare with the expected file (or write it with UPDATE_FIXTURES=1).
+fn check_expected(name: &str, got: &str) {
+    let path = fixture(name);
+    if updating() || !path.exists() {
+        std::fs::write(&path, got).expect("write expected fixture");
+        return;
+    }
+    let want = std::fs::read_to_string(&path).expect("read expected fixture");
+    assert_eq!(got, want, "{name} differs; rerun with UPDATE_FIXTURES=1 after checking the change");
+}
+
+fn import_fixture(name: &str) -> Imported {
+    let path = fixture(name);
+    let bytes = std::fs::read(&path).expect("fixture");
+    import(&path, &bytes, &ImportOptions::default()).expect("import")
+}
+
+fn parses(s: &str) -> toml::Table {
+    toml::from_str(s).unwrap_or_else(|e| panic!("output is not TOML: {e}\n{s}"))
+}
+
+/// The sample PDF: two pages, a compressed (FlateDecode) content stream,
+/// URI link annotations (one link split over two annotations).
+fn make_sample_pdf() -> Vec<u8> {
+    use lopdf::content::{Content, Operation};
+    use lopdf::{dictionary, Document, Object, Stream};
+    let pages: Vec<(Vec<&str>, Vec<&str>)> = vec![
+        (
+            vec![
+                "Factsheet: The Case of Testland and Its Army",
+                "Summary",
+                "In 2021, the U.S. provided $16.56 million in peace and security assistance to",
+                "Testland, according to the State Department. Nobody disputes this.",
+                "Human Rights Watch reported that 35 people were executed in March 2022.",
+                "1",
+            ],
+            vec![
+                "https://www.state.gov/u-s-relations-with-testland/",
+                "https://www.hrw.org/news/2022/03/15/testland-new-wave-executions-civilians",
+                "https://www.hrw.org/news/2022/03/15/testland-new-wave-executions-civilians",
+            ],
+        ),
+        (
+            vec![
+                "Factsheet: The Case of Testland and Its Army",
+                "Sweden has followed suit and withdrew its troops from Testland. The weather",
+                "was fine. OCHA reported a record high of 401,850 internally displaced persons.",
+                "2",
+            ],
+            vec![
+                "https://turkishpress.com/sweden-to-withdraw-troops/#:~:text=Sweden%20has%20decided%20to%20withdraw.",
+                "https://reliefweb.int/report/testland/humanitarian-response-plan-displaced-persons-2022",
+            ],
+        ),
+    ];
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let font_id = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding",
+    });
+    let resources_id = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font_id } });
+    let mut kids: Vec<Object> = Vec::new();
+    for (lines, links) in &pages {
+        let mut ops = vec![
+            Operation::new("BT", vec![]),
+            Operation::new("Tf", vec!["F1".into(), 10.into()]),
+            Operation::new("Td", vec![50.into(), 780.into()]),
+        ];
+        for (i, l) in lines.iter().enumerate() {
+            if i > 0 {
+                ops.push(Operation::new("Td", vec![0.into(), (-16).into()]));
+            }
+            ops.push(Operation::new("Tj", vec![Object::string_literal(*l)]));
+        }
+        ops.push(Operation::new("ET", vec![]));
+        let mut stream = Stream::new(dictionary! {}, Content { operations: ops }.encode().expect("encode"));
+        stream.compress().expect("compress");
+        assert!(stream.dict.get(b"Filter").is_ok(), "content stream must be compressed");
+        let content_id = doc.add_object(stream);
+        let mut annots: Vec<Object> = Vec::new();
+        for (i, u) in links.iter().enumerate() {
+            let y = 700 - 16 * i as i64;
+            let id = doc.add_object(dictionary! {
+                "Type" => "Annot", "Subtype" => "Link",
+                "Rect" => vec![50.into(), y.into(), 300.into(), (y + 12).into()],
+                "Border" => vec![0.into(), 0.into(), 0.into()],
+                "A" => dictionary! { "S" => "URI", "URI" => Object::string_literal(*u) },
+            });
+            annots.push(id.into());
+        }
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+            "Resources" => resources_id,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Annots" => annots,
+        });
+        kids.push(page_id.into());
+    }
+    let count = kids.len() as i64;
+    doc.objects
+        .insert(pages_id, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }));
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut buf = Vec::new();
+    doc.save_to(&mut buf).expect("save pdf");
+    buf
+}
+
+fn sample_pdf_bytes() -> Vec<u8> {
+    let path = fixture("sample.pdf");
+    if updating() || !path.exists() {
+        std::fs::write(&path, make_sample_pdf()).expect("write sample.pdf");
+    }
+    std::fs::read(path).expect("sample.pdf")
+}
+
+fn claim<'a>(imp: &'a Imported, needle: &str) -> &'a ImportedClaim {
+    imp.claims
+        .iter()
+        .find(|c| c.text.contains(needle))
+        .unwrap_or_else(|| panic!("no claim with {needle:?} in {:#?}", imp.claims))
+}
+
+// ---- fixtures -------------------------------------------------------
+
+#[test]
+fn sample_txt() {
+    let imp = import_fixture("sample.txt");
+    assert_eq!(imp.format, Format::Text);
+    assert_eq!(imp.title, "The Case of Testland and Its Army");
+    assert_eq!(imp.id, "case-testland-army");
+    assert_eq!(imp.pages, 3);
+    assert_eq!(imp.link_lines, 5);
+    assert_eq!(imp.placed_link_lines, 5);
+    assert_eq!(imp.distinct_urls, 4);
+    let c = claim(&imp, "$16.56 million");
+    assert_eq!(c.text, "In 2021, the U.S. provided $16.56 million in peace and security assistance to Testland, according to the State Department.");
+    assert_eq!(c.sources, vec!["https://www.state.gov/u-s-relations-with-testland/"]);
+    assert_eq!(c.where_.as_deref(), Some("p. 1"));
+    assert!(c.id.starts_with("p01-"), "{}", c.id);
+    let c = claim(&imp, "Human Rights Watch");
+    assert_eq!(c.text, "Human Rights Watch reported that 35 people were executed in Ségou in March 2022.");
+    assert_eq!(c.sources.len(), 1, "a URL broken over two lines is one link");
+    // the text fragment keeps its trailing period
+    let c = claim(&imp, "Sweden");
+    assert_eq!(
+        c.sources,
+        vec!["https://turkishpress.com/sweden-to-withdraw-troops/#:~:text=Sweden%20has%20decided%20to%20withdraw."]
+    );
+    let c = claim(&imp, "401,850");
+    assert_eq!(c.where_.as_deref(), Some("p. 2"));
+    assert!(imp.claims.iter().all(|c| !c.text.contains("Factsheet:")));
+    let out = render_toml(&imp, "sample.txt");
+    parses(&out);
+    check_expected("sample.txt.expected.toml", &out);
+}
+
+#[test]
+fn sample_md() {
+    let imp = import_fixture("sample.md");
+    assert_eq!(imp.format, Format::Markdown);
+    assert_eq!(imp.title, "The Case of Testland");
+    let c = claim(&imp, "$16.56");
+    assert_eq!(
+        c.text,
+        "In 2021, the U.S. provided $16.56 million in security assistance, according to the State Department."
+    );
+    assert_eq!(c.where_.as_deref(), Some("Summary"));
+    assert!(c.id.starts_with("summary-"), "{}", c.id);
+    let c = claim(&imp, "Human Rights Watch");
+    assert_eq!(c.sources, vec!["https://www.hrw.org/news/2022/03/15/testland-executions"]);
+    let c = claim(&imp, "Sweden");
+    assert_eq!(c.text, "Sweden withdrew its troops (see).");
+    assert_eq!(c.sources, vec!["https://turkishpress.com/sweden-to-withdraw-troops/"]);
+    let c = claim(&imp, "401,850");
+    assert_eq!(c.sources, vec!["https://reliefweb.int/report/testland/humanitarian-response-plan-2022"]);
+    assert_eq!(c.where_.as_deref(), Some("Displacement"));
+    let c = claim(&imp, "Contact us");
+    assert_eq!(c.sources, vec!["https://example.org/about"]);
+    let out = render_toml(&imp, "sample.md");
+    parses(&out);
+    check_expected("sample.md.expected.toml", &out);
+}
+
+#[test]
+fn sample_html() {
+    let imp = import_fixture("sample.html");
+    assert_eq!(imp.format, Format::Html);
+    assert_eq!(imp.title, "The Case of Testland");
+    let c = claim(&imp, "$16.56");
+    assert_eq!(c.sources, vec!["https://www.state.gov/u-s-relations-with-testland/"]);
+    assert_eq!(c.where_.as_deref(), Some("Summary"));
+    let c = claim(&imp, "Human Rights Watch");
+    assert_eq!(c.text, "Human Rights Watch reported executions in Ségou.");
+    assert_eq!(c.sources, vec!["https://www.hrw.org/news/2022/03/15/testland-executions"]);
+    let c = claim(&imp, "401,850");
+    assert_eq!(c.sources, vec!["https://example.org/factsheets/reports/ocha-2022.html"]);
+    assert!(claim(&imp, "Sweden").sources[0].starts_with("https://turkishpress.com/"));
+    assert!(imp.claims.iter().all(|c| c.sources.iter().all(|s| s.starts_with("http"))));
+    assert!(imp.claims.iter().all(|c| !c.text.contains("outside")));
+    let out = render_toml(&imp, "sample.html");
+    parses(&out);
+    check_expected("sample.html.expected.toml", &out);
+}
+
+#[test]
+fn sample_pdf() {
+    let bytes = sample_pdf_bytes();
+    let path = fixture("sample.pdf");
+    assert_eq!(detect_format(Path::new("x.bin"), &bytes), Format::Pdf);
+    let imp = import(&path, &bytes, &ImportOptions::default()).expect("import pdf");
+    assert_eq!(imp.format, Format::Pdf);
+    assert_eq!(imp.pages, 2);
+    assert_eq!(imp.title, "The Case of Testland and Its Army");
+    assert_eq!(imp.distinct_urls, 4);
+    assert_eq!(imp.link_lines, 5);
+    assert_eq!(imp.placed_link_lines, 5);
+    let c = claim(&imp, "$16.56");
+    assert_eq!(c.sources, vec!["https://www.state.gov/u-s-relations-with-testland/"]);
+    assert_eq!(claim(&imp, "Human Rights Watch").sources.len(), 1);
+    assert!(claim(&imp, "Sweden").sources[0].ends_with("withdraw."));
+    assert_eq!(claim(&imp, "401,850").where_.as_deref(), Some("p. 2"));
+    let out = render_toml(&imp, "sample.pdf");
+    parses(&out);
+    check_expected("sample.pdf.expected.toml", &out);
+}
+
+// ---- detection and malformed input ----------------------------------
+
+#[test]
+fn detects_formats() {
+    let p = Path::new("noext");
+    assert_eq!(detect_format(Path::new("a.PDF"), b""), Format::Pdf);
+    assert_eq!(detect_format(Path::new("a.md"), b""), Format::Markdown);
+    assert_eq!(detect_format(Path::new("a.htm"), b""), Format::Html);
+    assert_eq!(detect_format(p, b"%PDF-1.7\n..."), Format::Pdf);
+    assert_eq!(detect_format(p, b"<!DOCTYPE html><html>"), Format::Html);
+    assert_eq!(detect_format(p, b"Some [link](https://a.org)"), Format::Markdown);
+    assert_eq!(detect_format(p, b"plain text\nhttps://a.org\n"), Format::Text);
+}
+
+#[test]
+fn empty_input_is_a_clear_error() {
+    for name in ["e.txt", "e.md", "e.html", "e.pdf"] {
+        let e = import(Path::new(name), b"", &ImportOptions::default()).unwrap_err();
+        assert!(e.message.contains("empty"), "{e}");
+        let e = import(Path::new(name), b" \n\n", &ImportOptions::default()).unwrap_err();
+        assert!(e.message.contains("empty"), "{e}");
+    }
+}
+
+#[test]
+fn binary_junk_is_a_clear_error() {
+    let junk: Vec<u8> = (0..2000u32).map(|i| (i * 7919 % 251) as u8).collect();
+    for name in ["j.txt", "j.md", "j.html", "j.pdf", "j.bin"] {
+        let r = import(Path::new(name), &junk, &ImportOptions::default());
+        let e = r.expect_err(name);
+        assert!(!e.message.is_empty());
+    }
+}
+
+#[test]
+fn pdf_without_text_or_truncated() {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.5");
+    let pages_id = doc.new_object_id();
+    let content_id = doc.add_object(Stream::new(dictionary! {}, b"0 0 m 10 10 l S".to_vec()));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => content_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1 }),
+    );
+    let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog_id);
+    let mut buf = Vec::new();
+    doc.save_to(&mut buf).expect("save");
+    let e = import(Path::new("blank.pdf"), &buf, &ImportOptions::default()).unwrap_err();
+    assert!(e.message.contains("no extractable text"), "{e}");
+    // truncated PDF
+    let full = sample_pdf_bytes();
+    let r = import(Path::new("cut.pdf"), &full[..full.len() / 3], &ImportOptions::default());
+    match r {
+        Err(e) => assert!(!e.message.is_empty()),
+        Ok(imp) => assert!(imp.claims.iter().all(|c| !c.sources.is_empty())),
+    }
+}
+
+#[test]
+fn no_links_gives_empty_valid_result() {
+    for (name, src) in [
+        ("n.html", "<html><body><h1>T</h1><p>No links here.</p></body></html>"),
+        ("n.md", "# T\n\nNo links here.\n"),
+        ("n.txt", " Just text.\n\nMore text.\n"),
+    ] {
+        let imp = import(Path::new(name), src.as_bytes(), &ImportOptions::default()).expect(name);
+        assert!(imp.claims.is_empty());
+        let out = render_toml(&imp, name);
+        let t = parses(&out);
+        assert!(t.get("claim").is_none());
+    }
+}
+
+#[test]
+fn bad_id_is_rejected_and_options_apply() {
+    let opts = ImportOptions { id: Some("Bad Id".into()), ..Default::default() };
+    assert!(import(Path::new("a.md"), b"# T\n", &opts).is_err());
+    let opts = ImportOptions {
+        id: Some("my-sheet".into()),
+        title: Some("Given \"quoted\" title\\".into()),
+        format: Some(Format::Markdown),
+        base_url: Some("https://base.org/dir/".into()),
+    };
+    let imp = import(Path::new("a.txt"), b"# T\n\nSee [it](x/y.html).\n", &opts).unwrap();
+    assert_eq!(imp.id, "my-sheet");
+    assert_eq!(imp.claims[0].sources, vec!["https://base.org/dir/x/y.html"]);
+    let out = render_toml(&imp, "a.txt");
+    let t = parses(&out);
+    assert_eq!(t["factsheet"]["title"].as_str(), Some("Given \"quoted\" title\\"));
+}
+
+#[test]
+fn claim_ids_are_unique_and_valid() {
+    let md = "# T\n\n## Sec\n\nRecord high [a](https://a.org). Record high [b](https://b.org). Record high [c](https://c.org).\n";
+    let imp = import(Path::new("a.md"), md.as_bytes(), &ImportOptions::default()).unwrap();
+    let ids: Vec<&str> = imp.claims.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, vec!["sec-record-high", "sec-record-high-2", "sec-record-high-3"]);
+    assert!(ids.iter().all(|i| words::is_valid_id(i)));
+}
+
+// ---- merge ----------------------------------------------------------
+
+#[test]
+fn merge_keeps_editor_work() {
+    let imp = import_fixture("sample.txt");
+    let sweden = claim(&imp, "Sweden").clone();
+    let state = claim(&imp, "$16.56").clone();
+    let existing = format!(
+        r#"[factsheet]
+id = "testland"
+title = "Edited title"
+published = 2022-09-01
+url = "https://example.org/factsheet.pdf"
+
+[[claim]]
+id = "edited-id"
+text = "In 2021, the U.S. provided $16.56 million   in peace and security assistance to Testland, according to the State Department."
+where = "p. 1 (top)"
+quotes = ["$16.56 million"]
+sources = [
+  {{ url = "{}", quote = "16.56", archived = "https://web.archive.org/x" }},
+]
+
+[[claim]]
+id = "{}"
+text = "Sweden withdrew (edited)."
+sources = ["https://old.example/extra"]
+
+[[claim]]
+id = "gone"
+text = "A claim that is no longer in the factsheet."
+sources = ["https://gone.example/"]
+"#,
+        state.sources[0], sweden.id
+    );
+    let (out, report) = merge(&existing, &imp).expect("merge");
+    let t = parses(&out);
+    assert_eq!(report.kept, 2);
+    assert_eq!(report.removed, vec!["gone".to_string()]);
+    assert_eq!(report.added.len(), imp.claims.len() - 2);
+    assert_eq!(t["factsheet"]["title"].as_str(), Some("Edited title"));
+    assert!(out.contains("published = 2022-09-01"));
+    let claims = t["claim"].as_array().unwrap();
+    let c = claims.iter().find(|c| c["id"].as_str() == Some("edited-id")).expect("kept by text");
+    assert_eq!(c["where"].as_str(), Some("p. 1 (top)"));
+    assert_eq!(c["quotes"].as_array().unwrap().len(), 1);
+    assert_eq!(c["sources"][0]["archived"].as_str(), Some("https://web.archive.org/x"));
+    assert_eq!(c["sources"].as_array().unwrap().len(), 1);
+    let c = claims.iter().find(|c| c["id"].as_str() == Some(sweden.id.as_str())).expect("kept by id");
+    assert_eq!(c["text"].as_str(), Some("Sweden withdrew (edited)."));
+    let urls: Vec<&str> = c["sources"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+    assert_eq!(urls, vec!["https://old.example/extra", sweden.sources[0].as_str()]);
+    // merging the output again changes nothing
+    let (again, r2) = merge(&out, &imp).unwrap();
+    assert_eq!(again, out);
+    assert_eq!(r2.kept, imp.claims.len());
+    assert!(merge("not toml [", &imp).is_err());
+}
+
+// ---- the seed factsheet ---------------------------------------------
+
+fn seed_path() -> PathBuf {
+    match std::env::var_os("CITEWATCH_SEED") {
+        Some(p) => PathBuf::from(p),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds/000_7cb871625f077ed3.txt"),
+    }
+}
+
+#[test]
+fn seed_factsheet() {
+    let path = seed_path();
+    let Ok(bytes) = std::fs::read(&path) else {
+        println!("skipping seed_factsheet: {} not found", path.display());
+        return;
+    };
+    let opts = ImportOptions { id: Some("mali-fama-2022".into()), ..Default::default() };
+    let imp = import(&path, &bytes, &opts).expect("seed imports");
+    assert_eq!(imp.title, "The Case of Mali and the Malian Armed Forces (FAMa)");
+    assert_eq!(imp.pages, 17);
+    assert_eq!(imp.distinct_urls, 135);
+    assert_eq!(imp.link_lines, 217);
+    assert_eq!(imp.placed_link_lines, 217);
+    assert!(imp.unplaced.is_empty(), "{:?}", imp.unplaced);
+    // every distinct link line of the input is cited by some claim
+    let text = String::from_utf8_lossy(&bytes);
+    let mut all: Vec<&str> = text.lines().map(str::trim).filter(|l| l.starts_with("http")).collect();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 135);
+    for u in all {
+        assert!(imp.claims.iter().any(|c| c.sources.iter().any(|s| s == u)), "{u} not cited");
+    }
+    for c in &imp.claims {
+        assert!(!c.text.contains("Factsheet:"), "running header as claim: {}", c.text);
+        assert!(words::is_valid_id(&c.id));
+        let mut s = c.sources.clone();
+        s.dedup();
+        assert_eq!(s.len(), c.sources.len());
+    }
+    let on = |url: &str| imp.claims.iter().find(|c| c.sources.iter().any(|s| s == url)).expect(url);
+    let c = on("http://foreignassistance.gov/");
+    assert_eq!(c.where_.as_deref(), Some("p. 3"));
+    assert!(c.text.starts_with("Though the data is incomplete, no foreign assistance"), "{}", c.text);
+    assert!(c.text.ends_with("F.Y. 2022."), "footnote marker stripped: {}", c.text);
+    let c = on("https://reliefweb.int/report/mali/mali-humanitarian-response-plan-january-december-2022-january-2022");
+    assert!(c.text.contains("401,850"), "{}", c.text);
+    assert_eq!(c.where_.as_deref(), Some("p. 10"));
+    let c = on("https://learngerman.dw.com/en/france-announces-military-withdrawal-from-mali/a-60808218");
+    assert!(c.text.starts_with("In February 2022, France and its allies"), "{}", c.text);
+    let c = on("https://www.dsca.mil/section-333-authority-build-capacity");
+    assert!(c.text.contains("Section 333"), "{}", c.text);
+    let c = on("https://www.constituteproject.org/constitution/Mali_1992?lang=en");
+    assert_eq!(c.text, "Constitution of Mali");
+    assert_eq!(c.where_.as_deref(), Some("p. 16"));
+    let c = on("https://www.amnesty.org/en/latest/news/2012/12/armed-intervention-mali-risks-worsening-crisis-2/");
+    assert!(c.text.contains("Salvatore Saguès"), "{}", c.text);
+    // hyphenation across lines repaired, compounds kept
+    assert!(imp.claims.iter().any(|c| c.text.contains("EMP-ABB")));
+    let out = render_toml(&imp, "000_7cb871625f077ed3.txt");
+    parses(&out);
+}
+
+#[test]
+fn reviewed_seed_claims_file_is_valid() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("claims/mali-fama-2022.toml");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        println!("skipping: {} not found", path.display());
+        return;
+    };
+    let t = parses(&text);
+    assert_eq!(t["factsheet"]["id"].as_str(), Some("mali-fama-2022"));
+    let claims = t["claim"].as_array().expect("claims");
+    let mut urls = std::collections::HashSet::new();
+    let mut ids = std::collections::HashSet::new();
+    for c in claims {
+        let id = c["id"].as_str().expect("id");
+        assert!(words::is_valid_id(id) && ids.insert(id.to_string()), "{id}");
+        let srcs = c["sources"].as_array().expect("sources");
+        assert!(!srcs.is_empty());
+        for s in srcs {
+            assert!(urls.insert((id.to_string(), s.as_str().unwrap().to_string())), "duplicate source in {id}");
+        }
+    }
+    let distinct: std::collections::HashSet<&str> = urls.iter().map(|(_, u)| u.as_str()).collect();
+    assert_eq!(distinct.len(), 135);
+}
