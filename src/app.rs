@@ -4,8 +4,12 @@
 use crate::check::{self, CheckOptions};
 use crate::claims;
 use crate::cli::{CheckArgs, Cli, Command, FailOn, OutputFormat};
+use crate::config::Config;
 use crate::fetch::FetchConfig;
 use crate::model::Verdict;
+use crate::report::sanitize;
+use crate::review;
+use clap::ValueEnum;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,16 +22,45 @@ pub const EXIT_FLAGGED: u8 = 1;
 /// Exit status: bad input, usage or an error that stopped the work.
 pub const EXIT_ERROR: u8 = 2;
 
-fn claim_paths(cli: &Cli) -> Vec<PathBuf> {
-    if cli.claims.is_empty() {
-        vec![PathBuf::from("claims")]
-    } else {
-        cli.claims.clone()
+/// The command line with the project configuration applied.
+struct Ctx<'a> {
+    cli: &'a Cli,
+    config: Config,
+}
+
+impl Ctx<'_> {
+    fn claim_paths(&self) -> Vec<PathBuf> {
+        if !self.cli.claims.is_empty() {
+            self.cli.claims.clone()
+        } else {
+            self.config.claims.clone().unwrap_or_else(|| vec![PathBuf::from("claims")])
+        }
+    }
+    fn cache(&self) -> PathBuf {
+        self.cli.cache.clone().or_else(|| self.config.cache.clone()).unwrap_or_else(|| PathBuf::from("cache"))
+    }
+    fn store(&self) -> Result<crate::store::Store, ExitCode> {
+        crate::store::Store::open_existing(&self.cache()).map_err(|e| fail(e.to_string()))
     }
 }
 
-fn load(cli: &Cli) -> Result<Vec<claims::Factsheet>, ExitCode> {
-    claims::load(&claim_paths(cli)).map_err(|d| {
+fn fail(msg: String) -> ExitCode {
+    eprintln!("error: {msg}");
+    ExitCode::from(EXIT_ERROR)
+}
+
+/// Writes to stdout; a closed pipe is not an error.
+fn emit(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), ExitCode> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match f(&mut out).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(fail(format!("writing the output: {e}"))),
+        _ => Ok(()),
+    }
+}
+
+fn load(cx: &Ctx<'_>) -> Result<Vec<claims::Factsheet>, ExitCode> {
+    claims::load(&cx.claim_paths()).map_err(|d| {
         for e in &d.0 {
             if e.line == 0 {
                 eprintln!("error: {}", e.message);
@@ -44,8 +77,13 @@ fn load(cli: &Cli) -> Result<Vec<claims::Factsheet>, ExitCode> {
 
 /// Runs the command line.
 pub fn run(cli: Cli) -> ExitCode {
-    match &cli.command {
-        Command::Validate => match load(&cli) {
+    let config = match crate::config::load(cli.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let cx = Ctx { cli: &cli, config };
+    let result = match &cli.command {
+        Command::Validate => match load(&cx) {
             Ok(fs) => {
                 let claims: usize = fs.iter().map(|f| f.claims.len()).sum();
                 let urls = crate::plan::build(&fs).len();
@@ -54,12 +92,110 @@ pub fn run(cli: Cli) -> ExitCode {
             }
             Err(code) => code,
         },
-        Command::Check(args) => check(&cli, args),
-        Command::Import(args) => import(&cli, args),
-    }
+        Command::Check(args) => check(&cx, args),
+        Command::Import(args) => import(&cx, args),
+        Command::Status(args) => status(&cx, args).unwrap_or_else(|c| c),
+        Command::Diff(args) => diff(&cx, args).unwrap_or_else(|c| c),
+        Command::Accept(args) => accept(&cx, args).unwrap_or_else(|c| c),
+        Command::History(args) => history(&cx, args).unwrap_or_else(|c| c),
+    };
+    result
 }
 
-fn import(cli: &Cli, args: &crate::cli::ImportArgs) -> ExitCode {
+fn status(cx: &Ctx<'_>, args: &crate::cli::StatusArgs) -> Result<ExitCode, ExitCode> {
+    let store = cx.store()?;
+    let verdicts: Vec<Verdict> = args.verdict.iter().filter_map(|v| Verdict::parse(v)).collect();
+    let report = review::status(&store, &verdicts, &args.factsheet).map_err(|e| fail(e.to_string()))?;
+    emit(|out| match args.format.format {
+        OutputFormat::Json => crate::report::json(&report, out),
+        OutputFormat::Text => crate::report::text::render_all(&report, out),
+    })?;
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+fn history(cx: &Ctx<'_>, args: &crate::cli::HistoryArgs) -> Result<ExitCode, ExitCode> {
+    let store = cx.store()?;
+    let h = review::history(&store, &args.url).map_err(|e| fail(e.to_string()))?;
+    emit(|out| match args.format.format {
+        OutputFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &h)?;
+            writeln!(out)
+        }
+        OutputFormat::Text => crate::report::text::render_history(&h, out),
+    })?;
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+fn diff(cx: &Ctx<'_>, args: &crate::cli::DiffArgs) -> Result<ExitCode, ExitCode> {
+    use std::io::IsTerminal;
+    let store = cx.store()?;
+    let target = review::resolve(&store, &args.target).map_err(|e| fail(e.to_string()))?;
+    let texts = review::texts(&store, &target).map_err(|e| fail(e.to_string()))?;
+    let color = match args.color.as_str() {
+        "always" => true,
+        "never" => false,
+        _ => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let style = crate::report::diff::DiffStyle { color, full: args.full, context: args.context };
+    emit(|out| crate::report::diff::render(&texts, style, out).map(|_| ()))?;
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+fn accept(cx: &Ctx<'_>, args: &crate::cli::AcceptArgs) -> Result<ExitCode, ExitCode> {
+    let store = cx.store()?;
+    let err = |e: crate::store::StoreError| fail(e.to_string());
+    if args.list {
+        let list = review::accepts(&store).map_err(err)?;
+        emit(|out| {
+            if list.is_empty() {
+                writeln!(out, "no accepts yet")?;
+            }
+            for (time, url, note, undone) in &list {
+                let note = note.as_deref().map(|n| format!("  \"{}\"", sanitize(n))).unwrap_or_default();
+                let undone = if *undone { "  (undone)" } else { "" };
+                writeln!(out, "{time}  {}{note}{undone}", sanitize(url))?;
+            }
+            Ok(())
+        })?;
+        return Ok(ExitCode::from(EXIT_OK));
+    }
+    let urls = match (&args.target, args.all) {
+        (Some(t), _) => Some(review::resolve(&store, t).map_err(err)?.urls),
+        (None, true) => Some(review::all_urls(&store).map_err(err)?),
+        (None, false) => None,
+    };
+    if args.undo {
+        let undone = review::undo(&store, urls.as_deref()).map_err(err)?;
+        emit(|out| {
+            if undone.is_empty() {
+                writeln!(out, "nothing to undo")?;
+            }
+            for a in &undone {
+                writeln!(out, "undone: {} is back on its previous baseline", sanitize(&a.url))?;
+            }
+            Ok(())
+        })?;
+        return Ok(ExitCode::from(EXIT_OK));
+    }
+    let urls = urls.unwrap_or_default();
+    let now = crate::store::millis(jiff::Timestamp::now());
+    let done = review::accept(&store, &urls, args.note.as_deref(), now).map_err(err)?;
+    emit(|out| {
+        for a in &done {
+            writeln!(out, "accepted: {} (the latest content is its new baseline)", sanitize(&a.url))?;
+        }
+        let same = urls.len() - done.len();
+        writeln!(
+            out,
+            "{} source(s) accepted, {same} already at their latest content or never read; the next check judges against the new baselines (undo with `citewatch accept --undo`)",
+            done.len()
+        )
+    })?;
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+fn import(cx: &Ctx<'_>, args: &crate::cli::ImportArgs) -> ExitCode {
+    let cli = cx.cli;
     use crate::import::{self, Format, ImportOptions};
     let fail = |msg: String| {
         eprintln!("error: {msg}");
@@ -162,31 +298,55 @@ fn import(cli: &Cli, args: &crate::cli::ImportArgs) -> ExitCode {
     ExitCode::from(EXIT_OK)
 }
 
-fn check(cli: &Cli, args: &CheckArgs) -> ExitCode {
-    let factsheets = match load(cli) {
+fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
+    let factsheets = match load(cx) {
         Ok(f) => f,
         Err(code) => return code,
     };
-    if !(args.timeout > 0.0 && args.timeout.is_finite()) {
-        eprintln!("error: --timeout must be a positive number of seconds");
-        return ExitCode::from(EXIT_ERROR);
+    let d = &cx.config.check;
+    let timeout = args.timeout.or(d.timeout).unwrap_or(20.0);
+    if !(timeout > 0.0 && timeout.is_finite()) {
+        return fail("--timeout must be a positive number of seconds".into());
     }
+    let format = match args.format {
+        Some(f) => f,
+        None => match d.format.as_deref().map(|f| OutputFormat::from_str(f, true)) {
+            None => OutputFormat::Text,
+            Some(Ok(f)) => f,
+            Some(Err(_)) => return fail("citewatch.toml: [check] format must be \"text\" or \"json\"".into()),
+        },
+    };
+    let fail_on = match args.fail_on {
+        Some(f) => f,
+        None => match d.fail_on.as_deref().map(|f| FailOn::from_str(f, true)) {
+            None => FailOn::Changed,
+            Some(Ok(f)) => f,
+            Some(Err(_)) => {
+                return fail("citewatch.toml: [check] fail-on must be changed, unsupported, broken or never".into())
+            }
+        },
+    };
     let opts = CheckOptions {
         fetch: FetchConfig {
-            timeout: Duration::from_secs_f64(args.timeout),
-            concurrency: args.concurrency as usize,
-            per_host: args.per_host as usize,
-            retries: args.retries,
-            max_body: args.max_body.max(1) * 1024 * 1024,
-            user_agent: args.user_agent.clone().unwrap_or_else(FetchConfig::default_user_agent),
+            timeout: Duration::from_secs_f64(timeout),
+            concurrency: args.concurrency.or(d.concurrency).unwrap_or(64).max(1) as usize,
+            per_host: args.per_host.or(d.per_host).unwrap_or(2).max(1) as usize,
+            retries: args.retries.or(d.retries).unwrap_or(2),
+            max_body: args.max_body.or(d.max_body).unwrap_or(20).max(1) * 1024 * 1024,
+            user_agent: args
+                .user_agent
+                .clone()
+                .or_else(|| d.user_agent.clone())
+                .unwrap_or_else(FetchConfig::default_user_agent),
             max_retry_after: Duration::from_secs(30),
             backoff: Duration::from_millis(500),
         },
-        offline: args.offline,
-        progress: !args.quiet,
-        ignore: Vec::new(),
+        offline: args.offline || d.offline.unwrap_or(false),
+        progress: !(args.quiet || d.quiet.unwrap_or(false)),
+        ignore: cx.config.ignore.clone(),
+        confirm: args.confirm.or(d.confirm).unwrap_or(1).max(1),
     };
-    let outcome = match check::run(&factsheets, &cli.cache, &opts) {
+    let outcome = match check::run(&factsheets, &cx.cache(), &opts) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("error: {e}");
@@ -196,7 +356,7 @@ fn check(cli: &Cli, args: &CheckArgs) -> ExitCode {
     let report = &outcome.report;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let written = match args.format {
+    let written = match format {
         OutputFormat::Json => crate::report::json(report, &mut out),
         OutputFormat::Text => crate::report::text::render(report, &mut out),
     };
@@ -206,12 +366,12 @@ fn check(cli: &Cli, args: &CheckArgs) -> ExitCode {
             return ExitCode::from(EXIT_ERROR);
         }
     }
-    let threshold = match args.fail_on {
+    let threshold = match fail_on {
         FailOn::Changed => Some(Verdict::Changed),
         FailOn::Unsupported => Some(Verdict::Unsupported),
         FailOn::Broken => Some(Verdict::Broken),
         FailOn::Never => None,
     };
-    let failed = threshold.is_some_and(|t| report.claims.iter().any(|c| c.verdict >= t));
+    let failed = threshold.is_some_and(|t| report.claims.iter().any(|c| c.counts_as.unwrap_or(c.verdict) >= t));
     ExitCode::from(if failed { EXIT_FLAGGED } else { EXIT_OK })
 }

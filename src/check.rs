@@ -25,6 +25,8 @@ pub struct CheckOptions {
     pub progress: bool,
     /// Ignore patterns for every source.
     pub ignore: Vec<String>,
+    /// Failures count for the exit status only after this many runs in a row.
+    pub confirm: u32,
 }
 
 /// What one run learnt about one source.
@@ -417,9 +419,15 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
         })
         .collect();
     let finished = jiff::Timestamp::now();
-    let report = build_report(factsheets, &plan, outcomes, run_id, started, finished, opts.offline);
+    let report = build_report(factsheets, &plan, outcomes, run_id, started, finished, opts.offline, opts.confirm);
     store.finish_run(run_id, store::millis(finished), &report)?;
     Ok(CheckOutcome { report })
+}
+
+/// "failing 2/3" for a failing source seen failing fewer than `confirm` runs in a row.
+fn unconfirmed(o: &SourceOutcome, confirm: u32) -> Option<String> {
+    let failing = matches!(o.health, Health::Broken | Health::Blocked | Health::Error);
+    (failing && o.consecutive_failures < confirm).then(|| format!("failing {}/{confirm}", o.consecutive_failures))
 }
 
 fn iso(ms: Option<i64>) -> Option<String> {
@@ -435,6 +443,7 @@ pub fn build_report(
     started: jiff::Timestamp,
     finished: jiff::Timestamp,
     offline: bool,
+    confirm: u32,
 ) -> RunReport {
     use std::collections::HashMap;
     // Where each (factsheet, claim, cite) is in the plan.
@@ -463,10 +472,23 @@ pub fn build_report(
                         reason: o.reason.clone().or_else(|| o.error.clone()),
                         failing_since: iso(o.failing_since),
                         quotes: o.quotes.get(j).cloned().unwrap_or_default(),
+                        unconfirmed: unconfirmed(o, confirm),
                     }
                 })
                 .collect();
             let (verdict, reasons) = judge::verdict(claim, &views);
+            // For the exit status, unconfirmed failures count as "could not check".
+            let counted_views: Vec<SourceView> = views
+                .iter()
+                .cloned()
+                .map(|mut v| {
+                    if v.unconfirmed.is_some() && v.health == Health::Broken {
+                        v.health = Health::Error;
+                    }
+                    v
+                })
+                .collect();
+            let counted = judge::verdict(claim, &counted_views).0;
             claims.push(ClaimReport {
                 factsheet: fs.id.clone(),
                 id: claim.id.clone(),
@@ -485,6 +507,8 @@ pub fn build_report(
                     .collect(),
                 text: claim.text.clone(),
                 where_: claim.where_.clone(),
+                confirmed: counted == verdict,
+                counts_as: (counted != verdict).then_some(counted),
             });
         }
     }
@@ -514,6 +538,7 @@ pub fn build_report(
                 Health::Error => &mut summary.sources.error,
             };
             *n += 1;
+            let confirmed = unconfirmed(&o, confirm).is_none();
             SourceReport {
                 url: p.key.clone(),
                 health: o.health,
@@ -542,6 +567,7 @@ pub fn build_report(
                 last_good: iso(o.last_good),
                 failing_since: iso(o.failing_since),
                 archived: p.archived.clone(),
+                confirmed,
             }
         })
         .collect();

@@ -13,9 +13,13 @@ pub struct Cli {
     #[arg(long = "claims", value_name = "PATH", global = true)]
     pub claims: Vec<PathBuf>,
 
-    /// Folder of the cache: the SQLite store and its lock
-    #[arg(long, value_name = "DIR", global = true, default_value = "cache")]
-    pub cache: PathBuf,
+    /// Folder of the cache: the SQLite store and its lock [default: cache/]
+    #[arg(long, value_name = "DIR", global = true)]
+    pub cache: Option<PathBuf>,
+
+    /// The project configuration [default: citewatch.toml, when present]
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
 
     /// What to do
     #[command(subcommand)]
@@ -31,6 +35,14 @@ pub enum Command {
     Validate,
     /// Read a factsheet (text extracted from a PDF, Markdown, HTML or PDF) into a claims file
     Import(ImportArgs),
+    /// The last known state of every claim and source, from the store (no fetching)
+    Status(StatusArgs),
+    /// Word-level diff of a target's changed sources: baseline against latest
+    Diff(DiffArgs),
+    /// Make the latest content of a target's sources their new baseline
+    Accept(AcceptArgs),
+    /// A source's timeline: every fetch and accept, newest first
+    History(HistoryArgs),
 }
 
 /// Input format of `import`.
@@ -97,27 +109,30 @@ pub enum FailOn {
     Never,
 }
 
-/// Flags of `check`.
+/// Flags of `check`. Those not given come from `citewatch.toml`, then the defaults.
 #[derive(Debug, Clone, clap::Args)]
 pub struct CheckArgs {
-    /// Output format
-    #[arg(long, value_enum, default_value = "text")]
-    pub format: OutputFormat,
-    /// Time-out of each request attempt, in seconds
-    #[arg(long, value_name = "SECS", default_value_t = 20.0)]
-    pub timeout: f64,
-    /// Requests in flight at most, overall
-    #[arg(long, value_name = "N", default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..))]
-    pub concurrency: u32,
-    /// Requests in flight at most, per host
-    #[arg(long = "per-host", value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..))]
-    pub per_host: u32,
-    /// Retries for time-outs, connection errors, 429, 502, 503 and 504
-    #[arg(long, value_name = "N", default_value_t = 2)]
-    pub retries: u32,
-    /// Exit 1 when a claim is at or above this verdict
-    #[arg(long = "fail-on", value_enum, default_value = "changed")]
-    pub fail_on: FailOn,
+    /// Output format [default: text]
+    #[arg(long, value_enum)]
+    pub format: Option<OutputFormat>,
+    /// Time-out of each request attempt, in seconds [default: 20]
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
+    /// Requests in flight at most, overall [default: 64]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub concurrency: Option<u32>,
+    /// Requests in flight at most, per host [default: 2]
+    #[arg(long = "per-host", value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub per_host: Option<u32>,
+    /// Retries for time-outs, connection errors, 429, 502, 503 and 504 [default: 2]
+    #[arg(long, value_name = "N")]
+    pub retries: Option<u32>,
+    /// Exit 1 when a claim is at or above this verdict [default: changed]
+    #[arg(long = "fail-on", value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Count a failing source for the exit status only after N failed runs in a row [default: 1]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub confirm: Option<u32>,
     /// Judge from the cache alone, without network
     #[arg(long)]
     pub offline: bool,
@@ -127,7 +142,75 @@ pub struct CheckArgs {
     /// User-Agent header [default: citewatch/VERSION (+project URL)]
     #[arg(long = "user-agent", value_name = "UA")]
     pub user_agent: Option<String>,
-    /// Largest body read per source, in MiB, after decompression
-    #[arg(long = "max-body", value_name = "MIB", default_value_t = 20)]
-    pub max_body: u64,
+    /// Largest body read per source, in MiB, after decompression [default: 20]
+    #[arg(long = "max-body", value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_body: Option<u64>,
+}
+
+/// Output format of `status` and `history`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FormatArg {
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
+}
+
+/// Flags of `status`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct StatusArgs {
+    /// Only claims with this verdict (repeatable)
+    #[arg(long, value_name = "V", value_parser = ["ok", "changed", "unsupported", "broken", "unverified"])]
+    pub verdict: Vec<String>,
+    /// Only claims of this factsheet (repeatable)
+    #[arg(long, value_name = "ID")]
+    pub factsheet: Vec<String>,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// Flags of `history`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct HistoryArgs {
+    /// The source's URL as cited (a fragment is ignored)
+    #[arg(value_name = "URL")]
+    pub url: String,
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// Flags of `diff`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DiffArgs {
+    /// FACTSHEET/CLAIM, a URL, or a factsheet id
+    #[arg(value_name = "TARGET")]
+    pub target: String,
+    /// The whole text, not only the hunks
+    #[arg(long)]
+    pub full: bool,
+    /// Lines of context around each change
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub context: usize,
+    /// Colour: auto (on a terminal, unless NO_COLOR), always, never
+    #[arg(long, value_name = "WHEN", default_value = "auto", value_parser = ["auto", "always", "never"])]
+    pub color: String,
+}
+
+/// Flags of `accept`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct AcceptArgs {
+    /// FACTSHEET/CLAIM, a URL, or a factsheet id
+    #[arg(value_name = "TARGET", required_unless_present_any = ["all", "undo", "list"])]
+    pub target: Option<String>,
+    /// Accept the latest content of every source
+    #[arg(long, conflicts_with = "target")]
+    pub all: bool,
+    /// Why the new content is fine (kept with the accept)
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Undo the latest accept (of TARGET's sources, or the latest accept command)
+    #[arg(long, conflicts_with_all = ["all", "note"])]
+    pub undo: bool,
+    /// List the accepts, newest first
+    #[arg(long, conflicts_with_all = ["all", "note", "undo", "target"])]
+    pub list: bool,
 }

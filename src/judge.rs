@@ -156,6 +156,8 @@ pub struct SourceView {
     pub failing_since: Option<String>,
     /// Quotes checked in this source.
     pub quotes: Vec<QuoteReport>,
+    /// "failing 2/3" while a failure is not yet confirmed.
+    pub unconfirmed: Option<String>,
 }
 
 /// Checks the quotes of one cite of `claim` against a source's normalised
@@ -210,13 +212,18 @@ pub fn verdict(claim: &Claim, sources: &[SourceView]) -> (Verdict, Vec<String>) 
         match s.health {
             Health::Broken => {
                 let mut r = s.reason.clone().unwrap_or_else(|| "broken".into());
-                if let Some(since) = &s.failing_since {
+                if let Some(label) = &s.unconfirmed {
+                    r.push_str(&format!(" ({label})"));
+                } else if let Some(since) = &s.failing_since {
                     r.push_str(&format!(" (first seen failing {})", &since[..since.len().min(10)]));
                 }
                 found.push((Verdict::Broken, format!("{r}: {}", s.url)));
             }
             Health::Blocked | Health::Error => {
-                let r = s.reason.clone().unwrap_or_else(|| s.health.as_str().into());
+                let mut r = s.reason.clone().unwrap_or_else(|| s.health.as_str().into());
+                if let Some(label) = &s.unconfirmed {
+                    r.push_str(&format!(" ({label})"));
+                }
                 found.push((Verdict::Unverified, format!("could not check {}: {r}", s.url)));
             }
             Health::Ok | Health::Redirected => {
@@ -349,6 +356,7 @@ mod tests {
 
     fn src(health: Health, content: Content, quotes: Vec<QuoteReport>) -> SourceView {
         SourceView {
+            unconfirmed: None,
             url: "https://a.org/x".into(),
             health,
             content,

@@ -1,6 +1,7 @@
 //! Stage 7: report. Renders a run's document ([`model::RunReport`]) as text
 //! for people or JSON for machines. Pure: writes to the given writer only.
 
+pub mod diff;
 pub mod model;
 pub mod text;
 

@@ -92,6 +92,16 @@ pub struct ClaimReport {
     /// Page or section (added to schema 1).
     #[serde(rename = "where", default, skip_serializing_if = "Option::is_none")]
     pub where_: Option<String>,
+    /// False when the verdict rests on failures not yet seen `--confirm` runs in a row.
+    #[serde(default = "yes")]
+    pub confirmed: bool,
+    /// What the claim counts as for the exit status while not confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counts_as: Option<Verdict>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// One source of one claim.
@@ -164,6 +174,9 @@ pub struct SourceReport {
     /// A known archived copy from the claims file.
     #[serde(default)]
     pub archived: Option<String>,
+    /// False for a failing source not yet seen failing `--confirm` runs in a row.
+    #[serde(default = "yes")]
+    pub confirmed: bool,
 }
 
 /// One redirect hop: the URL asked for and the status it answered.

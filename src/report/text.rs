@@ -6,9 +6,53 @@ use super::sanitize;
 use crate::model::{Health, Verdict};
 use std::io::Write;
 
-/// Renders the text report.
+/// Renders the text report of a check: the flagged claims, then the summary.
 pub fn render(r: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
-    let flagged: Vec<_> = r.claims.iter().filter(|c| c.verdict.flagged()).collect();
+    render_claims(r, false, out)
+}
+
+/// Renders every claim (the `status` view), with its tracked figures.
+pub fn render_all(r: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(out, "last check {} (run {}){}", r.run.finished, r.run.id, if r.run.offline { ", offline" } else { "" })?;
+    render_claims(r, true, out)
+}
+
+/// Renders a source's timeline.
+pub fn render_history(h: &crate::review::History, out: &mut dyn Write) -> std::io::Result<()> {
+    write!(out, "{}\n  first seen {}", sanitize(&h.url), h.first_seen)?;
+    if let Some(since) = &h.failing_since {
+        write!(out, ", failing since {since} ({} run(s) in a row)", h.consecutive_failures)?;
+    }
+    writeln!(out)?;
+    for e in &h.entries {
+        if e.event == "accept" {
+            let note = e.note.as_deref().map(|n| format!(" \"{}\"", sanitize(n))).unwrap_or_default();
+            let undone = if e.undone { " (undone)" } else { "" };
+            writeln!(out, "  {}  accept  new baseline{note}{undone}", e.time)?;
+            continue;
+        }
+        let status = e.http_status.map(|s| format!("HTTP {s}")).unwrap_or_else(|| "no response".into());
+        let health = e.health.map(|h| h.as_str()).unwrap_or("?");
+        let content = e.content.map(|c| c.as_str()).unwrap_or("?");
+        let sim = match (e.content, e.similarity) {
+            (Some(crate::model::Content::Changed), Some(s)) => format!(" ({:.0}% similar)", (s * 100.0).floor()),
+            _ => String::new(),
+        };
+        let reason = e.reason.as_deref().map(|r| format!("  {}", sanitize(r))).unwrap_or_default();
+        writeln!(
+            out,
+            "  {}  run {:<4} {:<12} {:<10} {content}{sim}{reason}",
+            e.time,
+            e.run.unwrap_or(0),
+            status,
+            health
+        )?;
+    }
+    Ok(())
+}
+
+fn render_claims(r: &RunReport, all: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    let flagged: Vec<_> = r.claims.iter().filter(|c| all || c.verdict.flagged()).collect();
     if flagged.is_empty() {
         writeln!(out, "All {} claims are ok.", r.claims.len())?;
     }
@@ -27,7 +71,11 @@ pub fn render(r: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "{}  {}", sanitize(fs), sanitize(title))?;
         for c in of_fs {
             let place = c.where_.as_deref().map(|w| format!("  ({})", sanitize(w))).unwrap_or_default();
-            writeln!(out, "  {:<12} {}{}", c.verdict.as_str().to_uppercase(), sanitize(&c.id), place)?;
+            let counts = match c.counts_as {
+                Some(v) => format!("  [not confirmed yet: counts as {v}]"),
+                None => String::new(),
+            };
+            writeln!(out, "  {:<12} {}{}{}", c.verdict.as_str().to_uppercase(), sanitize(&c.id), place, counts)?;
             if !c.text.is_empty() {
                 let mut text: String = c.text.chars().take(160).collect();
                 if c.text.chars().count() > 160 {
@@ -37,6 +85,24 @@ pub fn render(r: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
             }
             for reason in &c.reasons {
                 writeln!(out, "               - {}", sanitize(reason))?;
+            }
+            if all {
+                let figures: Vec<String> = c
+                    .sources
+                    .iter()
+                    .flat_map(|s| s.quotes.iter().filter(|q| q.tracked))
+                    .map(|q| {
+                        let mark = match q.found {
+                            Some(true) => "found",
+                            Some(false) => "GONE",
+                            None => "not checked",
+                        };
+                        format!("{} ({mark})", sanitize(&q.text))
+                    })
+                    .collect();
+                if !figures.is_empty() {
+                    writeln!(out, "               tracked figures: {}", figures.join(", "))?;
+                }
             }
         }
         writeln!(out)?;
