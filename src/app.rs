@@ -150,10 +150,10 @@ fn accept(cx: &Ctx<'_>, args: &crate::cli::AcceptArgs) -> Result<ExitCode, ExitC
             if list.is_empty() {
                 writeln!(out, "no accepts yet")?;
             }
-            for (time, url, note, undone) in &list {
-                let note = note.as_deref().map(|n| format!("  \"{}\"", sanitize(n))).unwrap_or_default();
-                let undone = if *undone { "  (undone)" } else { "" };
-                writeln!(out, "{time}  {}{note}{undone}", sanitize(url))?;
+            for a in &list {
+                let note = a.note.as_deref().map(|n| format!("  \"{}\"", sanitize(n))).unwrap_or_default();
+                let undone = if a.undone { "  (undone)" } else { "" };
+                writeln!(out, "{}  {}{note}{undone}", a.time, sanitize(&a.url))?;
             }
             Ok(())
         })?;

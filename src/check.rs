@@ -419,7 +419,12 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
         })
         .collect();
     let finished = jiff::Timestamp::now();
-    let report = build_report(factsheets, &plan, outcomes, run_id, started, finished, opts.offline, opts.confirm);
+    let report = build_report(
+        factsheets,
+        &plan,
+        outcomes,
+        &RunMeta { run_id, started, finished, offline: opts.offline, confirm: opts.confirm },
+    );
     store.finish_run(run_id, store::millis(finished), &report)?;
     Ok(CheckOutcome { report })
 }
@@ -434,17 +439,25 @@ fn iso(ms: Option<i64>) -> Option<String> {
     ms.map(store::rfc3339)
 }
 
+/// What a run's document says about the run itself.
+#[derive(Debug, Clone, Copy)]
+pub struct RunMeta {
+    pub run_id: i64,
+    pub started: jiff::Timestamp,
+    pub finished: jiff::Timestamp,
+    pub offline: bool,
+    /// `--confirm`: failures count after this many runs in a row.
+    pub confirm: u32,
+}
+
 /// Judges every claim and assembles the run's document.
 pub fn build_report(
     factsheets: &[Factsheet],
     plan: &[PlannedSource],
     outcomes: Vec<SourceOutcome>,
-    run_id: i64,
-    started: jiff::Timestamp,
-    finished: jiff::Timestamp,
-    offline: bool,
-    confirm: u32,
+    meta: &RunMeta,
 ) -> RunReport {
+    let RunMeta { run_id, started, finished, offline, confirm } = *meta;
     use std::collections::HashMap;
     // Where each (factsheet, claim, cite) is in the plan.
     let mut at: HashMap<(usize, usize, usize), (usize, usize)> = HashMap::new();

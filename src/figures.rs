@@ -52,14 +52,15 @@ pub fn candidates(claim_text: &str) -> Vec<Vec<String>> {
             // A bare year is too common (copyright lines) to watch.
             continue;
         }
-        if let Some(w) = word {
-            if cur.is_empty() && pct.is_empty() {
-                forms.push(format!("{core} {w}"));
-            }
-        }
+        // A specific figure ("401,850", "12%", "$16.56 million") is tracked as
+        // such; a small count only with its noun ("14 civilians").
         let specific = !cur.is_empty() || !pct.is_empty() || !scale.is_empty() || digits >= 3 || num.contains('.');
         if specific && !is_year {
             forms.push(core);
+        } else if let Some(w) = word {
+            if cur.is_empty() && pct.is_empty() {
+                forms.push(format!("{core} {w}"));
+            }
         }
         if !forms.is_empty() && !out.contains(&forms) {
             out.push(forms);
@@ -100,11 +101,22 @@ fn last_number_before(s: &str) -> Option<String> {
 /// context (the words before it, or after it, in the baseline).
 pub fn replacement(baseline: &str, current: &str, figure: &str) -> Option<String> {
     let (s, e) = find(baseline, figure)?;
+    // The words after the figure's number ("people" in "35 people") stay with it.
+    let tail = number_at(figure).map(|n| figure[n.len()..].to_string()).unwrap_or_default();
+    let with_tail = |n: String, rest: &str| {
+        if !tail.is_empty() && rest.starts_with(tail.as_str()) {
+            format!("{n}{tail}")
+        } else {
+            n
+        }
+    };
     let before: Vec<&str> = baseline[..s].split_whitespace().rev().take(4).collect();
     if before.len() >= 2 {
         let ctx: String = before.into_iter().rev().collect::<Vec<_>>().join(" ");
         if let Some((_, ce)) = find(current, &ctx) {
-            if let Some(n) = number_at(current[ce..].trim_start()) {
+            let rest = current[ce..].trim_start();
+            if let Some(n) = number_at(rest) {
+                let n = with_tail(n.clone(), &rest[n.len()..]);
                 if n != figure {
                     return Some(n);
                 }
@@ -134,7 +146,7 @@ mod tests {
         let c = candidates("In September 2021, OCHA reported a record high of 401,850 internally displaced persons; attackers killed 14 civilians, 12% more, costing $16.56 million © 2022.");
         let flat: Vec<String> = c.iter().map(|f| f.join("|")).collect();
         assert!(flat.contains(&"september 2021".to_string()), "{flat:?}");
-        assert!(flat.contains(&"401,850 internally|401,850".to_string()), "{flat:?}");
+        assert!(flat.contains(&"401,850".to_string()), "{flat:?}");
         assert!(flat.contains(&"14 civilians".to_string()), "{flat:?}");
         assert!(flat.contains(&"12%".to_string()), "{flat:?}");
         assert!(flat.contains(&"$16.56 million".to_string()), "{flat:?}");
@@ -158,5 +170,8 @@ mod tests {
         let cur = normalize("Now 350,000 displaced persons were counted by OCHA.");
         assert_eq!(replacement(&base, &cur, "401,850").as_deref(), Some("350,000"));
         assert_eq!(replacement(&base, &normalize("Nothing here."), "401,850"), None);
+        let base = normalize("Attackers killed 35 people in Moura.");
+        let cur = normalize("Attackers killed 53 people in Moura.");
+        assert_eq!(replacement(&base, &cur, "35 people").as_deref(), Some("53 people"));
     }
 }

@@ -203,7 +203,7 @@ pub fn history(store: &Store, url: &str) -> Result<History> {
     for e in rows {
         entries.push(e?);
     }
-    entries.sort_by(|a, b| b.ms.cmp(&a.ms));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.ms));
     Ok(History {
         url: key.to_string(),
         first_seen: store::rfc3339(row.first_seen),
@@ -397,13 +397,28 @@ pub fn undo(store: &Store, urls: Option<&[String]>) -> Result<Vec<Accepted>> {
     })
 }
 
-/// Every accept, newest first: (time, url, note, undone).
-pub fn accepts(store: &Store) -> Result<Vec<(String, String, Option<String>, bool)>> {
+/// One accept, as listed.
+#[derive(Debug, Clone, Serialize)]
+pub struct AcceptRow {
+    pub time: String,
+    pub url: String,
+    pub note: Option<String>,
+    pub undone: bool,
+}
+
+/// Every accept, newest first.
+pub fn accepts(store: &Store) -> Result<Vec<AcceptRow>> {
     let mut stmt = store.conn().prepare(
         "SELECT a.time, s.url, a.note, a.undone FROM accepts a JOIN sources s ON s.id = a.source_id ORDER BY a.id DESC",
     )?;
-    let rows =
-        stmt.query_map([], |r| Ok((store::rfc3339(r.get(0)?), r.get(1)?, r.get(2)?, r.get::<_, i64>(3)? != 0)))?;
+    let rows = stmt.query_map([], |r| {
+        Ok(AcceptRow {
+            time: store::rfc3339(r.get(0)?),
+            url: r.get(1)?,
+            note: r.get(2)?,
+            undone: r.get::<_, i64>(3)? != 0,
+        })
+    })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 

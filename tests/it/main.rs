@@ -4,5 +4,6 @@
 mod check;
 mod cli;
 mod import;
+mod review;
 mod simweb;
 mod support;
