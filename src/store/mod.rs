@@ -255,12 +255,36 @@ impl Store {
             for f in &report.factsheets {
                 fs.execute(params![f.id, run, f.json()])?;
             }
+            let doc = zstd::bulk::compress(report.json().as_bytes(), 3)
+                .map_err(|e| StoreError(format!("compressing the run document: {e}")))?;
             s.conn.execute(
                 "UPDATE runs SET finished = ?2, status = 'finished', report = ?3 WHERE id = ?1",
-                params![run, now, report.json()],
+                params![run, now, doc],
             )?;
             Ok(())
         })
+    }
+
+    /// The JSON document of a finished run (the last one when `run` is `None`).
+    pub fn run_report(&self, run: Option<i64>) -> Result<Option<RunReport>> {
+        let row: Option<(i64, Vec<u8>)> = match run {
+            Some(id) => self
+                .conn
+                .query_row("SELECT id, report FROM runs WHERE id = ?1 AND report IS NOT NULL", [id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?,
+            None => self
+                .conn
+                .query_row("SELECT id, report FROM runs WHERE report IS NOT NULL ORDER BY id DESC LIMIT 1", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?,
+        };
+        let Some((_, data)) = row else { return Ok(None) };
+        let json =
+            zstd::stream::decode_all(&data[..]).map_err(|e| StoreError(format!("reading a run document: {e}")))?;
+        serde_json::from_slice(&json).map(Some).map_err(|e| StoreError(format!("reading a run document: {e}")))
     }
 
     /// The source row for `url`, if it was ever seen.

@@ -5,7 +5,7 @@ CREATE TABLE runs (
     finished  INTEGER,
     offline   INTEGER NOT NULL DEFAULT 0,
     status    TEXT NOT NULL DEFAULT 'running',   -- running | finished | interrupted
-    report    TEXT                               -- the run's JSON document, when finished
+    report    BLOB                               -- the run's JSON document (zstd), when finished
 ) STRICT;
 
 CREATE TABLE blobs (
