@@ -98,6 +98,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Diff(args) => diff(&cx, args).unwrap_or_else(|c| c),
         Command::Accept(args) => accept(&cx, args).unwrap_or_else(|c| c),
         Command::History(args) => history(&cx, args).unwrap_or_else(|c| c),
+        Command::Report(args) => report(&cx, args).unwrap_or_else(|c| c),
     };
     result
 }
@@ -110,6 +111,63 @@ fn status(cx: &Ctx<'_>, args: &crate::cli::StatusArgs) -> Result<ExitCode, ExitC
         OutputFormat::Json => crate::report::json(&report, out),
         OutputFormat::Text => crate::report::text::render_all(&report, out),
     })?;
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+fn report(cx: &Ctx<'_>, args: &crate::cli::ReportArgs) -> Result<ExitCode, ExitCode> {
+    use crate::cli::ReportFormat;
+    use crate::report::{Format, ReportExtras};
+    let store = cx.store()?;
+    let err = |e: crate::store::StoreError| fail(e.to_string());
+    let doc = match store.run_report(args.run).map_err(err)? {
+        Some(d) => d,
+        None => {
+            return Err(fail(match args.run {
+                Some(id) => format!("no finished run {id} in the store; see `citewatch status` for the last run"),
+                None => "no finished check in the store yet; run `citewatch check` first".into(),
+            }))
+        }
+    };
+    let verdicts: Vec<Verdict> = args.verdict.iter().filter_map(|v| Verdict::parse(v)).collect();
+    let doc = review::filter(doc, &verdicts, &args.factsheet);
+    let format = match args.format {
+        ReportFormat::Html => Format::Html,
+        ReportFormat::Md => Format::Md,
+        ReportFormat::Csv => Format::Csv,
+        ReportFormat::Json => Format::Json,
+        ReportFormat::Junit => Format::Junit,
+    };
+    let extras = if matches!(format, Format::Html | Format::Md) {
+        ReportExtras {
+            history: review::run_points(&store).map_err(err)?,
+            excerpts: review::excerpts(&store, &doc).map_err(err)?,
+            generated: jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        }
+    } else {
+        ReportExtras::default()
+    };
+    match &args.output {
+        Some(path) => {
+            let file =
+                std::fs::File::create(path).map_err(|e| fail(format!("{}: cannot write: {e}", path.display())))?;
+            let mut w = std::io::BufWriter::new(file);
+            crate::report::render(&doc, &extras, format, &mut w)
+                .and_then(|_| w.flush())
+                .map_err(|e| fail(format!("{}: cannot write: {e}", path.display())))?;
+            eprintln!(
+                "wrote {} ({} claims, {} sources, run {})",
+                path.display(),
+                doc.claims.len(),
+                doc.sources.len(),
+                doc.run.id
+            );
+        }
+        None => emit(|out| {
+            let mut w = std::io::BufWriter::new(out);
+            crate::report::render(&doc, &extras, format, &mut w)?;
+            w.flush()
+        })?,
+    }
     Ok(ExitCode::from(EXIT_OK))
 }
 

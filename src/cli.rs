@@ -43,6 +43,43 @@ pub enum Command {
     Accept(AcceptArgs),
     /// A source's timeline: every fetch and accept, newest first
     History(HistoryArgs),
+    /// The sources report of a run, from the store (no fetching): HTML, Markdown, CSV, JSON or JUnit
+    Report(ReportArgs),
+}
+
+/// Output format of `report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained page (inline CSS and JS) to open in a browser or print
+    Html,
+    /// Markdown for a GitHub issue or pull-request comment
+    Md,
+    /// One row per claim × source (RFC 4180, UTF-8)
+    Csv,
+    /// The `check --format json` document of the run
+    Json,
+    /// JUnit XML: one test case per claim
+    Junit,
+}
+
+/// Flags of `report`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReportArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value = "html")]
+    pub format: ReportFormat,
+    /// Write to FILE instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Only claims of this factsheet (repeatable)
+    #[arg(long, value_name = "ID")]
+    pub factsheet: Vec<String>,
+    /// Only claims with this verdict (repeatable)
+    #[arg(long, value_name = "V", value_parser = ["ok", "changed", "unsupported", "broken", "unverified"])]
+    pub verdict: Vec<String>,
+    /// The run to report [default: the last finished run]
+    #[arg(long, value_name = "ID")]
+    pub run: Option<i64>,
 }
 
 /// Input format of `import`.

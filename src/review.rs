@@ -428,3 +428,91 @@ pub fn all_urls(store: &Store) -> Result<Vec<String>> {
     let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
+
+/// Keeps only the claims of the given verdicts and factsheets (all when
+/// empty), the sources they cite, and recounts the summary.
+pub fn filter(mut doc: RunReport, verdicts: &[Verdict], factsheets: &[String]) -> RunReport {
+    if verdicts.is_empty() && factsheets.is_empty() {
+        return doc;
+    }
+    doc.claims.retain(|c| {
+        (verdicts.is_empty() || verdicts.contains(&c.verdict))
+            && (factsheets.is_empty() || factsheets.contains(&c.factsheet))
+    });
+    let cited: std::collections::HashSet<&str> =
+        doc.claims.iter().flat_map(|c| c.sources.iter().map(|s| crate::claims::split_fragment(&s.url).0)).collect();
+    let sources: Vec<SourceReport> = doc.sources.iter().filter(|s| cited.contains(s.url.as_str())).cloned().collect();
+    doc.sources = sources;
+    if !factsheets.is_empty() {
+        doc.factsheets.retain(|f| factsheets.contains(&f.id));
+    }
+    doc.summary = summarize(&doc.claims, &doc.sources);
+    doc
+}
+
+/// The broken and changed sources and the flagged claims of every finished
+/// run, oldest first, for the report's history chart.
+pub fn run_points(store: &Store) -> Result<Vec<crate::report::RunPoint>> {
+    let mut stmt = store.conn().prepare(
+        "SELECT r.id, r.started,
+           (SELECT COUNT(*) FROM fetches f WHERE f.run_id = r.id AND f.health = 'broken'),
+           (SELECT COUNT(*) FROM fetches f WHERE f.run_id = r.id AND f.content = 'changed'),
+           (SELECT COUNT(*) FROM verdicts v WHERE v.run_id = r.id AND v.verdict != 'ok')
+         FROM runs r WHERE r.status = 'finished' AND r.offline = 0 ORDER BY r.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(crate::report::RunPoint {
+            id: r.get(0)?,
+            started: store::rfc3339(r.get(1)?),
+            sources_broken: r.get::<_, i64>(2)? as usize,
+            sources_changed: r.get::<_, i64>(3)? as usize,
+            claims_flagged: r.get::<_, i64>(4)? as usize,
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// Diff excerpts (baseline → latest, a few lines of context, capped) of the
+/// changed sources of a run document.
+pub fn excerpts(
+    store: &Store,
+    doc: &RunReport,
+) -> Result<std::collections::BTreeMap<String, Vec<crate::report::DiffLine>>> {
+    use similar::{ChangeTag, TextDiff};
+    const MAX_LINES: usize = 40;
+    const MAX_CHARS: usize = 300;
+    let mut out = std::collections::BTreeMap::new();
+    for src in doc.sources.iter().filter(|s| s.content == Content::Changed) {
+        let target = Target { urls: vec![src.url.clone()], claims: Vec::new() };
+        let Some(t) = texts(store, &target)?.pop() else { continue };
+        let (Some((_, base)), Some((_, latest))) = (t.baseline, t.latest) else { continue };
+        let diff = TextDiff::configure()
+            .timeout(std::time::Duration::from_millis(500))
+            .diff_lines(base.as_str(), latest.as_str());
+        let mut lines = Vec::new();
+        'groups: for group in diff.grouped_ops(1) {
+            for op in &group {
+                for change in diff.iter_changes(op) {
+                    if lines.len() >= MAX_LINES {
+                        lines.push(crate::report::DiffLine { tag: ' ', text: "…".into() });
+                        break 'groups;
+                    }
+                    let tag = match change.tag() {
+                        ChangeTag::Delete => '-',
+                        ChangeTag::Insert => '+',
+                        ChangeTag::Equal => ' ',
+                    };
+                    let mut text: String = change.value().trim_end().chars().take(MAX_CHARS).collect();
+                    if change.value().trim_end().chars().count() > MAX_CHARS {
+                        text.push('…');
+                    }
+                    lines.push(crate::report::DiffLine { tag, text });
+                }
+            }
+        }
+        if !lines.is_empty() {
+            out.insert(src.url.clone(), lines);
+        }
+    }
+    Ok(out)
+}
