@@ -171,8 +171,8 @@ fn main() {
         out.len()
     });
     let style = citewatch::report::diff::DiffStyle { color: false, full: false, context: 3 };
-    best("diff fs-3/claim-4243", || {
-        let t = review::resolve(&store, "fs-3/claim-4243").unwrap();
+    best("diff of one claim", || {
+        let t = review::resolve(&store, &format!("fs-3/claim-{}", sources / 20 * 20 + 3 - 20)).unwrap();
         let texts = review::texts(&store, &t).unwrap();
         let mut out = Vec::new();
         citewatch::report::diff::render(&texts, style, &mut out).unwrap();
@@ -185,4 +185,25 @@ fn main() {
     best("history of a URL (50 fetches)", || {
         review::history(&store, "https://site243.example.org/reports/4243").unwrap()
     });
+    for (label, format) in [
+        ("report --format html (whole command)", citewatch::report::Format::Html),
+        ("report --format csv", citewatch::report::Format::Csv),
+        ("report --format junit", citewatch::report::Format::Junit),
+        ("report --format md", citewatch::report::Format::Md),
+    ] {
+        let mut size = 0;
+        best(label, || {
+            let doc = store.run_report(None).unwrap().unwrap();
+            let rich = matches!(format, citewatch::report::Format::Html | citewatch::report::Format::Md);
+            let extras = citewatch::report::ReportExtras {
+                history: if rich { review::run_points(&store).unwrap() } else { vec![] },
+                excerpts: if rich { review::excerpts(&store, &doc).unwrap() } else { Default::default() },
+                generated: String::new(),
+            };
+            let mut out = Vec::new();
+            citewatch::report::render(&doc, &extras, format, &mut out).unwrap();
+            size = out.len();
+        });
+        println!("{:<40} {:>8.1} MiB", "  size", size as f64 / 1048576.0);
+    }
 }

@@ -473,7 +473,8 @@ pub fn run_points(store: &Store) -> Result<Vec<crate::report::RunPoint>> {
 }
 
 /// Diff excerpts (baseline → latest, a few lines of context, capped) of the
-/// changed sources of a run document.
+/// changed sources of a run document: the first 1,000 of them; `citewatch
+/// diff URL` shows any source in full.
 pub fn excerpts(
     store: &Store,
     doc: &RunReport,
@@ -481,8 +482,9 @@ pub fn excerpts(
     use similar::{ChangeTag, TextDiff};
     const MAX_LINES: usize = 40;
     const MAX_CHARS: usize = 300;
+    const MAX_SOURCES: usize = 1000;
     let mut out = std::collections::BTreeMap::new();
-    for src in doc.sources.iter().filter(|s| s.content == Content::Changed) {
+    for src in doc.sources.iter().filter(|s| s.content == Content::Changed).take(MAX_SOURCES) {
         let target = Target { urls: vec![src.url.clone()], claims: Vec::new() };
         let Some(t) = texts(store, &target)?.pop() else { continue };
         let (Some((_, base)), Some((_, latest))) = (t.baseline, t.latest) else { continue };

@@ -5,6 +5,7 @@ mod browser;
 mod check;
 mod cli;
 mod import;
+mod report;
 mod review;
 mod simweb;
 mod support;
