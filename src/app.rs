@@ -384,7 +384,13 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
             }
         },
     };
+    let rules = if args.remap.is_empty() { d.remap.clone().unwrap_or_default() } else { args.remap.clone() };
+    let remap = match rules.iter().map(|r| crate::plan::Remap::parse(r)).collect::<Result<Vec<_>, _>>() {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
     let opts = CheckOptions {
+        remap,
         fetch: FetchConfig {
             timeout: Duration::from_secs_f64(timeout),
             concurrency: args.concurrency.or(d.concurrency).unwrap_or(64).max(1) as usize,

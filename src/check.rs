@@ -27,6 +27,8 @@ pub struct CheckOptions {
     pub ignore: Vec<String>,
     /// Failures count for the exit status only after this many runs in a row.
     pub confirm: u32,
+    /// Rewrites of the fetched URLs.
+    pub remap: Vec<plan::Remap>,
 }
 
 /// What one run learnt about one source.
@@ -343,7 +345,8 @@ pub struct CheckOutcome {
 
 /// Runs a check of `factsheets` with the store in `cache`.
 pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Result<CheckOutcome, StoreError> {
-    let plan = plan::build(factsheets);
+    let mut plan = plan::build(factsheets);
+    plan::remap(&mut plan, &opts.remap).map_err(StoreError)?;
     let _lock = store::lock(cache)?;
     let mut store = Store::open(cache)?;
     let started = jiff::Timestamp::now();

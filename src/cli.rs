@@ -179,6 +179,9 @@ pub struct CheckArgs {
     /// User-Agent header [default: citewatch/VERSION (+project URL)]
     #[arg(long = "user-agent", value_name = "UA")]
     pub user_agent: Option<String>,
+    /// Fetch URLs matching PATTERN from REPLACEMENT instead ("PATTERN REPLACEMENT", regex and $1 groups; repeatable); reports keep the cited URLs
+    #[arg(long, value_name = "RULE")]
+    pub remap: Vec<String>,
     /// Largest body read per source, in MiB, after decompression [default: 20]
     #[arg(long = "max-body", value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_body: Option<u64>,

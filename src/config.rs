@@ -51,6 +51,7 @@ pub struct CheckDefaults {
     pub quiet: Option<bool>,
     pub user_agent: Option<String>,
     pub max_body: Option<u64>,
+    pub remap: Option<Vec<String>>,
 }
 
 fn position(text: &str, offset: usize) -> (usize, usize) {

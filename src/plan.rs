@@ -70,6 +70,38 @@ pub fn build(factsheets: &[Factsheet]) -> Vec<PlannedSource> {
     out
 }
 
+/// A rewrite of the URLs fetched (not of the URLs reported): `PATTERN
+/// REPLACEMENT`, a regular expression and its replacement with `$1`-style
+/// groups, as in lychee's `--remap`. For mirrors, staging copies and tests.
+#[derive(Debug, Clone)]
+pub struct Remap {
+    pattern: regex::Regex,
+    replacement: String,
+}
+
+impl Remap {
+    /// Parses `PATTERN REPLACEMENT`.
+    pub fn parse(rule: &str) -> Result<Remap, String> {
+        let (pattern, replacement) = rule
+            .trim()
+            .split_once(char::is_whitespace)
+            .ok_or_else(|| format!("remap \"{rule}\" must be \"PATTERN REPLACEMENT\""))?;
+        let pattern = regex::Regex::new(pattern).map_err(|e| format!("remap pattern \"{pattern}\": {e}"))?;
+        Ok(Remap { pattern, replacement: replacement.trim().to_string() })
+    }
+}
+
+/// Applies the first matching rule to each source's fetched URL.
+pub fn remap(plan: &mut [PlannedSource], rules: &[Remap]) -> Result<(), String> {
+    for p in plan.iter_mut() {
+        if let Some(rule) = rules.iter().find(|r| r.pattern.is_match(&p.key)) {
+            let to = rule.pattern.replace(&p.key, rule.replacement.as_str());
+            p.url = url::Url::parse(&to).map_err(|e| format!("remap of {} gives \"{to}\", not a URL: {e}", p.key))?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,5 +129,11 @@ sources = [{ url = "https://x.org/r#:~:text=two", selector = "main" }]
         assert_eq!(plan[0].cites.len(), 2);
         assert_eq!(plan[0].selector.as_deref(), Some("main"));
         assert_eq!(plan[1].key, "https://y.org/");
+        let mut plan = plan;
+        remap(&mut plan, &[Remap::parse(r"^https://x\.org/(.*) http://127.0.0.1:9/x/$1").unwrap()]).unwrap();
+        assert_eq!(plan[0].url.as_str(), "http://127.0.0.1:9/x/r");
+        assert_eq!(plan[0].key, "https://x.org/r");
+        assert_eq!(plan[1].url.as_str(), "https://y.org/");
+        assert!(Remap::parse("nospace").is_err());
     }
 }

@@ -865,13 +865,13 @@ table.data tbody tr:hover{background:#f6f8fa80}
 table.data tbody tr:target{background:#fff8c5}
 .num{text-align:right!important;font-variant-numeric:tabular-nums;white-space:nowrap}
 .t{color:#424a53;font-variant-numeric:tabular-nums;min-width:84px}
-td.id{white-space:nowrap}.id .fs{color:var(--mu)}
+td.id{min-width:150px;max-width:230px;overflow-wrap:anywhere}.id .fs{color:var(--mu)}
 td.tx{min-width:280px;max-width:520px}
 td.w{color:#424a53;min-width:80px}
 .why{margin:4px 0 0;padding:0 0 0 16px;color:var(--mu);font-size:12px}
 div.why{padding:0;margin-top:3px;max-width:200px}
 .err{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:11px;color:var(--mu);margin-top:2px}
-td.src{min-width:300px}
+td.src{min-width:260px;max-width:380px}
 .cs{margin:1px 0 3px;overflow-wrap:anywhere}
 .u{overflow-wrap:anywhere;word-break:break-word}
 span.u{color:#424a53}
