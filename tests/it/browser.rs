@@ -8,7 +8,7 @@
 //!
 //! `bench_10k` (ignored) renders 10,000 claims and 10,000 sources and times
 //! the writer and a filter keystroke in the browser:
-//! `cargo test --test html_browser -- --ignored --nocapture`.
+//! `cargo test --test it -- --ignored bench_10k --nocapture`.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
