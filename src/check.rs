@@ -334,7 +334,12 @@ fn extract_result(result: &FetchResult, selector: Option<&str>) -> Option<Extrac
     if !worth || resp.body.is_empty() && resp.status != 200 {
         return None;
     }
-    Some(extract::extract(&resp.body, resp.content_type.as_deref(), selector))
+    Some(extract::extract_bounded(
+        &resp.body,
+        resp.content_type.as_deref(),
+        selector,
+        std::time::Duration::from_secs(60),
+    ))
 }
 
 /// A finished check.

@@ -7,16 +7,29 @@ use crate::model::Content;
 use regex::Regex;
 use std::time::Duration;
 
-/// The text as compared: ignore patterns removed, then normalised.
+/// Relative times ("3 hours ago", "il y a 2 jours") change on every fetch and
+/// say nothing about the content: never compared.
+fn relative_times() -> &'static Regex {
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)\b\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago\b|\bil y a\s+\d+\s*(?:secondes?|minutes?|heures?|jours?|semaines?)\b|\bhace\s+\d+\s*(?:segundos?|minutos?|horas?|d[ií]as?)\b",
+        )
+        .expect("relative time pattern")
+    })
+}
+
+/// The text as compared: relative times and ignore patterns removed, then normalised.
 pub fn comparable(main: &str, ignore: &[Regex]) -> String {
-    if ignore.is_empty() {
-        return crate::text::normalize(main);
-    }
-    let mut text = main.to_string();
+    crate::text::normalize(&strip(main, ignore))
+}
+
+fn strip(main: &str, ignore: &[Regex]) -> String {
+    let mut text = relative_times().replace_all(main, " ").into_owned();
     for re in ignore {
         text = re.replace_all(&text, " ").into_owned();
     }
-    crate::text::normalize(&text)
+    text
 }
 
 /// The result of comparing a current text with the baseline.
@@ -30,10 +43,7 @@ pub struct Comparison {
 
 /// The normalised blocks (lines) of a text, ignore patterns removed, sorted.
 fn sorted_blocks(main: &str, ignore: &[Regex]) -> Vec<String> {
-    let mut text = main.to_string();
-    for re in ignore {
-        text = re.replace_all(&text, " ").into_owned();
-    }
+    let text = strip(main, ignore);
     let mut blocks: Vec<String> = text.lines().map(crate::text::normalize).filter(|l| !l.is_empty()).collect();
     blocks.sort_unstable();
     blocks
@@ -69,6 +79,14 @@ mod tests {
         let c = compare("35 people were killed.", "53 people were killed.", &[]);
         assert_eq!(c.content, Content::Changed);
         assert!(c.similarity > 0.5 && c.similarity < 1.0);
+    }
+
+    #[test]
+    fn relative_times_are_not_changes() {
+        let c = compare("Posted 3 hours ago\nText.", "Posted 5 hours ago\nText.", &[]);
+        assert_eq!(c.content, Content::Unchanged);
+        let c = compare("Publié il y a 2 jours.\nTexte.", "Publié il y a 3 jours.\nTexte.", &[]);
+        assert_eq!(c.content, Content::Unchanged);
     }
 
     #[test]

@@ -52,6 +52,21 @@ const NOT_FOUND: &[&str] = &[
     "nicht gefunden",
     "pagina nao encontrada",
     "pagina non trovata",
+    "does not exist",
+    "doesn't exist",
+    "no longer exists",
+    "we couldn't find",
+    "we can't find",
+    "we could not find",
+    "nothing was found",
+    "introuvable",
+    "la page demandee",
+    "no existe",
+    "no se ha encontrado",
+    "existiert nicht",
+    "domain is for sale",
+    "domain may be for sale",
+    "buy this domain",
 ];
 
 fn is_home(path: &str) -> bool {
@@ -115,6 +130,17 @@ pub fn health(f: &HttpFacts<'_>) -> (Health, Option<String>) {
                 };
                 if !f.hops.is_empty() && error_path(&fp) && !error_path(&op) {
                     return (Health::Broken, Some(format!("soft-404: redirected to an error page ({})", fu.path())));
+                }
+            }
+            if let Some(fu) = &final_url {
+                let login = |p: &str| {
+                    let p = p.to_ascii_lowercase();
+                    ["/login", "/signin", "/sign-in", "/sign_in", "/logon", "/auth/", "/sso/", "/account/login"]
+                        .iter()
+                        .any(|w| p.contains(w))
+                };
+                if !f.hops.is_empty() && login(fu.path()) && !login(f.original.path()) {
+                    return (Health::Blocked, Some(format!("redirected to a login page ({})", fu.path())));
                 }
             }
             if let Some(title) = f.extracted.and_then(looks_not_found) {
@@ -326,6 +352,13 @@ mod tests {
         assert_eq!(h, Health::Broken);
         assert_eq!(r.unwrap(), "soft-404: redirected to the home page");
         assert_eq!(health(&facts(&u, 200, &hops, "https://ex.org/fr/", Some(&ok))).0, Health::Broken);
+        let login = [Hop { url: u.to_string(), status: 302 }];
+        let (h, r) = health(&facts(&u, 200, &login, "https://ex.org/account/login?next=/report", Some(&ok)));
+        assert_eq!(h, Health::Blocked, "{r:?}");
+        let gone = page("Oops", "x");
+        let mut gone = gone;
+        gone.h1 = Some("Sorry, the page you are looking for does not exist.".into());
+        assert_eq!(health(&facts(&u, 200, &[], u.as_str(), Some(&gone))).0, Health::Broken);
         let nf = page("Page introuvable | Ministère", "Désolé.");
         assert_eq!(health(&facts(&u, 200, &[], u.as_str(), Some(&nf))).0, Health::Broken);
         let mut ch = page("Just a moment...", "");

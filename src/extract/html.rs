@@ -111,7 +111,37 @@ const BLOCK: &[&str] = &[
 /// Table cells: separated by a tab on their line.
 const CELL: &[&str] = &["td", "th"];
 
+/// Whole class or id names of blocks that are not the page's content.
+const NOISE_NAMES: &[&str] = &[
+    "more-stories",
+    "most-read",
+    "most-popular",
+    "read-next",
+    "read-more",
+    "also-read",
+    "you-may-also-like",
+    "related-posts",
+    "related-articles",
+    "related-content",
+    "recommended-posts",
+    "recirculation",
+    "site-header",
+    "site-footer",
+    "skip-link",
+    "share-buttons",
+    "social-share",
+];
+
 fn is_noise(el: &scraper::node::Element) -> bool {
+    let whole = el
+        .attr("class")
+        .into_iter()
+        .flat_map(str::split_whitespace)
+        .chain(el.attr("id"))
+        .any(|n| NOISE_NAMES.contains(&n.to_ascii_lowercase().as_str()));
+    if whole {
+        return true;
+    }
     let words = el
         .attr("class")
         .into_iter()

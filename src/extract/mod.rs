@@ -144,6 +144,41 @@ pub fn extract(raw: &[u8], content_type: Option<&str>, selector: Option<&str>) -
     out
 }
 
+/// Like [`extract`], but a PDF whose text takes longer than `limit` to read
+/// (a pathological file can make the PDF reader loop) gives up with a
+/// failure instead of holding the run; the stray worker is left to finish.
+pub fn extract_bounded(
+    raw: &[u8],
+    content_type: Option<&str>,
+    selector: Option<&str>,
+    limit: std::time::Duration,
+) -> Extracted {
+    if sniff(raw, content_type) != Kind::Pdf {
+        return extract(raw, content_type, selector);
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (raw_owned, ct) = (raw.to_vec(), content_type.map(str::to_string));
+    let spawned = std::thread::Builder::new().name("pdf-extract".into()).spawn(move || {
+        let _ = tx.send(extract(&raw_owned, ct.as_deref(), None));
+    });
+    let failed = |why: String| Extracted {
+        kind: Kind::Pdf,
+        title: None,
+        h1: None,
+        main: String::new(),
+        full: String::new(),
+        failure: Some(why),
+        challenge: false,
+    };
+    match spawned {
+        Err(e) => failed(format!("cannot start the PDF reader: {e}")),
+        Ok(_) => match rx.recv_timeout(limit) {
+            Ok(e) => e,
+            Err(_) => failed(format!("reading the PDF's text took longer than {} s; gave up", limit.as_secs())),
+        },
+    }
+}
+
 impl Extracted {
     /// The fingerprint compared with the baseline: the hash of the normalised
     /// watched text, or of the bytes for other kinds. Equal fingerprints mean

@@ -320,7 +320,7 @@ fn html_report_in_chromium() {
     b.js("document.querySelectorAll('details').forEach(function (d) { d.open = true; });", json!([]));
     let height = b.js("return document.documentElement.scrollHeight;", json!([])).as_i64().unwrap();
     b.ok("POST", "/window/rect", Some(json!({"width": 1440, "height": height.clamp(600, 6000) + 140})));
-    let shot = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/report-screenshot.png");
+    let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-screenshot.png");
     b.screenshot(&shot);
     eprintln!("screenshot: {}", shot.display());
 
