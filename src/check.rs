@@ -130,9 +130,10 @@ fn record(
     factsheets: &[Factsheet],
     source: &PlannedSource,
     result: &FetchResult,
-    extracted: Option<&Extracted>,
+    prepared: Option<&Prepared>,
     ignore: &[Regex],
 ) -> store::Result<SourceOutcome> {
+    let extracted = prepared.map(|p| &p.ex);
     let now = store::millis(result.started);
     store.transaction(|st| {
         let row = st.source_or_create(&source.key, now)?;
@@ -183,10 +184,10 @@ fn record(
                                 raw: &resp.body,
                                 main: &ex.main,
                                 full: &ex.full,
-                                fingerprint: &ex.fingerprint(&resp.body),
+                                fingerprint: &prepared.map(|p| p.fingerprint.clone()).unwrap_or_default(),
                             },
                         )?);
-                        full = Some(ex.full.clone());
+                        full = prepared.map(|p| p.full_norm.clone());
                     }
                 }
             }
@@ -200,16 +201,22 @@ fn record(
                     let snap = st.snapshot(sid)?;
                     out.kind = Some(Kind::parse(&snap.kind));
                     out.title = snap.title.clone();
-                    full = Some(st.text(&snap.full_sha)?);
+                    full = Some(crate::text::normalize(&st.text(&snap.full_sha)?));
                 }
             }
         }
         out.reason = reason;
-        let base_full = match row.baseline {
-            Some(b) => baseline_full(st, Some(b))?,
-            None => full.clone(),
+        // `full` is normalised here; the baseline is often this very snapshot.
+        let base = match row.baseline {
+            Some(b) if Some(b) != snapshot_id => baseline_full(st, Some(b))?.map(|t| crate::text::normalize(&t)),
+            _ => None,
         };
-        out.quotes = check_quotes(factsheets, source, full.as_deref(), base_full.as_deref());
+        let base = base.as_deref().or(if row.baseline.is_none() || row.baseline == snapshot_id {
+            full.as_deref()
+        } else {
+            None
+        });
+        out.quotes = check_quotes(factsheets, source, full.as_deref(), base);
         let failed = matches!(health, Health::Broken | Health::Blocked | Health::Error);
         let redirects = serde_json::to_string(&result.hops).unwrap_or_else(|_| "[]".into());
         st.record_fetch(
@@ -283,36 +290,56 @@ fn from_cache(
             out.similarity = sim;
             out.kind = Some(Kind::parse(&snap.kind));
             out.title = snap.title.clone();
-            full = Some(store.text(&snap.full_sha)?);
+            full = Some(crate::text::normalize(&store.text(&snap.full_sha)?));
         }
     }
-    out.quotes = check_quotes(factsheets, source, full.as_deref(), baseline_full(store, row.baseline)?.as_deref());
+    let base = if row.baseline.is_some() && row.baseline == row.latest && full.is_some() {
+        full.clone()
+    } else {
+        baseline_full(store, row.baseline)?.map(|t| crate::text::normalize(&t))
+    };
+    out.quotes = check_quotes(factsheets, source, full.as_deref(), base.as_deref());
     Ok(out)
 }
 
-/// Checks every cite's quotes and tracked figures against a source's full
-/// text (`None`: unread), the figures tracked from its baseline's full text.
+/// Checks every cite's quotes and tracked figures against a source's
+/// normalised full text (`None`: unread), the figures tracked from its
+/// baseline's normalised full text.
 fn check_quotes(
     factsheets: &[Factsheet],
     source: &PlannedSource,
-    full: Option<&str>,
-    baseline_full: Option<&str>,
+    hay: Option<&str>,
+    base: Option<&str>,
 ) -> Vec<Vec<QuoteReport>> {
-    let hay = full.map(crate::text::normalize);
-    let base = baseline_full.map(crate::text::normalize);
     source
         .cites
         .iter()
         .map(|c| {
             let claim = &factsheets[c.factsheet].claims[c.claim];
-            let mut quotes = judge::check_quotes(claim, &claim.sources[c.cite], hay.as_deref());
-            if let Some(base) = &base {
-                let tracked = judge::track_figures(claim, base, hay.as_deref(), &quotes);
+            let mut quotes = judge::check_quotes(claim, &claim.sources[c.cite], hay);
+            if let Some(base) = base {
+                let tracked = judge::track_figures(claim, base, hay, &quotes);
                 quotes.extend(tracked);
             }
             quotes
         })
         .collect()
+}
+
+/// A body's text, read on a worker thread: the extraction, its fingerprint
+/// and its normalised full text (the costly parts, kept off the store thread).
+pub struct Prepared {
+    ex: Extracted,
+    fingerprint: String,
+    full_norm: String,
+}
+
+fn prepare(result: &FetchResult, selector: Option<&str>) -> Option<Prepared> {
+    let ex = extract_result(result, selector)?;
+    let raw = result.outcome.as_ref().map(|r| r.body.as_slice()).unwrap_or_default();
+    let fingerprint = ex.fingerprint(raw);
+    let full_norm = crate::text::normalize(&ex.full);
+    Some(Prepared { ex, fingerprint, full_norm })
 }
 
 /// The full text of a source's baseline snapshot, if it has one.
@@ -394,10 +421,10 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
             jobs,
             &opts.fetch,
             move |result: FetchResult| {
-                let ex = extract_result(&result, selectors[result.index].as_deref());
-                (result, ex)
+                let prepared = prepare(&result, selectors[result.index].as_deref());
+                (result, prepared)
             },
-            move |(result, ex): (FetchResult, Option<Extracted>)| {
+            move |(result, ex): (FetchResult, Option<Prepared>)| {
                 let i = result.index;
                 match record(store_ref, run_id, factsheets, &plan_ref[i], &result, ex.as_ref(), &ignore_ref[i]) {
                     Ok(o) => outcomes_ref[i] = Some(o),

@@ -28,21 +28,34 @@ pub fn normalize(s: &str) -> String {
     let ccc = CanonicalCombiningClassMap::new();
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
-    for c in nfkd.normalize_iter(s.chars()) {
-        if ccc.get32_u8(c as u32) != 0 {
-            continue;
-        }
-        let Some(c) = fold(c) else { continue };
+    let mut push = |c: char, out: &mut String| {
+        let Some(c) = fold(c) else { return };
         if c == ' ' {
             pending_space = !out.is_empty();
-            continue;
+            return;
         }
         if pending_space {
             out.push(' ');
             pending_space = false;
         }
-        for l in c.to_lowercase() {
-            out.push(l);
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    };
+    for c in s.chars() {
+        if c.is_ascii() {
+            // ASCII is its own NFKD and carries no marks: the common fast path.
+            push(c, &mut out);
+            continue;
+        }
+        // Marks are dropped, so decomposing one character at a time is the
+        // same as decomposing the string (canonical reordering only moves marks).
+        for d in nfkd.normalize_iter(std::iter::once(c)) {
+            if ccc.get32_u8(d as u32) == 0 {
+                push(d, &mut out);
+            }
         }
     }
     out

@@ -151,27 +151,39 @@ pub fn load_files(files: &[PathBuf]) -> Result<Vec<Factsheet>, Diagnostics> {
 }
 
 /// Byte offset → 1-based (line, column).
-fn position(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
-    (line, col)
+/// Byte offsets where each line starts, to turn offsets into positions.
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn new(text: &str) -> Lines {
+        Lines(std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect())
+    }
+    /// Byte offset → 1-based (line, column in characters).
+    fn position(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let line = self.0.partition_point(|&start| start <= offset);
+        let start = self.0[line - 1];
+        (line, text.get(start..offset).map_or(0, |l| l.chars().count()) + 1)
+    }
 }
 
 struct Ctx<'a> {
     file: &'a Path,
     text: &'a str,
+    lines: Lines,
     errors: Vec<Diagnostic>,
 }
 
 impl Ctx<'_> {
+    fn position(&self, offset: usize) -> (usize, usize) {
+        self.lines.position(self.text, offset)
+    }
     fn err(&mut self, span: std::ops::Range<usize>, message: impl Into<String>) {
-        let (line, column) = position(self.text, span.start);
+        let (line, column) = self.position(span.start);
         self.errors.push(Diagnostic { file: self.file.to_path_buf(), line, column, message: message.into() });
     }
     fn line(&self, span: &std::ops::Range<usize>) -> usize {
-        position(self.text, span.start).0
+        self.position(span.start).0
     }
 
     /// Reports keys of `table` not in `allowed`.
@@ -230,7 +242,7 @@ fn valid_date(s: &str) -> bool {
 
 /// Parses one claims file's text. On success also returns the position of the factsheet id.
 pub fn parse_str(file: &Path, text: &str) -> Result<(Factsheet, (usize, usize)), Vec<Diagnostic>> {
-    let mut cx = Ctx { file, text, errors: Vec::new() };
+    let mut cx = Ctx { file, text, lines: Lines::new(text), errors: Vec::new() };
     let root = match DeTable::parse(text) {
         Ok(r) => r,
         Err(e) => {
@@ -260,7 +272,7 @@ pub fn parse_str(file: &Path, text: &str) -> Result<(Factsheet, (usize, usize)),
                 match get(t, "id") {
                     None => cx.err(v.span(), "[factsheet] has no id; add id = \"my-factsheet\""),
                     Some(idv) => {
-                        id_pos = position(text, idv.span().start);
+                        id_pos = cx.position(idv.span().start);
                         if let Some(id) = cx.string(idv, "factsheet id") {
                             if !valid_factsheet_id(&id) {
                                 cx.err(idv.span(), format!("factsheet id \"{id}\" must match [a-z0-9][a-z0-9-]* (lower-case letters, digits, dashes)"));
