@@ -31,7 +31,7 @@ fn serve(listener: TcpListener) {
             let n: u64 = path.trim_start_matches("/page/").parse().unwrap_or(0);
             std::thread::sleep(Duration::from_millis(20 + n % 41));
             let mut out = stream;
-            if etag_match && n % 2 == 0 {
+            if etag_match && n.is_multiple_of(2) {
                 let _ = out.write_all(b"HTTP/1.1 304 Not Modified\r\nConnection: close\r\n\r\n");
                 return;
             }
@@ -45,7 +45,7 @@ fn serve(listener: TcpListener) {
                 ));
             }
             body.push_str("</main></body></html>");
-            let etag = if n % 2 == 0 { "ETag: \"v1\"\r\n" } else { "" };
+            let etag = if n.is_multiple_of(2) { "ETag: \"v1\"\r\n" } else { "" };
             let _ = write!(
                 out,
                 "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n{etag}Content-Length: {}\r\nConnection: close\r\n\r\n",
