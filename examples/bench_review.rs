@@ -144,7 +144,7 @@ fn main() {
         let report = RunReport {
             schema: 1,
             run: RunInfo { started: String::new(), finished: String::new(), id: run_id, offline: false },
-            summary: review::summarize(&claims, &srcs),
+            summary: Summary::of(&claims, &srcs),
             claims,
             sources: srcs,
             factsheets: (0..20)

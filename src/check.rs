@@ -7,7 +7,7 @@ use crate::compare;
 use crate::extract::{self, Extracted, Kind};
 use crate::fetch::{self, FetchConfig, FetchJob, FetchResult};
 use crate::judge::{self, HttpFacts, SourceView};
-use crate::model::{Content, Health, Verdict};
+use crate::model::{Content, Health};
 use crate::plan::{self, PlannedSource};
 use crate::report::model::*;
 use crate::store::{self, NewFetch, NewSnapshot, Store, StoreError};
@@ -563,29 +563,10 @@ pub fn build_report(
     // Flagged first, worst first; stable within a verdict (file order).
     claims.sort_by_key(|c| std::cmp::Reverse(c.verdict));
 
-    let mut summary = Summary::default();
-    for c in &claims {
-        let n = match c.verdict {
-            Verdict::Ok => &mut summary.claims.ok,
-            Verdict::Changed => &mut summary.claims.changed,
-            Verdict::Unsupported => &mut summary.claims.unsupported,
-            Verdict::Broken => &mut summary.claims.broken,
-            Verdict::Unverified => &mut summary.claims.unverified,
-        };
-        *n += 1;
-    }
     let sources: Vec<SourceReport> = plan
         .iter()
         .zip(outcomes)
         .map(|(p, o)| {
-            let n = match o.health {
-                Health::Ok => &mut summary.sources.ok,
-                Health::Redirected => &mut summary.sources.redirected,
-                Health::Broken => &mut summary.sources.broken,
-                Health::Blocked => &mut summary.sources.blocked,
-                Health::Error => &mut summary.sources.error,
-            };
-            *n += 1;
             let confirmed = unconfirmed(&o, confirm).is_none();
             SourceReport {
                 url: p.key.clone(),
@@ -627,7 +608,7 @@ pub fn build_report(
             id: run_id,
             offline,
         },
-        summary,
+        summary: Summary::of(&claims, &sources),
         claims,
         sources,
         factsheets: factsheets

@@ -75,35 +75,11 @@ pub fn status(store: &Store, verdicts: &[Verdict], factsheets: &[String]) -> Res
             id: run_id,
             offline: offline != 0,
         },
-        summary: summarize(&claims, &sources),
+        summary: Summary::of(&claims, &sources),
         claims,
         sources,
         factsheets: fs_list,
     })
-}
-
-/// Counts claims by verdict and sources by health.
-pub fn summarize(claims: &[ClaimReport], sources: &[SourceReport]) -> Summary {
-    let mut s = Summary::default();
-    for c in claims {
-        *match c.verdict {
-            Verdict::Ok => &mut s.claims.ok,
-            Verdict::Changed => &mut s.claims.changed,
-            Verdict::Unsupported => &mut s.claims.unsupported,
-            Verdict::Broken => &mut s.claims.broken,
-            Verdict::Unverified => &mut s.claims.unverified,
-        } += 1;
-    }
-    for src in sources {
-        *match src.health {
-            Health::Ok => &mut s.sources.ok,
-            Health::Redirected => &mut s.sources.redirected,
-            Health::Broken => &mut s.sources.broken,
-            Health::Blocked => &mut s.sources.blocked,
-            Health::Error => &mut s.sources.error,
-        } += 1;
-    }
-    s
 }
 
 /// One event in a source's timeline.
@@ -446,7 +422,7 @@ pub fn filter(mut doc: RunReport, verdicts: &[Verdict], factsheets: &[String]) -
     if !factsheets.is_empty() {
         doc.factsheets.retain(|f| factsheets.contains(&f.id));
     }
-    doc.summary = summarize(&doc.claims, &doc.sources);
+    doc.summary = Summary::of(&doc.claims, &doc.sources);
     doc
 }
 

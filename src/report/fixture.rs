@@ -78,25 +78,7 @@ fn claim(
 
 /// Fills `summary` and each source's `claims` from the claims and sources.
 pub fn finish(doc: &mut RunReport) {
-    let mut s = Summary::default();
-    for c in &doc.claims {
-        match c.verdict {
-            Verdict::Ok => s.claims.ok += 1,
-            Verdict::Unverified => s.claims.unverified += 1,
-            Verdict::Changed => s.claims.changed += 1,
-            Verdict::Unsupported => s.claims.unsupported += 1,
-            Verdict::Broken => s.claims.broken += 1,
-        }
-    }
-    for src in &doc.sources {
-        match src.health {
-            Health::Ok => s.sources.ok += 1,
-            Health::Redirected => s.sources.redirected += 1,
-            Health::Broken => s.sources.broken += 1,
-            Health::Blocked => s.sources.blocked += 1,
-            Health::Error => s.sources.error += 1,
-        }
-    }
+    let s = Summary::of(&doc.claims, &doc.sources);
     doc.summary = s;
     let idx: BTreeMap<String, usize> = doc.sources.iter().enumerate().map(|(i, s)| (s.url.clone(), i)).collect();
     for src in &mut doc.sources {

@@ -66,6 +66,64 @@ pub struct SourceCounts {
     pub error: usize,
 }
 
+impl ClaimCounts {
+    /// The count of one verdict.
+    pub fn get(&self, v: Verdict) -> usize {
+        match v {
+            Verdict::Ok => self.ok,
+            Verdict::Changed => self.changed,
+            Verdict::Unsupported => self.unsupported,
+            Verdict::Broken => self.broken,
+            Verdict::Unverified => self.unverified,
+        }
+    }
+    fn slot(&mut self, v: Verdict) -> &mut usize {
+        match v {
+            Verdict::Ok => &mut self.ok,
+            Verdict::Changed => &mut self.changed,
+            Verdict::Unsupported => &mut self.unsupported,
+            Verdict::Broken => &mut self.broken,
+            Verdict::Unverified => &mut self.unverified,
+        }
+    }
+}
+
+impl SourceCounts {
+    /// The count of one health.
+    pub fn get(&self, h: Health) -> usize {
+        match h {
+            Health::Ok => self.ok,
+            Health::Redirected => self.redirected,
+            Health::Broken => self.broken,
+            Health::Blocked => self.blocked,
+            Health::Error => self.error,
+        }
+    }
+    fn slot(&mut self, h: Health) -> &mut usize {
+        match h {
+            Health::Ok => &mut self.ok,
+            Health::Redirected => &mut self.redirected,
+            Health::Broken => &mut self.broken,
+            Health::Blocked => &mut self.blocked,
+            Health::Error => &mut self.error,
+        }
+    }
+}
+
+impl Summary {
+    /// Counts claims by verdict and sources by health.
+    pub fn of(claims: &[ClaimReport], sources: &[SourceReport]) -> Summary {
+        let mut s = Summary::default();
+        for c in claims {
+            *s.claims.slot(c.verdict) += 1;
+        }
+        for src in sources {
+            *s.sources.slot(src.health) += 1;
+        }
+        s
+    }
+}
+
 /// A factsheet's identity.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct FactsheetInfo {

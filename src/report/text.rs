@@ -110,26 +110,14 @@ fn render_claims(r: &RunReport, all: bool, out: &mut dyn Write) -> std::io::Resu
     let s = &r.summary;
     let mut claims = Vec::new();
     for v in Verdict::WORST_FIRST {
-        let n = match v {
-            Verdict::Broken => s.claims.broken,
-            Verdict::Unsupported => s.claims.unsupported,
-            Verdict::Changed => s.claims.changed,
-            Verdict::Unverified => s.claims.unverified,
-            Verdict::Ok => s.claims.ok,
-        };
+        let n = s.claims.get(v);
         if n > 0 {
             claims.push(format!("{n} {v}"));
         }
     }
     let mut sources = Vec::new();
     for h in Health::ALL {
-        let n = match h {
-            Health::Ok => s.sources.ok,
-            Health::Redirected => s.sources.redirected,
-            Health::Broken => s.sources.broken,
-            Health::Blocked => s.sources.blocked,
-            Health::Error => s.sources.error,
-        };
+        let n = s.sources.get(h);
         if n > 0 {
             sources.push(format!("{n} {h}"));
         }
