@@ -4,6 +4,9 @@
 //! everything unchanged, validators sent back and 304s for half the pages).
 //!
 //! `cargo build --release && cargo run --release --example bench_check [N]`
+//!
+//! With `LYCHEE=/path/to/lychee` set, lychee checks the same URLs with the
+//! same limits, and with its defaults, for comparison.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
@@ -98,4 +101,36 @@ fn main() {
         t.elapsed().as_secs_f64(),
         String::from_utf8_lossy(&out.stdout).lines().last().unwrap_or("")
     );
+    if let Some(lychee) = std::env::var_os("LYCHEE") {
+        let urls: String = (0..n).map(|i| format!("http://{}/page/{i}\n", hosts[i % hosts.len()])).collect();
+        std::fs::write(dir.path().join("urls.txt"), urls).unwrap();
+        for (label, extra) in [
+            (
+                "lychee, same limits",
+                vec!["--max-concurrency", "128", "--host-concurrency", "16", "--host-request-interval", "0ms"],
+            ),
+            ("lychee, its defaults", vec![]),
+        ] {
+            let t = Instant::now();
+            let out = std::process::Command::new(&lychee)
+                .current_dir(dir.path())
+                .args(["--no-progress", "--format", "compact"])
+                .args(&extra)
+                .arg("urls.txt")
+                .output()
+                .unwrap();
+            let took = t.elapsed();
+            let summary = String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .filter(|l| l.contains("Total") || l.contains("OK"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            println!(
+                "{label:<32} {:>6.2} s  {:>6.0} URLs/s   {}",
+                took.as_secs_f64(),
+                n as f64 / took.as_secs_f64(),
+                summary.trim()
+            );
+        }
+    }
 }
