@@ -116,20 +116,7 @@ const GENERIC: &[&str] = &[
     "amp",
 ];
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
+use super::words::MONTHS;
 
 #[derive(Debug, Clone)]
 pub(crate) struct LinkFeat {

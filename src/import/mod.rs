@@ -307,17 +307,6 @@ const GENERIC: &[&str] = &[
     "noted",
     "notes",
     "stated",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
     "including",
     "however",
     "recent",
@@ -333,7 +322,12 @@ const GENERIC: &[&str] = &[
 pub(crate) fn claim_id(prefix: &str, text: &str, df: &HashMap<String, usize>) -> String {
     let ws: Vec<String> = words::content_words(text)
         .into_iter()
-        .filter(|w| w.len() > 2 && !w.chars().all(|c| c.is_ascii_digit()) && !GENERIC.contains(&w.as_str()))
+        .filter(|w| {
+            w.len() > 2
+                && !w.chars().all(|c| c.is_ascii_digit())
+                && !GENERIC.contains(&w.as_str())
+                && !(words::MONTHS.contains(&w.as_str()) && w != "may")
+        })
         .collect();
     let mut uniq: Vec<(usize, String)> = Vec::new();
     for (i, w) in ws.iter().enumerate() {

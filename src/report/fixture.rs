@@ -429,3 +429,11 @@ pub fn big_report(n_sources: usize, n_claims: usize) -> (RunReport, ReportExtras
     finish(&mut doc);
     (doc, extras)
 }
+
+/// The sample report rendered in `format`, as text.
+pub fn sample_rendered(format: super::Format) -> String {
+    let (doc, extras) = sample_report();
+    let mut out = Vec::new();
+    super::render(&doc, &extras, format, &mut out).expect("rendering into memory");
+    String::from_utf8(out).expect("reports are UTF-8")
+}

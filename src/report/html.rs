@@ -1043,10 +1043,7 @@ mod tests {
     use crate::report::fixture::{sample_report, HOSTILE_CLAIM, HOSTILE_TITLE};
 
     fn rendered() -> String {
-        let (doc, extras) = sample_report();
-        let mut out = Vec::new();
-        render(&doc, &extras, &mut out).unwrap();
-        String::from_utf8(out).unwrap()
+        crate::report::fixture::sample_rendered(crate::report::Format::Html)
     }
 
     #[test]

@@ -222,13 +222,10 @@ fn code(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::fixture::{sample_report, HOSTILE_CLAIM};
+    use crate::report::fixture::HOSTILE_CLAIM;
 
     fn rendered() -> String {
-        let (doc, extras) = sample_report();
-        let mut out = Vec::new();
-        render(&doc, &extras, &mut out).unwrap();
-        String::from_utf8(out).unwrap()
+        crate::report::fixture::sample_rendered(crate::report::Format::Md)
     }
 
     #[test]
