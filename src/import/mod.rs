@@ -323,10 +323,9 @@ pub(crate) fn claim_id(prefix: &str, text: &str, df: &HashMap<String, usize>) ->
     let ws: Vec<String> = words::content_words(text)
         .into_iter()
         .filter(|w| {
-            w.len() > 2
-                && !w.chars().all(|c| c.is_ascii_digit())
-                && !GENERIC.contains(&w.as_str())
-                && !(words::MONTHS.contains(&w.as_str()) && w != "may")
+            // Month names ("may" aside, a verb too) say nothing of the claim.
+            let month = words::MONTHS.contains(&w.as_str()) && w != "may";
+            w.len() > 2 && !w.chars().all(|c| c.is_ascii_digit()) && !GENERIC.contains(&w.as_str()) && !month
         })
         .collect();
     let mut uniq: Vec<(usize, String)> = Vec::new();
