@@ -173,21 +173,51 @@ where
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .worker_threads(2)
-        .max_blocking_threads(std::thread::available_parallelism().map_or(2, |n| n.get()).max(2))
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     let gate = Arc::new(Gate::new(cfg.concurrency, cfg.per_host));
     let dns = Arc::new(DnsCheck::new(&jobs));
+    // Text extraction is CPU work: at most one per core at a time. (The
+    // blocking pool itself stays large: the DNS resolver runs there too.)
+    let cpus = Arc::new(tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
     let process = Arc::new(process);
     let cfg = Arc::new(cfg.clone());
     let mut sink = sink;
     runtime.block_on(async move {
         let (tx, mut rx) = tokio::sync::mpsc::channel::<T>(64);
         for job in jobs {
-            let (client, gate, cfg, process, tx, dns) =
-                (client.clone(), gate.clone(), cfg.clone(), process.clone(), tx.clone(), dns.clone());
+            let (client, gate, cfg, process, tx, dns, cpus) =
+                (client.clone(), gate.clone(), cfg.clone(), process.clone(), tx.clone(), dns.clone(), cpus.clone());
             tokio::spawn(async move {
-                let mut result = fetch_one(&client, &gate, &cfg, job).await;
+                let mut result = match dns.known_broken(&job.url) {
+                    // Once no name resolves, the rest fail at once instead of
+                    // each waiting for the resolver.
+                    Some(host) => FetchResult {
+                        index: job.index,
+                        started: jiff::Timestamp::now(),
+                        duration: Duration::ZERO,
+                        hops: Vec::new(),
+                        final_url: job.url.to_string(),
+                        attempts: 0,
+                        outcome: Err(Failure::NoSuchHost(host)),
+                    },
+                    None if !needs_dns(&job.url) => fetch_one(&client, &gate, &cfg, job).await,
+                    None => {
+                        let (index, url) = (job.index, job.url.clone());
+                        tokio::select! {
+                            r = fetch_one(&client, &gate, &cfg, job) => r,
+                            host = dns.wait_broken(&url) => FetchResult {
+                                index,
+                                started: jiff::Timestamp::now(),
+                                duration: Duration::ZERO,
+                                hops: Vec::new(),
+                                final_url: url.to_string(),
+                                attempts: 1,
+                                outcome: Err(Failure::NoSuchHost(host)),
+                            },
+                        }
+                    }
+                };
                 if let Err(Failure::NoSuchHost(host)) = &result.outcome {
                     if !host.ends_with(".invalid") && !dns.works(host).await {
                         result.outcome = Err(Failure::Resolve(format!(
@@ -195,7 +225,13 @@ where
                         )));
                     }
                 }
-                let processed = tokio::task::spawn_blocking(move || process(result)).await;
+                let permit = cpus.acquire_owned().await.expect("never closed");
+                let processed = tokio::task::spawn_blocking(move || {
+                    let out = process(result);
+                    drop(permit);
+                    out
+                })
+                .await;
                 if let Ok(out) = processed {
                     let _ = tx.send(out).await;
                 }
@@ -206,6 +242,9 @@ where
             tokio::task::block_in_place(|| sink(out));
         }
     });
+    // Lookups the resolver never answered may still hold blocking threads:
+    // every result is in, so do not wait for them.
+    runtime.shutdown_background();
     Ok(())
 }
 
@@ -215,6 +254,12 @@ where
 struct DnsCheck {
     hosts: Vec<String>,
     works: tokio::sync::OnceCell<bool>,
+    broken: tokio::sync::Notify,
+}
+
+/// Whether fetching `url` needs a DNS lookup.
+fn needs_dns(url: &Url) -> bool {
+    matches!(url.host(), Some(url::Host::Domain(d)) if d != "localhost")
 }
 
 impl DnsCheck {
@@ -228,24 +273,54 @@ impl DnsCheck {
             }
         }
         hosts.push("example.com".into());
-        DnsCheck { hosts, works: tokio::sync::OnceCell::new() }
+        DnsCheck { hosts, works: tokio::sync::OnceCell::new(), broken: tokio::sync::Notify::new() }
+    }
+
+    /// The host of `url` when the DNS is known not to work and the URL needs it.
+    fn known_broken(&self, url: &Url) -> Option<String> {
+        match self.works.get() {
+            Some(false) if needs_dns(url) => url.host_str().map(str::to_string),
+            _ => None,
+        }
+    }
+
+    /// Resolves (with the host of `url`) once the DNS is found not to work.
+    async fn wait_broken(&self, url: &Url) -> String {
+        loop {
+            let notified = self.broken.notified();
+            if let Some(host) = self.known_broken(url) {
+                return host;
+            }
+            notified.await;
+        }
     }
 
     async fn works(&self, failing: &str) -> bool {
-        *self
+        let works = *self
             .works
             .get_or_init(|| async {
-                for h in self.hosts.iter().filter(|h| h.as_str() != failing) {
-                    let lookup = tokio::net::lookup_host((h.as_str(), 443));
-                    if let Ok(Ok(mut addrs)) = tokio::time::timeout(Duration::from_secs(5), lookup).await {
-                        if addrs.next().is_some() {
+                // All the other names at once; the first that resolves settles it.
+                let mut lookups = tokio::task::JoinSet::new();
+                for h in self.hosts.iter().filter(|h| h.as_str() != failing).cloned() {
+                    lookups.spawn(async move {
+                        tokio::net::lookup_host((h.as_str(), 443)).await.is_ok_and(|mut a| a.next().is_some())
+                    });
+                }
+                let any = async {
+                    while let Some(r) = lookups.join_next().await {
+                        if r.unwrap_or(false) {
                             return true;
                         }
                     }
-                }
-                false
+                    false
+                };
+                tokio::time::timeout(Duration::from_secs(2), any).await.unwrap_or(false)
             })
-            .await
+            .await;
+        if !works {
+            self.broken.notify_waiters();
+        }
+        works
     }
 }
 
