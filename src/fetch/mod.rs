@@ -301,7 +301,8 @@ impl DnsCheck {
             .get_or_init(|| async {
                 // All the other names at once; the first that resolves settles it.
                 let mut lookups = tokio::task::JoinSet::new();
-                for h in self.hosts.iter().filter(|h| h.as_str() != failing).cloned() {
+                for h in self.hosts.iter().filter(|h| h.as_str() != failing) {
+                    let h = h.clone();
                     lookups.spawn(async move {
                         tokio::net::lookup_host((h.as_str(), 443)).await.is_ok_and(|mut a| a.next().is_some())
                     });
