@@ -222,9 +222,19 @@ pub fn track_figures(claim: &Claim, baseline: &str, hay: Option<&str>, quotes: &
                 (Some(false), Some(h)) => crate::figures::replacement(baseline, h, &f),
                 _ => None,
             };
-            QuoteReport { text: f, found, origin: "tracked".into(), tracked: true, now }
+            QuoteReport { text: as_written(&claim.text, &f), found, origin: "tracked".into(), tracked: true, now }
         })
         .collect()
+}
+
+/// The figure as the claim writes it ("December 2021", not "december 2021"),
+/// or the normalised form when it cannot be found back.
+fn as_written(text: &str, normalised: &str) -> String {
+    let pattern = format!("(?i){}", regex::escape(normalised).replace(' ', r"\s+"));
+    regex::Regex::new(&pattern)
+        .ok()
+        .and_then(|re| re.find(text).map(|m| m.as_str().to_string()))
+        .unwrap_or_else(|| normalised.to_string())
 }
 
 fn percent(sim: f64) -> String {
@@ -402,6 +412,12 @@ mod tests {
 
     fn q(text: &str, found: Option<bool>, origin: &str) -> QuoteReport {
         QuoteReport { text: text.into(), found, origin: origin.into(), tracked: false, now: None }
+    }
+
+    #[test]
+    fn figures_are_shown_as_written() {
+        assert_eq!(as_written("In December  2021, 401,850 people", "december 2021"), "December  2021");
+        assert_eq!(as_written("En février 2022", "fevrier 2022"), "fevrier 2022");
     }
 
     #[test]

@@ -87,19 +87,23 @@ fn render_claims(r: &RunReport, all: bool, out: &mut dyn Write) -> std::io::Resu
                 writeln!(out, "               - {}", sanitize(reason))?;
             }
             if all {
-                let figures: Vec<String> = c
-                    .sources
-                    .iter()
-                    .flat_map(|s| s.quotes.iter().filter(|q| q.tracked))
-                    .map(|q| {
-                        let mark = match q.found {
-                            Some(true) => "found",
-                            Some(false) => "GONE",
-                            None => "not checked",
-                        };
-                        format!("{} ({mark})", sanitize(&q.text))
-                    })
-                    .collect();
+                // One entry per figure: found in any source, else gone from one, else unread.
+                let mut figures: Vec<(String, &'static str)> = Vec::new();
+                for q in c.sources.iter().flat_map(|s| s.quotes.iter().filter(|q| q.tracked)) {
+                    let mark = match q.found {
+                        Some(true) => "found",
+                        Some(false) => "GONE",
+                        None => "not checked",
+                    };
+                    let rank = |m: &str| ["not checked", "GONE", "found"].iter().position(|x| *x == m);
+                    match figures.iter_mut().find(|(t, _)| *t == q.text) {
+                        Some(entry) if rank(mark) > rank(entry.1) => entry.1 = mark,
+                        Some(_) => {}
+                        None => figures.push((q.text.clone(), mark)),
+                    }
+                }
+                let figures: Vec<String> =
+                    figures.iter().map(|(t, mark)| format!("{} ({mark})", sanitize(t))).collect();
                 if !figures.is_empty() {
                     writeln!(out, "               tracked figures: {}", figures.join(", "))?;
                 }
