@@ -159,7 +159,8 @@ fn record(
         out.error = failure.map(|f| f.describe());
         out.checked = Some(now);
         let mut snapshot_id = None;
-        let mut full: Option<String> = None;
+        // The normalised full text (quotes) and watched text (tracked figures) read.
+        let mut texts: Option<(String, String)> = None;
         if health.readable() {
             let status = response.map(|r| r.status).unwrap_or(0);
             if status == 304 {
@@ -187,7 +188,7 @@ fn record(
                                 fingerprint: &prepared.map(|p| p.fingerprint.clone()).unwrap_or_default(),
                             },
                         )?);
-                        full = prepared.map(|p| p.full_norm.clone());
+                        texts = prepared.map(|p| (p.full_norm.clone(), p.main_norm.clone()));
                     }
                 }
             }
@@ -197,26 +198,16 @@ fn record(
                     content_against_baseline(st, row.baseline, sid, current_main, source.selector.as_deref(), ignore)?;
                 out.content = content;
                 out.similarity = sim;
-                if full.is_none() {
+                if texts.is_none() {
                     let snap = st.snapshot(sid)?;
                     out.kind = Some(Kind::parse(&snap.kind));
                     out.title = snap.title.clone();
-                    full = Some(crate::text::normalize(&st.text(&snap.full_sha)?));
+                    texts = Some(snapshot_texts(st, &snap, source.selector.as_deref())?);
                 }
             }
         }
         out.reason = reason;
-        // `full` is normalised here; the baseline is often this very snapshot.
-        let base = match row.baseline {
-            Some(b) if Some(b) != snapshot_id => baseline_full(st, Some(b))?.map(|t| crate::text::normalize(&t)),
-            _ => None,
-        };
-        let base = base.as_deref().or(if row.baseline.is_none() || row.baseline == snapshot_id {
-            full.as_deref()
-        } else {
-            None
-        });
-        out.quotes = check_quotes(factsheets, source, full.as_deref(), base);
+        out.quotes = quotes_against(st, factsheets, source, texts.as_ref(), row.baseline, snapshot_id)?;
         let failed = matches!(health, Health::Broken | Health::Blocked | Health::Error);
         let redirects = serde_json::to_string(&result.hops).unwrap_or_else(|_| "[]".into());
         st.record_fetch(
@@ -280,9 +271,11 @@ fn from_cache(
     out.last_good = row.last_good;
     out.consecutive_failures = row.consecutive_failures;
     out.failing_since = row.failing_since;
-    let mut full = None;
+    let mut texts = None;
+    let mut current = None;
     if health.readable() {
         if let Some(latest) = row.latest.filter(|_| last.snapshot_id.is_some()) {
+            current = Some(latest);
             let snap = store.snapshot(latest)?;
             let (content, sim) =
                 content_against_baseline(store, row.baseline, latest, None, source.selector.as_deref(), ignore)?;
@@ -290,40 +283,66 @@ fn from_cache(
             out.similarity = sim;
             out.kind = Some(Kind::parse(&snap.kind));
             out.title = snap.title.clone();
-            full = Some(crate::text::normalize(&store.text(&snap.full_sha)?));
+            texts = Some(snapshot_texts(store, &snap, source.selector.as_deref())?);
         }
     }
-    let base = if row.baseline.is_some() && row.baseline == row.latest && full.is_some() {
-        full.clone()
-    } else {
-        baseline_full(store, row.baseline)?.map(|t| crate::text::normalize(&t))
-    };
-    out.quotes = check_quotes(factsheets, source, full.as_deref(), base.as_deref());
+    out.quotes = quotes_against(store, factsheets, source, texts.as_ref(), row.baseline, current)?;
     Ok(out)
 }
 
-/// Checks every cite's quotes and tracked figures against a source's
-/// normalised full text (`None`: unread), the figures tracked from its
-/// baseline's normalised full text.
+/// Checks every cite's quotes against a source's normalised full text and
+/// its tracked figures against the normalised watched text (`None`: unread),
+/// the figures tracked from the baseline's watched text: teasers and menus
+/// around an article never decide a figure.
 fn check_quotes(
     factsheets: &[Factsheet],
     source: &PlannedSource,
-    hay: Option<&str>,
-    base: Option<&str>,
+    texts: Option<&(String, String)>,
+    base_main: Option<&str>,
 ) -> Vec<Vec<QuoteReport>> {
+    let full = texts.map(|t| t.0.as_str());
+    let main = texts.map(|t| t.1.as_str());
     source
         .cites
         .iter()
         .map(|c| {
             let claim = &factsheets[c.factsheet].claims[c.claim];
-            let mut quotes = judge::check_quotes(claim, &claim.sources[c.cite], hay);
-            if let Some(base) = base {
-                let tracked = judge::track_figures(claim, base, hay, &quotes);
+            let mut quotes = judge::check_quotes(claim, &claim.sources[c.cite], full);
+            if let Some(base) = base_main {
+                let tracked = judge::track_figures(claim, base, main, &quotes);
                 quotes.extend(tracked);
             }
             quotes
         })
         .collect()
+}
+
+/// The quotes of a source given what was read (`texts`, from snapshot
+/// `current`) and its baseline, which is often that very snapshot.
+fn quotes_against(
+    store: &Store,
+    factsheets: &[Factsheet],
+    source: &PlannedSource,
+    texts: Option<&(String, String)>,
+    baseline: Option<i64>,
+    current: Option<i64>,
+) -> store::Result<Vec<Vec<QuoteReport>>> {
+    let base_main = match baseline {
+        None => texts.map(|t| t.1.clone()),
+        Some(b) if Some(b) == current => texts.map(|t| t.1.clone()),
+        Some(b) => {
+            let snap = store.snapshot(b)?;
+            Some(crate::text::normalize(&watched_text(store, &snap, source.selector.as_deref())?))
+        }
+    };
+    Ok(check_quotes(factsheets, source, texts, base_main.as_deref()))
+}
+
+/// The normalised full and watched texts of a stored snapshot.
+fn snapshot_texts(store: &Store, snap: &store::Snapshot, selector: Option<&str>) -> store::Result<(String, String)> {
+    let full = crate::text::normalize(&store.text(&snap.full_sha)?);
+    let main = crate::text::normalize(&watched_text(store, snap, selector)?);
+    Ok((full, main))
 }
 
 /// A body's text, read on a worker thread: the extraction, its fingerprint
@@ -332,25 +351,20 @@ pub struct Prepared {
     ex: Extracted,
     fingerprint: String,
     full_norm: String,
+    main_norm: String,
 }
 
 fn prepare(result: &FetchResult, selector: Option<&str>) -> Option<Prepared> {
     let ex = extract_result(result, selector)?;
     let raw = result.outcome.as_ref().map(|r| r.body.as_slice()).unwrap_or_default();
-    let fingerprint = ex.fingerprint(raw);
+    let main_norm = crate::text::normalize(&ex.main);
+    // The same fingerprint as `Extracted::fingerprint`, without normalising twice.
+    let fingerprint = match ex.kind {
+        Kind::Other => ex.fingerprint(raw),
+        _ => extract::sha256(main_norm.as_bytes()),
+    };
     let full_norm = crate::text::normalize(&ex.full);
-    Some(Prepared { ex, fingerprint, full_norm })
-}
-
-/// The full text of a source's baseline snapshot, if it has one.
-fn baseline_full(store: &Store, baseline: Option<i64>) -> store::Result<Option<String>> {
-    match baseline {
-        Some(id) => {
-            let snap = store.snapshot(id)?;
-            Ok(Some(store.text(&snap.full_sha)?))
-        }
-        None => Ok(None),
-    }
+    Some(Prepared { ex, fingerprint, full_norm, main_norm })
 }
 
 /// Extracts the text of a fetched body, on a blocking worker thread.

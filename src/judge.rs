@@ -28,45 +28,59 @@ pub struct HttpFacts<'a> {
     pub extracted: Option<&'a Extracted>,
 }
 
-/// Words of "not found" pages, normalised, in the languages of the sources seen so far.
-const NOT_FOUND: &[&str] = &[
-    "page not found",
-    "404 not found",
-    "error 404",
-    "404 error",
-    "file not found",
-    "page does not exist",
-    "page doesn't exist",
-    "could not be found",
-    "can't be found",
-    "cannot be found",
-    "no longer available",
-    "page introuvable",
-    "page non trouvee",
-    "erreur 404",
-    "n'existe pas",
-    "n'existe plus",
-    "pagina no encontrada",
-    "no se encontro",
-    "seite nicht gefunden",
-    "nicht gefunden",
-    "pagina nao encontrada",
-    "pagina non trovata",
-    "does not exist",
-    "doesn't exist",
-    "no longer exists",
-    "we couldn't find",
-    "we can't find",
-    "we could not find",
-    "nothing was found",
-    "introuvable",
-    "la page demandee",
-    "no existe",
-    "no se ha encontrado",
-    "existiert nicht",
-    "domain is for sale",
-    "domain may be for sale",
-    "buy this domain",
+/// A title or heading segment that *is* a "not found" message (not one that
+/// merely mentions the words, as headlines do: "Russia says Wagner 'does not
+/// exist' in Mali"), in the languages of the sources seen so far. Matched on
+/// normalised text, the whole segment.
+fn not_found_re() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(
+            r"(?x)^(?:
+              (?:error\ |erreur\ |fehler\ |http\ )?404(?:\ error|\ not\ found|\ page\ not\ found|\ page)?
+            | (?:(?:oops|whoops|sorry|uh\ oh)[!.,]*\ )?(?:(?:the|this|that)\ )?(?:page|file|document|article|resource|content|url)?
+              (?:\ you\ (?:requested|are\ looking\ for|were\ looking\ for|tried\ to\ access))?
+              \ ?(?:(?:could\ not|couldn't|cannot|can't|can\ not)\ be\ found
+                  |(?:was\ |is\ |has\ been\ )?(?:not\ found|removed|deleted|no\ longer\ available|unavailable))
+            | (?:(?:oops|whoops|sorry)[!.,]*\ )?(?:the\ |this\ )?(?:page|file|document|article)(?:\ you\ (?:requested|are\ looking\ for))?\ (?:does\ not|doesn't|no\ longer)\ exists?
+            | (?:(?:oops|whoops|sorry)[!.,]*\ )?we\ (?:can't|cannot|could\ not|couldn't)\ find\ (?:that|this|the)\ page
+            | (?:desole[!.,]*\ )?(?:la\ |cette\ )?page\ (?:demandee\ )?(?:est\ )?(?:introuvable|non\ trouvee|inexistante|n'existe\ (?:pas|plus))
+            | (?:erreur\ )?page\ introuvable
+            | (?:lo\ sentimos[!.,]*\ )?(?:la\ )?pagina\ (?:no\ encontrada|no\ existe|no\ se\ (?:ha\ )?encontrado)
+            | (?:die\ )?seite\ (?:wurde\ )?nicht\ gefunden
+            | pagina\ non\ trovata | pagina\ nao\ encontrada
+            | (?:this\ |the\ )?domain(?:\ name)?\ (?:\S+\ )?(?:is|may\ be)\ for\ sale
+            | \S+\ is\ for\ sale
+            )[.!]*$",
+        )
+        .expect("not-found pattern")
+    })
+}
+
+/// The title or heading of a short page that is a "not found" message.
+fn looks_not_found(e: &Extracted) -> Option<String> {
+    // Real "not found" pages say little; an article of some length is not one.
+    if e.main.len() > 2500 {
+        return None;
+    }
+    for t in [e.title.as_deref(), e.h1.as_deref()].into_iter().flatten() {
+        let n = normalize(t);
+        let says = n
+            .split(['|', '–', '—', ':', '»', '·'])
+            .flat_map(|seg| seg.split(" - "))
+            .map(|seg| seg.trim().trim_end_matches(['.', '!']).trim())
+            .any(|seg| !seg.is_empty() && not_found_re().is_match(seg));
+        if says {
+            return Some(t.chars().take(80).collect());
+        }
+    }
+    None
+}
+
+/// Language codes that stand for a site's home page in a path ("/fr/").
+const LANGS: &[&str] = &[
+    "en", "fr", "es", "de", "it", "pt", "ar", "ru", "zh", "ja", "ko", "nl", "pl", "tr", "sv", "no", "da", "fi", "el",
+    "he", "hi", "id", "ms", "th", "vi", "uk", "cs", "ro", "hu", "bg", "fa", "sw", "ha", "bm", "wo", "am",
 ];
 
 fn is_home(path: &str) -> bool {
@@ -79,26 +93,12 @@ fn is_home(path: &str) -> bool {
     match segs.as_slice() {
         [one] => {
             matches!(*one, "index.html" | "index.htm" | "index.php" | "home" | "default.aspx" | "accueil")
-                || (one.len() == 2 && one.chars().all(|c| c.is_ascii_alphabetic()))
-                || (one.len() == 5 && one.as_bytes()[2] == b'-')
+                || LANGS.contains(one)
+                || (one.len() == 5 && one.as_bytes()[2] == b'-' && LANGS.contains(&&one[..2]))
         }
-        [lang, idx] if lang.len() == 2 => matches!(*idx, "index.html" | "home" | "accueil"),
+        [lang, idx] if LANGS.contains(lang) => matches!(*idx, "index.html" | "home" | "accueil"),
         _ => false,
     }
-}
-
-fn looks_not_found(e: &Extracted) -> Option<String> {
-    if e.main.len() > 4000 {
-        return None;
-    }
-    for t in [e.title.as_deref(), e.h1.as_deref()].into_iter().flatten() {
-        let n = normalize(t);
-        let says = NOT_FOUND.iter().any(|p| n.contains(p)) || n == "404" || n == "not found" || n.starts_with("404 ");
-        if says {
-            return Some(t.chars().take(80).collect());
-        }
-    }
-    None
 }
 
 /// The health of a source and the reason in words.
@@ -369,6 +369,28 @@ mod tests {
         let mut gone = gone;
         gone.h1 = Some("Sorry, the page you are looking for does not exist.".into());
         assert_eq!(health(&facts(&u, 200, &[], u.as_str(), Some(&gone))).0, Health::Broken);
+        for headline in [
+            "Au Mali, l'État n'existe plus dans le centre du pays – RFI",
+            "Russia says Wagner 'does not exist' in Mali",
+            "Mali : l'otage français toujours introuvable",
+            "Dozens of civilians not found after the attack",
+        ] {
+            let real = page(headline, "A short article.");
+            assert_eq!(health(&facts(&u, 200, &[], u.as_str(), Some(&real))).0, Health::Ok, "{headline}");
+        }
+        for title in [
+            "404",
+            "Error 404 - Example News",
+            "Page not found | UN News",
+            "Oops! That page can’t be found.",
+            "Seite nicht gefunden",
+            "Página no encontrada – El País",
+        ] {
+            let nf = page(title, "Sorry.");
+            assert_eq!(health(&facts(&u, 200, &[], u.as_str(), Some(&nf))).0, Health::Broken, "{title}");
+        }
+        let short = [Hop { url: u.to_string(), status: 301 }];
+        assert_eq!(health(&facts(&u, 200, &short, "https://ex.org/ok", Some(&ok))).0, Health::Redirected);
         let nf = page("Page introuvable | Ministère", "Désolé.");
         assert_eq!(health(&facts(&u, 200, &[], u.as_str(), Some(&nf))).0, Health::Broken);
         let mut ch = page("Just a moment...", "");

@@ -441,7 +441,7 @@ async fn follow(client: &reqwest::Client, gate: &Gate, cfg: &FetchConfig, job: &
             if !seen.insert(next.to_string()) {
                 return (hops, next.to_string(), Err(Failure::RedirectLoop(next.to_string())));
             }
-            if hops.len() >= 10 {
+            if hops.len() > 10 {
                 return (hops, next.to_string(), Err(Failure::TooManyRedirects));
             }
             url = next;

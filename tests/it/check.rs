@@ -267,6 +267,10 @@ fn redirect_chains_and_loops() {
     s.set("/b", Reply::redirect(301, &s.url("/c")));
     s.set("/c", Reply::article("Final", IDPS));
     s.set("/temp", Reply::redirect(307, "/c"));
+    for i in 1..=11 {
+        s.set(&format!("/h{i}"), Reply::redirect(302, &format!("/h{}", i - 1)));
+    }
+    s.set("/h0", Reply::article("End of the chain", IDPS));
     s.set("/l1", Reply::redirect(302, "/l2"));
     s.set("/l2", Reply::redirect(302, "/l1"));
     let p = Project::new();
@@ -278,6 +282,8 @@ fn redirect_chains_and_loops() {
                 ("chain", &[], &[q(&s.url("/a"))]),
                 ("temp", &[], &[q(&s.url("/temp"))]),
                 ("loop", &[], &[q(&s.url("/l1"))]),
+                ("ten", &[], &[q(&s.url("/h10"))]),
+                ("eleven", &[], &[q(&s.url("/h11"))]),
             ],
         ),
     );
@@ -297,6 +303,12 @@ fn redirect_chains_and_loops() {
     assert_eq!(lp["health"], "error");
     assert!(lp["reason"].as_str().unwrap().contains("redirect loop"), "{lp}");
     assert_eq!(s.hits("/l1"), 1);
+    // At most 10 redirects are followed: ten work, eleven do not.
+    assert_eq!(source(&doc, &s.url("/h10"))["health"], "ok");
+    assert_eq!(source(&doc, &s.url("/h10"))["redirects"].as_array().unwrap().len(), 10);
+    let eleven = source(&doc, &s.url("/h11"));
+    assert_eq!(eleven["health"], "error");
+    assert!(eleven["reason"].as_str().unwrap().contains("more than 10 redirects"), "{eleven}");
 }
 
 #[test]

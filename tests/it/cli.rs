@@ -118,7 +118,7 @@ fn hostile_page_text_cannot_drive_the_terminal() {
     s.set(
         "/evil",
         Reply::html(
-            "<html><head><title>Page not found \u{1b}[2J\u{1b}]0;pwned\u{7}</title></head><body>x</body></html>",
+            "<html><head><title>Page not found | \u{1b}[2J\u{1b}]0;pwned\u{7}</title></head><body>x</body></html>",
         ),
     );
     let p = Project::new();

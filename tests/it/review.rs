@@ -223,3 +223,31 @@ fn flapping_sources_fail_the_run_only_when_confirmed() {
     assert_eq!(source(&doc, &s.url("/r"))["confirmed"], true);
     assert_eq!(source(&doc, &s.url("/r"))["consecutive_failures"], 4);
 }
+
+#[test]
+fn figures_in_teasers_are_never_tracked() {
+    let s = Server::start();
+    let page = |teaser: &str| {
+        Reply::html(&format!(
+            "<html><head><title>Moura</title></head><body><div class=\"content\"><h1>Attack in Moura</h1>\
+             <p>Gunmen attacked the market in Moura on Sunday, witnesses said.</p></div>\
+             <div class=\"related-stories\"><a href=\"/x\">{teaser}</a></div></body></html>"
+        ))
+    };
+    s.set("/r", page("Gunmen killed 14 civilians in Niger village"));
+    let p = Project::new();
+    p.claims(
+        "f.toml",
+        &format!(
+            "[factsheet]\nid = \"t\"\ntitle = \"T\"\n\n[[claim]]\nid = \"c\"\ntext = \"In a separate attack, gunmen killed 14 civilians in Moura.\"\nsources = [{:?}]\n",
+            s.url("/r")
+        ),
+    );
+    let (_, doc) = p.check_json(&[]);
+    let quotes = claim(&doc, "c")["sources"][0]["quotes"].as_array().unwrap().clone();
+    assert!(quotes.is_empty(), "a teaser's figure is not the source's: {quotes:?}");
+    s.set("/r", page("Floods in Gao"));
+    let (run, doc) = p.check_json(&[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(claim(&doc, "c")["verdict"], "ok");
+}

@@ -193,14 +193,20 @@ fn serve(
         all.push(req.clone());
         n
     };
-    // In flight from the request read until the response is written.
+    // In flight from the request read until the response starts: the client
+    // holds its slot at least that long, so this never over-counts.
     let now = flight.0.fetch_add(1, Ordering::SeqCst) + 1;
     flight.1.fetch_max(now, Ordering::SeqCst);
-    respond(stream, &routes, &req, n);
-    flight.0.fetch_sub(1, Ordering::SeqCst);
+    respond(stream, &routes, &req, n, &flight.0);
 }
 
-fn respond(stream: TcpStream, routes: &Mutex<HashMap<String, Handler>>, req: &Request, n: usize) {
+fn respond(
+    stream: TcpStream,
+    routes: &Mutex<HashMap<String, Handler>>,
+    req: &Request,
+    n: usize,
+    in_flight: &AtomicUsize,
+) {
     let path = req.path.clone();
     let handler = routes.lock().unwrap().get(&path).cloned();
     let reply = match handler {
@@ -208,6 +214,7 @@ fn respond(stream: TcpStream, routes: &Mutex<HashMap<String, Handler>>, req: &Re
         None => Reply::status(404),
     };
     std::thread::sleep(reply.delay);
+    in_flight.fetch_sub(1, Ordering::SeqCst);
     let mut out = stream;
     let mut body = reply.body.clone();
     let mut head = format!("HTTP/1.1 {} X\r\nConnection: close\r\n", reply.status);
