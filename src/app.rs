@@ -103,10 +103,21 @@ pub fn run(cli: Cli) -> ExitCode {
     result
 }
 
+/// Refuses factsheet ids the document does not know (a typo must not read
+/// as "all 0 claims are ok").
+fn unknown_factsheets(asked: &[String], doc: &crate::report::model::RunReport) -> Result<(), ExitCode> {
+    let known: Vec<&str> = doc.factsheets.iter().map(|f| f.id.as_str()).collect();
+    match asked.iter().find(|a| !known.contains(&a.as_str())) {
+        Some(a) => Err(fail(format!("no factsheet \"{a}\" in the store; known: {}", known.join(", ")))),
+        None => Ok(()),
+    }
+}
+
 fn status(cx: &Ctx<'_>, args: &crate::cli::StatusArgs) -> Result<ExitCode, ExitCode> {
     let store = cx.store()?;
     let verdicts: Vec<Verdict> = args.verdict.iter().filter_map(|v| Verdict::parse(v)).collect();
     let report = review::status(&store, &verdicts, &args.factsheet).map_err(|e| fail(e.to_string()))?;
+    unknown_factsheets(&args.factsheet, &report)?;
     emit(|out| match args.format.format {
         OutputFormat::Json => crate::report::json(&report, out),
         OutputFormat::Text => crate::report::text::render_all(&report, out),
@@ -129,6 +140,7 @@ fn report(cx: &Ctx<'_>, args: &crate::cli::ReportArgs) -> Result<ExitCode, ExitC
         }
     };
     let verdicts: Vec<Verdict> = args.verdict.iter().filter_map(|v| Verdict::parse(v)).collect();
+    unknown_factsheets(&args.factsheet, &doc)?;
     let doc = review::filter(doc, &verdicts, &args.factsheet);
     let format = match args.format {
         ReportFormat::Html => Format::Html,

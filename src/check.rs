@@ -283,7 +283,14 @@ fn from_cache(
             out.similarity = sim;
             out.kind = Some(Kind::parse(&snap.kind));
             out.title = snap.title.clone();
-            texts = Some(snapshot_texts(store, &snap, source.selector.as_deref())?);
+            let read = snapshot_texts(store, &snap, source.selector.as_deref())?;
+            if let Some(sel) = source.selector.as_deref().filter(|_| read.1.is_empty() && snap.kind == "html") {
+                // A selector edited since the fetch that matches nothing: not "unchanged".
+                out.content = Content::Unknown;
+                out.similarity = None;
+                out.reason = Some(extract::selector_missed(sel));
+            }
+            texts = Some(read);
         }
     }
     out.quotes = quotes_against(store, factsheets, source, texts.as_ref(), row.baseline, current)?;

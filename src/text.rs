@@ -61,9 +61,14 @@ pub fn normalize(s: &str) -> String {
     out
 }
 
-/// Whether `c` is part of a word for boundary checks.
+/// Whether `c` is part of a word for boundary checks. Chinese and Japanese
+/// are written without spaces: each of their characters stands alone.
 fn is_word(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    (c.is_alphanumeric() || c == '_') && !is_cjk(c)
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF66}'..='\u{FF9F}')
 }
 
 /// Whether a match may start at byte `at` of `hay` for a needle starting with `first`.
@@ -187,6 +192,12 @@ mod tests {
         let hay = normalize("the color orange");
         assert!(find(&hay, "range").is_none());
         assert!(find(&hay, "orange").is_some());
+    }
+
+    #[test]
+    fn chinese_and_japanese_need_no_spaces() {
+        let hay = normalize("東京都の人口は約1400万人です。");
+        assert!(find(&hay, &normalize("東京都の人口")).is_some());
     }
 
     #[test]

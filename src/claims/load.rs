@@ -475,8 +475,11 @@ fn parse_sources(cx: &mut Ctx<'_>, list: &DeArray<'_>, claim: &mut Claim) {
                 }
                 if let Some(s) = get(t, "selector") {
                     if let Some(sel) = cx.string(s, "selector") {
-                        if let Err(e) = scraper::Selector::parse(&sel) {
-                            cx.err(s.span(), format!("selector \"{sel}\" is not a valid CSS selector: {e}"));
+                        if scraper::Selector::parse(&sel).is_err() {
+                            cx.err(
+                                s.span(),
+                                format!("selector \"{sel}\" is not a valid CSS selector; write one like \"article\", \"#main\" or \"div.content\""),
+                            );
                         }
                         cite.selector = Some(sel);
                     }

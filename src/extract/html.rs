@@ -18,6 +18,8 @@ pub struct HtmlText {
     pub full: String,
     /// Whether the page looks like a bot challenge.
     pub challenge: bool,
+    /// A selector was given and matched no element.
+    pub selector_missed: bool,
 }
 
 /// Elements never read.
@@ -259,8 +261,10 @@ pub fn extract(html: &str, selector: Option<&str>) -> HtmlText {
     let root = doc.root_element();
     let full = text_of(&[root], false);
 
+    let mut selector_missed = false;
     let main = if let Some(sel) = selector.and_then(|s| Selector::parse(s).ok()) {
         let picked: Vec<ElementRef<'_>> = doc.select(&sel).collect();
+        selector_missed = picked.is_empty();
         text_of(&picked, false)
     } else {
         let pick = |s: &str| Selector::parse(s).ok().and_then(|s| doc.select(&s).next());
@@ -300,7 +304,7 @@ pub fn extract(html: &str, selector: Option<&str>) -> HtmlText {
         || head.contains("_cf_chl_opt")
         || head.contains("captcha-delivery.com")
         || head.contains("px-captcha");
-    HtmlText { title, h1, main, full, challenge }
+    HtmlText { title, h1, main, full, challenge, selector_missed }
 }
 
 #[cfg(test)]

@@ -70,6 +70,11 @@ pub fn sha256(bytes: &[u8]) -> String {
     s
 }
 
+/// Why a page yields no watched text under `selector`.
+pub fn selector_missed(selector: &str) -> String {
+    format!("the selector \"{selector}\" matches nothing on this page (redesigned? check the selector)")
+}
+
 /// Decides the kind from the Content-Type, then from the bytes.
 pub fn sniff(raw: &[u8], content_type: Option<&str>) -> Kind {
     let ct = content_type.unwrap_or("").split(';').next().unwrap_or("").trim().to_ascii_lowercase();
@@ -120,6 +125,9 @@ pub fn extract(raw: &[u8], content_type: Option<&str>, selector: Option<&str>) -
             out.main = h.main;
             out.full = h.full;
             out.challenge = h.challenge;
+            if h.selector_missed {
+                out.failure = Some(selector_missed(selector.unwrap_or_default()));
+            }
         }
         Kind::Pdf => match pdf::extract(raw) {
             Ok(text) => {

@@ -61,7 +61,7 @@ pub fn lock(cache: &Path) -> Result<CacheLock> {
     match file.try_lock() {
         Ok(()) => Ok(CacheLock { _file: file }),
         Err(std::fs::TryLockError::WouldBlock) => Err(StoreError(format!(
-            "another citewatch run is using the cache {}; wait for it to finish, or pass --cache DIR to use another",
+            "another citewatch run is using the cache folder {}; wait for it to finish, or pass --cache DIR to use another",
             cache.display()
         ))),
         Err(std::fs::TryLockError::Error(e)) => Err(StoreError(format!("{}: cannot lock: {e}", path.display()))),

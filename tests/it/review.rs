@@ -251,3 +251,27 @@ fn figures_in_teasers_are_never_tracked() {
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert_eq!(claim(&doc, "c")["verdict"], "ok");
 }
+
+#[test]
+fn a_selector_that_matches_nothing_is_said_plainly() {
+    let s = Server::start();
+    s.set("/r", Reply::article("R", TEXT));
+    let p = Project::new();
+    p.claims("f.toml", &factsheet("sel", &[("c", &[], &[q(&s.url("/r"))])]));
+    assert_eq!(p.run(&["check", "--quiet"]).code, 0);
+    // The editor narrows the watched text with a selector that is wrong.
+    p.claims(
+        "f.toml",
+        &factsheet("sel", &[("c", &[], &[format!("{{ url = {}, selector = \"#nothing\" }}", q(&s.url("/r")))])]),
+    );
+    for extra in [&["--offline"][..], &[][..]] {
+        let (_, doc) = p.check_json(extra);
+        let src = source(&doc, &s.url("/r"));
+        assert_eq!(src["content"], "unknown", "{extra:?}: {src}");
+        assert!(src["reason"].as_str().unwrap().contains("matches nothing"), "{extra:?}: {src}");
+        assert_eq!(claim(&doc, "c")["verdict"], "unverified");
+    }
+    assert_eq!(p.run(&["status", "--factsheet", "nope"]).code, 2);
+    assert_eq!(p.run(&["report", "--factsheet", "nope"]).code, 2);
+    assert_eq!(p.run(&["status", "--factsheet", "sel"]).code, 0);
+}
