@@ -82,6 +82,21 @@ fn has_block_descendant(el: ElementRef) -> bool {
     })
 }
 
+fn has_block_descendant_except_cells(el: ElementRef) -> bool {
+    el.descendants().any(|n| match n.value() {
+        Node::Element(e) => BLOCKS.contains(&e.name()) && !matches!(e.name(), "td" | "th"),
+        _ => false,
+    })
+}
+
+fn linked_cells_are_labels(tr: ElementRef) -> bool {
+    let a = sel("a[href]");
+    tr.children()
+        .filter_map(ElementRef::wrap)
+        .filter(|cell| cell.select(&a).next().is_some())
+        .all(|cell| text_of(cell).split_whitespace().count() < 6)
+}
+
 fn walk(el: ElementRef, ctx: &mut Ctx) {
     for child in el.children() {
         let Some(ce) = ElementRef::wrap(child) else {
@@ -96,6 +111,18 @@ fn walk(el: ElementRef, ctx: &mut Ctx) {
                     ctx.title = Some(h.clone());
                 }
                 ctx.heading = Some(h);
+            }
+            // A row whose linked cell is only a label ("source") is one claim:
+            // its cells together say what the link supports.
+            "tr" if !has_block_descendant_except_cells(ce) && linked_cells_are_labels(ce) => {
+                let mut b = Block { heading: ctx.heading.clone(), ..Block::default() };
+                for cell in ce.children().filter_map(ElementRef::wrap) {
+                    gather(cell, &mut b, ctx);
+                    push_text(&mut b, " ");
+                }
+                if !b.links.is_empty() || !b.notes.is_empty() {
+                    ctx.blocks.push(b);
+                }
             }
             n if BLOCKS.contains(&n) => {
                 if n == "li" && ce.value().attr("id").is_some_and(|id| ctx.note_ids.contains(id)) {

@@ -51,10 +51,26 @@ pub(crate) fn resolve(href: &str, base: Option<&url::Url>) -> Result<String, Str
 /// Clean sentence text after markup removal.
 pub(crate) fn tidy(s: &str) -> String {
     let mut t = normalize_ws(s);
-    for (a, b) in [(" .", "."), (" ,", ","), (" ;", ";"), (" :", ":"), ("( ", "("), (" )", ")"), ("()", ""), ("[]", "")]
-    {
-        while t.contains(a) {
-            t = t.replace(a, b);
+    // Until nothing changes: removing "()" can leave " ." behind.
+    loop {
+        let before = t.clone();
+        for (a, b) in [
+            ("( ", "("),
+            (" )", ")"),
+            ("()", ""),
+            ("[]", ""),
+            ("  ", " "),
+            (" .", "."),
+            (" ,", ","),
+            (" ;", ";"),
+            (" :", ":"),
+        ] {
+            while t.contains(a) {
+                t = t.replace(a, b);
+            }
+        }
+        if t == before {
+            break;
         }
     }
     normalize_ws(&t)

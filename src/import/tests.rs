@@ -489,3 +489,21 @@ fn reviewed_seed_claims_file_is_valid() {
     let distinct: std::collections::HashSet<&str> = urls.iter().map(|u| u.as_str()).collect();
     assert_eq!(distinct.len(), 135);
 }
+
+#[test]
+fn bare_url_in_parentheses_leaves_a_clean_sentence() {
+    let md =
+        "# S\n\nOCHA counted 401,850 displaced persons (https://reliefweb.int/report/mali/x). The army denied it.\n";
+    let imp = crate::import::import(Path::new("a.md"), md.as_bytes(), &Default::default()).unwrap();
+    assert_eq!(imp.claims[0].text, "OCHA counted 401,850 displaced persons.");
+    assert_eq!(imp.claims[0].sources, vec!["https://reliefweb.int/report/mali/x"]);
+}
+
+#[test]
+fn a_table_row_with_a_label_link_is_one_claim() {
+    let html = "<html><body><table><tr><th>Region</th><th>Displaced</th><th>Source</th></tr>\
+        <tr><td>Mopti</td><td>401,850</td><td><a href=\"https://reliefweb.int/r\">source</a></td></tr></table></body></html>";
+    let imp = crate::import::import(Path::new("b.html"), html.as_bytes(), &Default::default()).unwrap();
+    assert_eq!(imp.claims.len(), 1);
+    assert_eq!(imp.claims[0].text, "Mopti 401,850 source");
+}
