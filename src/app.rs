@@ -229,8 +229,13 @@ fn accept(cx: &Ctx<'_>, args: &crate::cli::AcceptArgs) -> Result<ExitCode, ExitC
         })?;
         return Ok(ExitCode::from(EXIT_OK));
     }
+    let mut claims = Vec::new();
     let urls = match (&args.target, args.all) {
-        (Some(t), _) => Some(review::resolve(&store, t).map_err(err)?.urls),
+        (Some(t), _) => {
+            let target = review::resolve(&store, t).map_err(err)?;
+            claims = target.claims;
+            Some(target.urls)
+        }
         (None, true) => Some(review::all_urls(&store).map_err(err)?),
         (None, false) => None,
     };
@@ -253,6 +258,23 @@ fn accept(cx: &Ctx<'_>, args: &crate::cli::AcceptArgs) -> Result<ExitCode, ExitC
     emit(|out| {
         for a in &done {
             writeln!(out, "accepted: {} (the latest content is its new baseline)", sanitize(&a.url))?;
+        }
+        // Accepting makes a vanished figure part of the past: say which claims
+        // still state a figure their source no longer carries.
+        for c in &claims {
+            for s in c.sources.iter().filter(|s| done.iter().any(|a| crate::claims::split_fragment(&s.url).0 == a.url))
+            {
+                for q in s.quotes.iter().filter(|q| q.found == Some(false)) {
+                    let now = q.now.as_deref().map(|n| format!(" (it now says {})", sanitize(n))).unwrap_or_default();
+                    writeln!(
+                        out,
+                        "note: {}/{} states \"{}\", which the accepted content does not carry{now}; update the claim if the figure changed",
+                        sanitize(&c.factsheet),
+                        sanitize(&c.id),
+                        sanitize(&q.text)
+                    )?;
+                }
+            }
         }
         let same = urls.len() - done.len();
         writeln!(

@@ -47,6 +47,13 @@ fn check_diff_accept_check_and_undo() {
     let acc = p.run(&["accept", "mali/idps", "--note", "casualty figure revised by OCHA"]);
     assert_eq!(acc.code, 0, "{}", acc.stderr);
     assert!(acc.stdout.contains("1 source(s) accepted"), "{}", acc.stdout);
+    assert!(
+        acc.stdout.contains(
+            "note: mali/idps states \"35 people\", which the accepted content does not carry (it now says 53 people)"
+        ),
+        "{}",
+        acc.stdout
+    );
     let (run, doc) = p.check_json(&[]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert_eq!(source(&doc, &s.url("/r"))["content"], "unchanged");
