@@ -55,7 +55,7 @@ fn percent_decode(s: &str) -> Result<String, String> {
             let hex = s
                 .get(i + 1..i + 3)
                 .and_then(|h| u8::from_str_radix(h, 16).ok())
-                .ok_or_else(|| format!("bad percent-escape at \"{}\"", &s[i..s.len().min(i + 3)]))?;
+                .ok_or_else(|| format!("bad percent-escape at \"{}\"", s[i..].chars().take(3).collect::<String>()))?;
             out.push(hex);
             i += 3;
         } else {
@@ -135,6 +135,7 @@ mod tests {
         assert!(parse_fragment("section-2").unwrap().is_empty());
         assert!(parse_fragment(":~:text=").is_err());
         assert!(parse_fragment(":~:text=%E2%80").is_err());
+        assert!(parse_fragment(":~:text=%é").is_err());
         let f = parse_fragment(":~:text=the%20year%20ended.").unwrap();
         assert_eq!(f[0].start, "the year ended.");
     }

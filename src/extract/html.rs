@@ -294,7 +294,11 @@ pub fn extract(html: &str, selector: Option<&str>) -> HtmlText {
     };
 
     let lower_title = title.as_deref().unwrap_or("").to_lowercase();
-    let head = &html[..html.len().min(64 * 1024)];
+    let mut cut = html.len().min(64 * 1024);
+    while !html.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &html[..cut];
     let challenge = lower_title.starts_with("just a moment")
         || lower_title.contains("attention required! | cloudflare")
         || lower_title.contains("ddos-guard")
@@ -348,6 +352,12 @@ mod tests {
         assert!(t.main.contains("long main story") && !t.main.contains("teaser"));
         let t = extract(page, Some("#figures"));
         assert_eq!(t.main, "Figure: 12%\n");
+    }
+
+    #[test]
+    fn long_pages_with_multibyte_text_do_not_panic() {
+        let page = format!("<html><body><p>{}</p></body></html>", "é".repeat(40_000));
+        assert!(extract(&page, None).main.starts_with("éé"));
     }
 
     #[test]

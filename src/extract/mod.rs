@@ -198,3 +198,60 @@ impl Extracted {
         }
     }
 }
+
+#[cfg(test)]
+mod robustness {
+    /// Arbitrary bytes, HTML-ish fragments and broken PDFs never panic.
+    #[test]
+    fn junk_never_panics() {
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let pieces: &[&[u8]] = &[
+            b"<html>",
+            b"<p>",
+            b"</div>",
+            b"<main>",
+            b"<article",
+            b"<!--",
+            b"%PDF-1.4\n",
+            b"stream\n",
+            b"\xc3",
+            b"\xe9",
+            b"\xff\xfe",
+            b"<meta charset=\"",
+            b"shift_jis\">",
+            b"<title>404",
+            b"&amp;",
+            b"&#x",
+            b"<script>",
+            b"obj <<",
+            b"/FlateDecode",
+            b"endobj",
+            b"\x00",
+            "é".as_bytes(),
+            "東京".as_bytes(),
+            b" ",
+        ];
+        for round in 0..400 {
+            let mut body = Vec::new();
+            for _ in 0..(next() % 60) {
+                if next() % 3 == 0 {
+                    body.push((next() % 256) as u8);
+                } else {
+                    body.extend_from_slice(pieces[(next() as usize) % pieces.len()]);
+                }
+            }
+            let ct =
+                ["text/html", "application/pdf", "text/plain; charset=utf-8", "application/octet-stream"][round % 4];
+            let sel = if round % 5 == 0 { Some("main p") } else { None };
+            let e = super::extract(&body, Some(ct), sel);
+            let _ = e.fingerprint(&body);
+            let _ = crate::text::normalize(&e.full);
+        }
+    }
+}

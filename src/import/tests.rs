@@ -507,3 +507,47 @@ fn a_table_row_with_a_label_link_is_one_claim() {
     assert_eq!(imp.claims.len(), 1);
     assert_eq!(imp.claims[0].text, "Mopti 401,850 source");
 }
+
+/// Arbitrary bytes in any format give an error or a result, never a panic.
+#[test]
+fn junk_never_panics() {
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let pieces: &[&str] = &[
+        "https://a.org/x",
+        "[t](",
+        ")",
+        "[^1]",
+        "[^1]: ",
+        "<a href=\"",
+        "\">",
+        "</a>",
+        "<p>",
+        "</td>",
+        "<tr>",
+        "\n\n",
+        ". ",
+        "U.S.",
+        "é",
+        "東京",
+        "(",
+        "#:~:text=",
+        "%20",
+        " ",
+        "1 ",
+        "Factsheet: X\n",
+    ];
+    for round in 0..300 {
+        let mut doc = String::new();
+        for _ in 0..(next() % 80) {
+            doc.push_str(pieces[(next() as usize) % pieces.len()]);
+        }
+        let name = ["a.txt", "a.md", "a.html", "a.pdf"][round % 4];
+        let _ = crate::import::import(Path::new(name), doc.as_bytes(), &Default::default());
+    }
+}
