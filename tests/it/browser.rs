@@ -479,3 +479,76 @@ fn bench_10k() {
     let severe: Vec<Value> = b.browser_log().into_iter().filter(|e| e["level"] == json!("SEVERE")).collect();
     assert!(severe.is_empty(), "console errors: {severe:?}");
 }
+
+/// The report of a store filled by real checks, written by the binary, in the browser.
+#[test]
+fn report_of_a_checked_store_in_chromium() {
+    use crate::support::{claim, factsheet, q, Project, Reply, Server};
+    if !browser_available() {
+        return;
+    }
+    let s = Server::start();
+    let text = "OCHA counted 401,850 displaced persons.\n\nAttackers killed 35 people in Moura.";
+    s.set("/ok", Reply::article("Update", text));
+    s.set("/evil", Reply::article(HOSTILE_TITLE, text));
+    s.set("/changing", Reply::article("Changing", text));
+    s.set("/gone", Reply::status(404));
+    s.set("/forbidden", Reply::status(403));
+    s.set("/moved", Reply::redirect(301, "/ok"));
+    s.set("/down", Reply::status(500));
+    let p = Project::new();
+    p.claims(
+        "f.toml",
+        &factsheet(
+            "all",
+            &[
+                ("fine", &["401,850"], &[q(&s.url("/ok")), q(&s.url("/moved"))]),
+                ("hostile", &[], &[q(&s.url("/evil"))]),
+                ("changed", &[], &[q(&s.url("/changing"))]),
+                ("missing", &["999,999 refugees"], &[q(&s.url("/ok"))]),
+                ("gone", &[], &[q(&s.url("/gone"))]),
+                ("refused", &[], &[q(&s.url("/forbidden")), q(&s.url("/down"))]),
+            ],
+        ),
+    );
+    assert_eq!(p.run(&["check", "--quiet", "--retries", "0"]).code, 1);
+    s.set("/changing", Reply::article("Changing", &text.replace("Moura", "Moura and Gao")));
+    assert_eq!(p.run(&["check", "--quiet", "--retries", "0"]).code, 1);
+    let (_, doc) = p.check_json(&["--offline"]);
+    for (id, verdict) in [
+        ("fine", "ok"),
+        ("changed", "changed"),
+        ("missing", "unsupported"),
+        ("gone", "broken"),
+        ("refused", "unverified"),
+    ] {
+        assert_eq!(claim(&doc, id)["verdict"], verdict, "{id}");
+    }
+    let html = p.path().join("report.html");
+    assert_eq!(p.run(&["report", "--output", html.to_str().unwrap()]).code, 0);
+
+    let b = Browser::start(1440, 1000);
+    b.goto(&format!("file://{}", html.display()));
+    assert_eq!(b.js("return typeof window.citewatch;", json!([])), json!("object"));
+    let rows = b.js("return document.querySelectorAll('#claims-table tbody tr').length;", json!([]));
+    assert_eq!(rows, json!(6));
+    let rows = b.js("return document.querySelectorAll('#sources-table tbody tr').length;", json!([]));
+    assert_eq!(rows, json!(7));
+    let title_shown = b.js(
+        "return document.getElementById('sources-table').textContent.indexOf(arguments[0]) !== -1;",
+        json!([HOSTILE_TITLE]),
+    );
+    assert_eq!(title_shown, json!(true), "the hostile page title is shown as text");
+    assert_eq!(b.js("return [typeof window.__xss, document.scripts.length];", json!([])), json!(["undefined", 1]));
+    assert_eq!(
+        b.js("return document.querySelectorAll('details.diff').length;", json!([])),
+        json!(1),
+        "one changed source"
+    );
+    b.click("input[data-chip=claims][value=ok]");
+    assert_eq!(visible(&b, "claims"), 4, "ok claims hidden by their chip");
+    b.js("document.querySelectorAll('details').forEach(function (d) { d.open = true; });", json!([]));
+    b.screenshot(&Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-store-screenshot.png"));
+    let severe: Vec<Value> = b.browser_log().into_iter().filter(|e| e["level"] == json!("SEVERE")).collect();
+    assert!(severe.is_empty(), "console errors: {severe:?}");
+}
