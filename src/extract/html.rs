@@ -253,6 +253,39 @@ fn first_text(doc: &Html, sel: &str) -> Option<String> {
     (!t.is_empty()).then_some(t)
 }
 
+/// Outside chrome and noise blocks, the paragraph text (`p`, and headings
+/// beside them) written directly in an element.
+fn paragraph_text(el: ElementRef<'_>) -> usize {
+    el.children()
+        .filter_map(ElementRef::wrap)
+        .filter(|c| matches!(c.value().name(), "p" | "h2" | "h3" | "h4" | "blockquote"))
+        .map(|c| c.text().map(|t| t.trim().len()).sum::<usize>())
+        .sum()
+}
+
+/// In a div layout without landmarks, the block that holds most of the
+/// page's paragraphs (as readability does), when it clearly does: an
+/// unlabelled sidebar of headlines then stays out of the watched text.
+fn densest_block<'a>(doc: &'a Html) -> Option<ElementRef<'a>> {
+    let any = Selector::parse("div, section, td").ok()?;
+    let paragraphs = Selector::parse("p").ok()?;
+    let total: usize = doc.select(&paragraphs).map(|p| p.text().map(|t| t.trim().len()).sum::<usize>()).sum();
+    if total < 200 {
+        return None;
+    }
+    let (best, score) = doc
+        .select(&any)
+        .filter(|e| {
+            !e.ancestors()
+                .filter_map(|n| n.value().as_element())
+                .chain(std::iter::once(e.value()))
+                .any(|x| CHROME.contains(&x.name()) || is_noise(x))
+        })
+        .map(|e| (e, paragraph_text(e)))
+        .max_by_key(|(_, n)| *n)?;
+    (score * 2 >= total).then_some(best)
+}
+
 /// Reads an HTML document. `selector` (already validated) narrows the watched text.
 pub fn extract(html: &str, selector: Option<&str>) -> HtmlText {
     let doc = Html::parse_document(html);
@@ -287,7 +320,23 @@ pub fn extract(html: &str, selector: Option<&str>) -> HtmlText {
                 });
                 match article {
                     Some(a) if a.len() * 4 >= page.len() => a,
-                    _ => page,
+                    _ => match densest_block(&doc) {
+                        // Data tables elsewhere on the page are content too.
+                        Some(block) => {
+                            let mut parts = vec![block];
+                            if let Ok(t) = Selector::parse("table") {
+                                parts.extend(doc.select(&t).filter(|t| {
+                                    !t.ancestors().any(|a| a.id() == block.id())
+                                        && !t
+                                            .ancestors()
+                                            .filter_map(|n| n.value().as_element())
+                                            .any(|x| CHROME.contains(&x.name()) || is_noise(x))
+                                }));
+                            }
+                            text_of(&parts, true)
+                        }
+                        None => page,
+                    },
                 }
             }
         }
@@ -341,6 +390,30 @@ mod tests {
         assert!(t.main.contains("At least 35 people were killed."));
         assert!(t.main.contains("Mopti 401,850"), "{}", t.main);
         assert!(!t.main.contains("teaser") && !t.main.contains("cookies") && !t.main.contains("News"));
+    }
+
+    #[test]
+    fn unlabelled_div_layout_keeps_to_the_story() {
+        let story =
+            "<p>At least 35 people were killed in the attack on the market of Moura on Sunday, officials said.</p>\
+            <p>The army said it had sent reinforcements to the area and opened an investigation into the attack.</p>\
+            <p>Humanitarian agencies counted 401,850 displaced persons in the country at the end of the year.</p>";
+        let page = |headlines: &str| {
+            format!(
+                "<body><div id=\"a1\"><div class=\"x9\"><h1>Attack in Moura</h1>{story}</div>\
+                <div class=\"x7\"><ul>{headlines}</ul></div></div></body>"
+            )
+        };
+        let a = extract(&page("<li><a>Floods in Gao</a></li><li><a>Election news</a></li>"), None);
+        let b = extract(&page("<li><a>Drought in Kayes</a></li>"), None);
+        assert!(a.main.contains("401,850"));
+        assert!(!a.main.contains("Floods"), "{}", a.main);
+        assert_eq!(a.main, b.main);
+        let with_table = page("<li><a>Floods</a></li>").replace(
+            "</body>",
+            "<div class=\"data\"><table><tr><td>Mopti</td><td>12,345</td></tr></table></div></body>",
+        );
+        assert!(extract(&with_table, None).main.contains("Mopti 12,345"), "tables elsewhere stay watched");
     }
 
     #[test]
