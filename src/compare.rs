@@ -19,13 +19,32 @@ fn relative_times() -> &'static Regex {
     })
 }
 
-/// The text as compared: relative times and ignore patterns removed, then normalised.
+/// A block that is only an update stamp ("Updated 12 March 2022, 14:05",
+/// "Mis à jour le 12/03/2022 à 14h05"): it changes whenever anything on the
+/// page is touched, and says nothing about what the page says.
+fn update_stamps() -> &'static Regex {
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        let months = "jan(?:uary|vier)?|feb(?:ruary)?|f[eé]v(?:rier)?|mar(?:ch|s)?|apr(?:il)?|avr(?:il)?|may|mai|june?|juin|july?|juil(?:let)?|aug(?:ust)?|ao[uû]t|sep(?:t(?:ember)?)?|sept(?:embre)?|oct(?:ober|obre)?|nov(?:ember|embre)?|d[eé]c(?:ember|embre)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre";
+        let date = format!(
+            r"(?:\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{1,2}}(?:st|nd|rd|th|er)?\.?[ \t]+(?:{months})\.?,?[ \t]+\d{{4}}|(?:{months})\.?[ \t]+\d{{1,2}},?[ \t]+\d{{4}})"
+        );
+        Regex::new(&format!(
+            r"(?im)^[ \t]*(?:last[ \t]+)?(?:updated|modified|mis[ \t]+[aà][ \t]+jour|mise[ \t]+[aà][ \t]+jour|actualizado|aktualisiert)[ \t:,-]*(?:on|le|the|am|el)?[ \t:]*{date}[^\n]{{0,30}}$"
+        ))
+        .expect("update stamp pattern")
+    })
+}
+
+/// The text as compared: relative times, update stamps and ignore patterns
+/// removed, then normalised.
 pub fn comparable(main: &str, ignore: &[Regex]) -> String {
     crate::text::normalize(&strip(main, ignore))
 }
 
 fn strip(main: &str, ignore: &[Regex]) -> String {
     let mut text = relative_times().replace_all(main, " ").into_owned();
+    text = update_stamps().replace_all(&text, "").into_owned();
     for re in ignore {
         text = re.replace_all(&text, " ").into_owned();
     }
@@ -87,6 +106,13 @@ mod tests {
         assert_eq!(c.content, Content::Unchanged);
         let c = compare("Publié il y a 2 jours.\nTexte.", "Publié il y a 3 jours.\nTexte.", &[]);
         assert_eq!(c.content, Content::Unchanged);
+        let c = compare("Mis à jour le 12/03/2022 à 14h05\nTexte.", "Mis à jour le 14/03/2022 à 09h00\nTexte.", &[]);
+        assert_eq!(c.content, Content::Unchanged);
+        let c = compare("Texte.\nLast updated: 1 June 2022", "Texte.\nLast updated: 2 June 2022", &[]);
+        assert_eq!(c.content, Content::Unchanged);
+        // A sentence that merely starts with the word is content.
+        let c = compare("Updated figures show 12 cases.", "Updated figures show 14 cases.", &[]);
+        assert_eq!(c.content, Content::Changed);
     }
 
     #[test]

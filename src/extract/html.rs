@@ -158,6 +158,73 @@ fn is_noise(el: &scraper::node::Element) -> bool {
         || el.attr("aria-hidden") == Some("true")
 }
 
+/// Headings that announce other stories, not this one.
+const TEASER_HEADINGS: &[&str] = &[
+    "read also",
+    "read more",
+    "related",
+    "related stories",
+    "related articles",
+    "related content",
+    "more stories",
+    "more from",
+    "most read",
+    "most popular",
+    "recommended",
+    "recommended for you",
+    "you may also like",
+    "you might also like",
+    "see also",
+    "trending",
+    "latest news",
+    "top stories",
+    "a lire aussi",
+    "lire aussi",
+    "a lire egalement",
+    "sur le meme sujet",
+    "les plus lus",
+    "dans la meme rubrique",
+    "a voir aussi",
+    "voir aussi",
+    "lea tambien",
+    "te puede interesar",
+    "mas leidas",
+    "noticias relacionadas",
+    "das konnte sie auch interessieren",
+    "mehr zum thema",
+];
+
+/// Whether `el` announces other stories: a short heading or label ("Read
+/// also", "À lire aussi :"), or a short paragraph that starts with one and
+/// carries the link itself.
+fn is_teaser_heading(el: ElementRef<'_>) -> bool {
+    let name = el.value().name();
+    if !matches!(name, "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "div" | "span" | "strong" | "b" | "li") {
+        return false;
+    }
+    let text: String = el.text().collect();
+    if text.len() > 200 {
+        return false;
+    }
+    let n = crate::text::normalize(&text);
+    let head = n.trim_end_matches([':', '.', '!', ' ', '>', '\u{bb}', '\u{2192}']).trim();
+    if text.len() <= 60 && TEASER_HEADINGS.contains(&head) {
+        return true;
+    }
+    // "Read also: <a>Another story</a>" in one paragraph.
+    let has_link = el.descendants().filter_map(|n| n.value().as_element()).any(|e| e.name() == "a");
+    const INLINE: &[&str] =
+        &["read also", "see also", "a lire aussi", "lire aussi", "a lire egalement", "voir aussi", "lea tambien"];
+    has_link
+        && TEASER_HEADINGS.iter().any(|t| {
+            n.strip_prefix(t).is_some_and(|rest| {
+                rest.is_empty()
+                    || rest.starts_with([':', '\u{bb}', '>', '-', '|'])
+                    || (rest.starts_with(' ') && INLINE.contains(t))
+            })
+        })
+}
+
 struct Walker {
     out: String,
     drop_chrome: bool,
@@ -171,6 +238,8 @@ impl Walker {
     }
 
     fn walk(&mut self, el: ElementRef<'_>) {
+        // After a "Read also" / "À lire aussi" heading, the next block is a teaser.
+        let mut skip_next_block = false;
         for child in el.children() {
             match child.value() {
                 Node::Text(t) => {
@@ -189,6 +258,21 @@ impl Walker {
                     }
                     if self.drop_chrome && (CHROME.contains(&name) || is_noise(e)) {
                         continue;
+                    }
+                    if self.drop_chrome {
+                        if skip_next_block && matches!(name, "ul" | "ol" | "div" | "section" | "aside" | "p" | "dl") {
+                            skip_next_block = false;
+                            continue;
+                        }
+                        if let Some(el) = ElementRef::wrap(child) {
+                            if is_teaser_heading(el) {
+                                skip_next_block = !el
+                                    .children()
+                                    .filter_map(ElementRef::wrap)
+                                    .any(|c| matches!(c.value().name(), "ul" | "ol" | "li" | "a"));
+                                continue;
+                            }
+                        }
                     }
                     let block = BLOCK.contains(&name);
                     if block {
@@ -414,6 +498,23 @@ mod tests {
             "<div class=\"data\"><table><tr><td>Mopti</td><td>12,345</td></tr></table></div></body>",
         );
         assert!(extract(&with_table, None).main.contains("Mopti 12,345"), "tables elsewhere stay watched");
+    }
+
+    #[test]
+    fn read_also_blocks_are_teasers() {
+        let page = |a: &str| {
+            format!(
+                "<body><main><p>OCHA counted 401,850 displaced persons.</p><h3>À lire aussi :</h3>\
+                <ul><li><a>{a}</a></li></ul><p>Officials confirmed the figure.</p>\
+                <p><strong>Read also</strong> <a>{a}</a></p><p>The end.</p></main></body>"
+            )
+        };
+        let x = extract(&page("Floods in Gao"), None);
+        let y = extract(&page("Drought in Kayes"), None);
+        assert_eq!(x.main, y.main);
+        assert!(x.main.contains("Officials confirmed") && x.main.contains("The end."), "{}", x.main);
+        let real = extract("<body><main><p>Related to this, the <a>UN</a> counted 12 cases.</p></main></body>", None);
+        assert!(real.main.contains("Related to this"), "{}", real.main);
     }
 
     #[test]
