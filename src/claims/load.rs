@@ -121,25 +121,29 @@ pub fn load_files(files: &[PathBuf]) -> Result<Vec<Factsheet>, Diagnostics> {
                 continue;
             }
         };
-        match parse_str(file, &text) {
-            Ok((fs, (id_line, id_col))) => {
-                if let Some((other, line)) = ids.get(&fs.id) {
-                    errors.push(Diagnostic {
-                        file: file.clone(),
-                        line: id_line,
-                        column: id_col,
-                        message: format!(
-                            "factsheet id \"{}\" is already used by {}:{}; ids must be unique across all claims files",
-                            fs.id,
-                            other.display(),
-                            line
-                        ),
-                    });
-                } else {
-                    ids.insert(fs.id.clone(), (file.clone(), id_line));
-                }
-                all.push(fs);
+        let parsed = parse_str(file, &text);
+        // A file with other errors still claims its id: check it too.
+        let id = match &parsed {
+            Ok((fs, pos)) => Some((fs.id.clone(), *pos)),
+            Err(_) => factsheet_id(&text),
+        };
+        if let Some((id, (id_line, id_col))) = id {
+            if let Some((other, line)) = ids.get(&id) {
+                errors.push(Diagnostic {
+                    file: file.clone(),
+                    line: id_line,
+                    column: id_col,
+                    message: format!(
+                        "factsheet id \"{id}\" is already used by {}:{line}; ids must be unique across all claims files",
+                        other.display()
+                    ),
+                });
+            } else {
+                ids.insert(id, (file.clone(), id_line));
             }
+        }
+        match parsed {
+            Ok((fs, _)) => all.push(fs),
             Err(mut e) => errors.append(&mut e),
         }
     }
@@ -148,6 +152,16 @@ pub fn load_files(files: &[PathBuf]) -> Result<Vec<Factsheet>, Diagnostics> {
     } else {
         Err(Diagnostics(errors))
     }
+}
+
+/// The factsheet id of a file that does not validate, when it can be read.
+fn factsheet_id(text: &str) -> Option<(String, (usize, usize))> {
+    let root = DeTable::parse(text).ok()?;
+    let fs = get(root.get_ref(), "factsheet")?;
+    let DeValue::Table(t) = fs.get_ref() else { return None };
+    let id = get(t, "id")?;
+    let DeValue::String(s) = id.get_ref() else { return None };
+    Some((s.to_string(), Lines::new(text).position(text, id.span().start)))
 }
 
 /// Byte offset → 1-based (line, column).

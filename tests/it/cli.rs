@@ -24,7 +24,7 @@ fn validate_reports_file_line_column_and_exits_2() {
 fn duplicate_ids_across_files_and_missing_keys() {
     let p = Project::new();
     p.claims("a.toml", "[factsheet]\nid = \"same\"\ntitle = \"A\"\n");
-    p.claims("b.toml", "[factsheet]\nid = \"same\"\ntitle = \"B\"\n");
+    p.claims("b.toml", "[factsheet]\nid = \"same\"\ntitle = \"B\"\nextra = 1\n");
     p.claims(
         "c.toml",
         "[factsheet]\nid = \"c\"\ntitle = \"C\"\n[[claim]]\nid = \"x\"\nsources = [\"https://a.example/\"]\n",
@@ -32,7 +32,9 @@ fn duplicate_ids_across_files_and_missing_keys() {
     let run = p.run(&["validate"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("c.toml:4:1: claim \"x\" has no text"), "{}", run.stderr);
+    // Reported even though b.toml has another error of its own.
     assert!(run.stderr.contains("b.toml:2:6: factsheet id \"same\" is already used by"), "{}", run.stderr);
+    assert!(run.stderr.contains("b.toml:4:1: unknown key \"extra\""), "{}", run.stderr);
 }
 
 #[test]
