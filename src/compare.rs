@@ -19,24 +19,115 @@ fn relative_times() -> &'static Regex {
     })
 }
 
-/// A block that is only an update stamp ("Updated 12 March 2022, 14:05",
-/// "Mis à jour le 12/03/2022 à 14h05"): it changes whenever anything on the
-/// page is touched, and says nothing about what the page says.
-fn update_stamps() -> &'static Regex {
+fn date_re() -> &'static Regex {
     static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        let months = "jan(?:uary|vier)?|feb(?:ruary)?|f[eé]v(?:rier)?|mar(?:ch|s)?|apr(?:il)?|avr(?:il)?|may|mai|june?|juin|july?|juil(?:let)?|aug(?:ust)?|ao[uû]t|sep(?:t(?:ember)?)?|sept(?:embre)?|oct(?:ober|obre)?|nov(?:ember|embre)?|d[eé]c(?:ember|embre)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre";
-        let date = format!(
-            r"(?:\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{1,2}}(?:st|nd|rd|th|er)?\.?[ \t]+(?:{months})\.?,?[ \t]+\d{{4}}|(?:{months})\.?[ \t]+\d{{1,2}},?[ \t]+\d{{4}})"
-        );
+        let months = "jan(?:uary|vier|\\.)?|feb(?:ruary|\\.)?|f[eé]v(?:rier|\\.)?|mar(?:ch|s|\\.)?|apr(?:il|\\.)?|avr(?:il|\\.)?|may|mai|june?|juin|july?|juil(?:let|\\.)?|aug(?:ust|\\.)?|ao[uû]t|sep(?:t(?:ember|embre)?)?\\.?|oct(?:ober|obre|\\.)?|nov(?:ember|embre|\\.)?|d[eé]c(?:ember|embre|\\.)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre";
         Regex::new(&format!(
-            r"(?im)^[ \t]*(?:last[ \t]+)?(?:updated|modified|mis[ \t]+[aà][ \t]+jour|mise[ \t]+[aà][ \t]+jour|actualizado|aktualisiert)[ \t:,-]*(?:on|le|the|am|el)?[ \t:]*{date}[^\n]{{0,30}}$"
+            r"(?i)\b(?:\d{{4}}-\d{{2}}-\d{{2}}(?:t[\d:.]+z?)?|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}(?:st|nd|rd|th|er)?\s+(?:{months})\s*,?\s+\d{{4}}|(?:{months})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
         ))
-        .expect("update stamp pattern")
+        .expect("date pattern")
     })
 }
 
-/// The text as compared: relative times, update stamps and ignore patterns
+fn time_re() -> &'static Regex {
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(?i)\b\d{1,2}(?::\d{2}(?::\d{2})?|h\d{2})\s*(?:am|pm)?\b").expect("time pattern"))
+}
+
+/// Words of update stamps, datelines and bylines.
+const STAMP_WORDS: &[&str] = &[
+    "updated",
+    "update",
+    "last",
+    "modified",
+    "published",
+    "posted",
+    "created",
+    "date",
+    "on",
+    "at",
+    "by",
+    "the",
+    "le",
+    "la",
+    "les",
+    "a",
+    "à",
+    "de",
+    "du",
+    "et",
+    "and",
+    "el",
+    "am",
+    "um",
+    "pm",
+    "publié",
+    "publie",
+    "modifié",
+    "modifie",
+    "mis",
+    "mise",
+    "jour",
+    "dernière",
+    "derniere",
+    "information",
+    "toujours",
+    "valide",
+    "actualizado",
+    "publicado",
+    "aktualisiert",
+    "veröffentlicht",
+    "project",
+    "gmt",
+    "utc",
+    "cet",
+    "cest",
+    "edt",
+    "est",
+    "pst",
+    "bst",
+    "h",
+    "heure",
+    "heures",
+    "par",
+    "read",
+    "lecture",
+    "min",
+];
+
+/// A block that is only a date stamp, dateline or dated byline ("Updated 12
+/// March 2022, 14:05", "Mis à jour le 12/03/2022 à 14h05", "By Wire staff |
+/// March 12, 2022"): it changes whenever the page is touched and says nothing
+/// about what the page says. A block with another figure, or a sentence, is
+/// content.
+fn is_stamp(line: &str) -> bool {
+    let l = line.trim();
+    if l.len() > 160 || l.ends_with('.') || !date_re().is_match(l) {
+        return false;
+    }
+    let rest = date_re().replace_all(l, " ");
+    let rest = time_re().replace_all(&rest, " ").to_lowercase();
+    if rest.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    rest.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty() && !STAMP_WORDS.contains(w)).count() <= 2
+}
+
+/// Counters that move on their own: views, readers, comments, reactions,
+/// followers, shares, reading time, "93% of people found this useful",
+/// "Page generated in 0.08 s".
+fn counters() -> &'static Regex {
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)\b\d[\d,.\u{a0}\u{202f} ]*\s*(?:views?|vues?|lectures?|comments?|commentaires?|r[ée]actions?|responses?|r[ée]ponses?|followers?|abonn[ée]s|shares?|partages?|likes?|claps?|contributions?|visitors?|visiteurs?|min(?:utes?)?\s+(?:read|de\s+lecture))\b|\b(?:page\s+views?|views?|visitors?(?:\s+this\s+(?:week|month))?|visiteurs?|lectures?|en\s+ligne|online)\s*:\s*\d[\d,.\u{a0} ]*|\bpage\s+(?:generated|g[ée]n[ée]r[ée]e)\s+(?:in|en)\s+[\d.,]+\s*s\b|\b\d+\s*%\s+of\s+(?:people|users|readers|visitors)\s+found\s+this\s+(?:page\s+)?useful",
+        )
+        .expect("counter pattern")
+    })
+}
+
+/// The text as compared: relative times, counters, date stamps and ignore patterns
 /// removed, then normalised.
 pub fn comparable(main: &str, ignore: &[Regex]) -> String {
     crate::text::normalize(&strip(main, ignore))
@@ -44,7 +135,10 @@ pub fn comparable(main: &str, ignore: &[Regex]) -> String {
 
 fn strip(main: &str, ignore: &[Regex]) -> String {
     let mut text = relative_times().replace_all(main, " ").into_owned();
-    text = update_stamps().replace_all(&text, "").into_owned();
+    text = counters().replace_all(&text, " ").into_owned();
+    if text.lines().any(is_stamp) {
+        text = text.lines().filter(|l| !is_stamp(l)).collect::<Vec<_>>().join("\n");
+    }
     for re in ignore {
         text = re.replace_all(&text, " ").into_owned();
     }
@@ -112,6 +206,26 @@ mod tests {
         assert_eq!(c.content, Content::Unchanged);
         // A sentence that merely starts with the word is content.
         let c = compare("Updated figures show 12 cases.", "Updated figures show 14 cases.", &[]);
+        assert_eq!(c.content, Content::Changed);
+        for (a, b) in [
+            ("By Wire staff | March 12, 2022 6:47 PM GMT", "By Wire staff | March 14, 2022 9:02 AM GMT"),
+            (
+                "Dernière mise à jour le : 12/03/2022 – Information toujours valide le : 14/03/2022",
+                "Dernière mise à jour le : 15/03/2022 – Information toujours valide le : 16/03/2022",
+            ),
+            ("Posted 3 Mar 2022", "Posted 9 Mar 2022"),
+            ("Project Update 12 March 2022", "Project Update 19 March 2022"),
+            ("6677 views · 49 comments · 5 min read", "6702 views · 52 comments · 5 min read"),
+            ("Visitors this week: 1,204", "Visitors this week: 1,377"),
+            ("93% of people found this useful", "94% of people found this useful"),
+        ] {
+            let c = compare(&format!("Text.\n{a}\nMore."), &format!("Text.\n{b}\nMore."), &[]);
+            assert_eq!(c.content, Content::Unchanged, "{a}");
+        }
+        // Dated lines that carry a figure or a sentence are content.
+        let c = compare("March 2022: 401,850 displaced", "March 2022: 350,000 displaced", &[]);
+        assert_eq!(c.content, Content::Changed);
+        let c = compare("On 12 March 2022 the army left Moura.", "On 12 March 2022 the army entered Moura.", &[]);
         assert_eq!(c.content, Content::Changed);
     }
 

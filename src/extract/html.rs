@@ -134,23 +134,70 @@ const NOISE_NAMES: &[&str] = &[
     "social-share",
 ];
 
+/// Parts of class, id or data-component names that mark other stories, ads
+/// or widgets wherever they appear ("jp-relatedposts", "read-next__x7f2").
+const NOISE_PARTS: &[&str] = &[
+    "related",
+    "recommend",
+    "readnext",
+    "read-next",
+    "more-on",
+    "more-from",
+    "more-reading",
+    "moreon",
+    "mostread",
+    "most-read",
+    "most-viewed",
+    "mostviewed",
+    "most-popular",
+    "popular-",
+    "trending",
+    "teaser",
+    "outbrain",
+    "taboola",
+    "dfp-",
+    "dfp_",
+    "adslot",
+    "ad-slot",
+    "advert",
+    "sponsor",
+    "newsletter",
+    "cookie",
+    "consent",
+    "share-",
+    "sharing",
+    "social",
+    "comments",
+    "links-block",
+    "contenus-lies",
+    "plus-lus",
+    "pluslus",
+    "a-lire",
+    "lire-aussi",
+    "catcher",
+    "inread",
+    "podcast",
+    "breadcrumb",
+    "feedback",
+    "subscribe",
+    "paywall",
+    "promo",
+];
+
 fn is_noise(el: &scraper::node::Element) -> bool {
-    let whole = el
-        .attr("class")
-        .into_iter()
-        .flat_map(str::split_whitespace)
-        .chain(el.attr("id"))
-        .any(|n| NOISE_NAMES.contains(&n.to_ascii_lowercase().as_str()));
-    if whole {
+    let names = || {
+        el.attr("class")
+            .into_iter()
+            .flat_map(str::split_whitespace)
+            .chain(el.attr("id"))
+            .chain(el.attr("data-component"))
+            .chain(el.attr("data-testid"))
+            .map(|n| n.to_ascii_lowercase())
+    };
+    if names().any(|n| NOISE_NAMES.contains(&n.as_str()) || NOISE_PARTS.iter().any(|p| n.contains(p))) {
         return true;
     }
-    let words = el
-        .attr("class")
-        .into_iter()
-        .chain(el.attr("id"))
-        .flat_map(|v| v.split(|c: char| c.is_whitespace() || c == '-' || c == '_'))
-        .map(|w| w.to_ascii_lowercase());
-    let noisy = words.into_iter().any(|w| NOISE_WORDS.contains(&w.as_str()));
+    let noisy = names().any(|n| n.split(['-', '_']).any(|w| NOISE_WORDS.contains(&w)));
     let role = el.attr("role").unwrap_or("");
     noisy
         || matches!(role, "navigation" | "banner" | "contentinfo" | "complementary" | "search" | "dialog")
@@ -228,6 +275,8 @@ fn is_teaser_heading(el: ElementRef<'_>) -> bool {
 struct Walker {
     out: String,
     drop_chrome: bool,
+    /// An element began or ended since the last text.
+    boundary: bool,
 }
 
 impl Walker {
@@ -243,6 +292,18 @@ impl Walker {
         for child in el.children() {
             match child.value() {
                 Node::Text(t) => {
+                    // "<span>89,000</span><span>outpatients</span>": a number and a
+                    // word in separate elements are separate words.
+                    let first = t.chars().next();
+                    let last = self.out.chars().next_back();
+                    if let (true, Some(f), Some(l)) = (self.boundary, first, last) {
+                        if (l.is_ascii_digit() && f.is_alphabetic()) || (l.is_alphabetic() && f.is_ascii_digit()) {
+                            self.out.push(' ');
+                        }
+                    }
+                    if !t.is_empty() {
+                        self.boundary = false;
+                    }
                     // Source line breaks inside inline text are spaces; blocks make lines.
                     for (i, part) in t.split(|c: char| c.is_whitespace()).enumerate() {
                         if i > 0 && !self.out.ends_with([' ', '\n', '\t']) && !self.out.is_empty() {
@@ -286,9 +347,11 @@ impl Walker {
                             self.out.push_str(alt);
                         }
                     }
+                    self.boundary = true;
                     if let Some(child) = ElementRef::wrap(child) {
                         self.walk(child);
                     }
+                    self.boundary = true;
                     if block {
                         self.newline();
                     }
@@ -321,7 +384,7 @@ pub fn tidy(text: &str) -> String {
 }
 
 fn text_of(roots: &[ElementRef<'_>], drop_chrome: bool) -> String {
-    let mut w = Walker { out: String::new(), drop_chrome };
+    let mut w = Walker { out: String::new(), drop_chrome, boundary: false };
     for r in roots {
         w.newline();
         w.walk(*r);
@@ -337,26 +400,36 @@ fn first_text(doc: &Html, sel: &str) -> Option<String> {
     (!t.is_empty()).then_some(t)
 }
 
-/// Outside chrome and noise blocks, the paragraph text (`p`, and headings
-/// beside them) written directly in an element.
+/// The prose written directly in an element: the text of its paragraphs
+/// (and headings and quotes beside them) that is not link text, counting only
+/// paragraphs of some length — teaser cards are short and mostly links.
 fn paragraph_text(el: ElementRef<'_>) -> usize {
     el.children()
         .filter_map(ElementRef::wrap)
-        .filter(|c| matches!(c.value().name(), "p" | "h2" | "h3" | "h4" | "blockquote"))
-        .map(|c| c.text().map(|t| t.trim().len()).sum::<usize>())
+        .filter(|c| matches!(c.value().name(), "p" | "blockquote"))
+        .map(|c| {
+            let all: usize = c.text().map(|t| t.trim().len()).sum();
+            let links: usize = c
+                .descendants()
+                .filter_map(ElementRef::wrap)
+                .filter(|e| e.value().name() == "a")
+                .map(|a| a.text().map(|t| t.trim().len()).sum::<usize>())
+                .sum();
+            let prose = all.saturating_sub(links);
+            if prose >= 80 {
+                prose
+            } else {
+                0
+            }
+        })
         .sum()
 }
 
-/// In a div layout without landmarks, the block that holds most of the
-/// page's paragraphs (as readability does), when it clearly does: an
-/// unlabelled sidebar of headlines then stays out of the watched text.
+/// In a div layout without landmarks, the block that holds the most prose
+/// (as readability does): unlabelled sidebars of headlines and teaser cards
+/// then stay out of the watched text.
 fn densest_block<'a>(doc: &'a Html) -> Option<ElementRef<'a>> {
     let any = Selector::parse("div, section, td").ok()?;
-    let paragraphs = Selector::parse("p").ok()?;
-    let total: usize = doc.select(&paragraphs).map(|p| p.text().map(|t| t.trim().len()).sum::<usize>()).sum();
-    if total < 200 {
-        return None;
-    }
     let (best, score) = doc
         .select(&any)
         .filter(|e| {
@@ -367,7 +440,7 @@ fn densest_block<'a>(doc: &'a Html) -> Option<ElementRef<'a>> {
         })
         .map(|e| (e, paragraph_text(e)))
         .max_by_key(|(_, n)| *n)?;
-    (score * 2 >= total).then_some(best)
+    (score >= 200).then_some(best)
 }
 
 /// Reads an HTML document. `selector` (already validated) narrows the watched text.
@@ -410,7 +483,9 @@ pub fn extract(html: &str, selector: Option<&str>) -> HtmlText {
                             let mut parts = vec![block];
                             if let Ok(t) = Selector::parse("table") {
                                 parts.extend(doc.select(&t).filter(|t| {
+                                    // Not inside the block, not a layout table around it.
                                     !t.ancestors().any(|a| a.id() == block.id())
+                                        && !block.ancestors().any(|a| a.id() == t.id())
                                         && !t
                                             .ancestors()
                                             .filter_map(|n| n.value().as_element())
@@ -498,6 +573,38 @@ mod tests {
             "<div class=\"data\"><table><tr><td>Mopti</td><td>12,345</td></tr></table></div></body>",
         );
         assert!(extract(&with_table, None).main.contains("Mopti 12,345"), "tables elsewhere stay watched");
+    }
+
+    #[test]
+    fn numbers_and_words_in_separate_elements_stay_apart() {
+        let t = extract(
+            "<body><main><div><span>89,000</span><span>outpatient consultations</span></div>\
+            <p>Mali<b>'s</b> army, <i>401</i>,850</p></main></body>",
+            None,
+        );
+        assert!(t.main.contains("89,000 outpatient"), "{}", t.main);
+        assert!(t.main.contains("Mali's army, 401,850"), "{}", t.main);
+    }
+
+    #[test]
+    fn sidebars_of_short_cards_never_win() {
+        let long = "Paragraph of the story with enough words to be prose, about the displaced families of Mopti and their needs.";
+        let card = "<p><a>Headline of another story</a> Short teaser.</p>";
+        let page = |cards: usize| {
+            format!(
+                "<body><div class=\"c1\"><div class=\"col-md-8\"><p>{long}</p><p>{long}</p><p>{long}</p></div>\
+                <div class=\"col-md-4\">{}</div></div><div>© 2023 Site</div></body>",
+                card.repeat(cards)
+            )
+        };
+        let a = extract(&page(8), None);
+        let b = extract(&page(12), None);
+        assert_eq!(a.main, b.main);
+        assert!(
+            a.main.contains("displaced families") && !a.main.contains("Headline") && !a.main.contains("2023"),
+            "{}",
+            a.main
+        );
     }
 
     #[test]

@@ -155,14 +155,14 @@ fn a_figure_that_only_moved_is_not_a_change() {
 #[test]
 fn ignore_patterns_take_effect_without_refetching() {
     let s = Server::start();
-    let stamped = |d: &str| Reply::article("Stamped", &format!("{TEXT}\n\nPage views: {d}"));
-    s.set("/r", stamped("1043"));
-    s.set("/t", stamped("1043"));
+    let stamped = |d: &str| Reply::article("Stamped", &format!("{TEXT}\n\nSession {d}"));
+    s.set("/r", stamped("8f3a2"));
+    s.set("/t", stamped("8f3a2"));
     let p = Project::new();
     p.claims("f.toml", &factsheet("stamp", &[("a", &[], &[q(&s.url("/r"))]), ("b", &[], &[q(&s.url("/t"))])]));
     assert_eq!(p.run(&["check", "--quiet"]).code, 0);
-    s.set("/r", stamped("1187"));
-    s.set("/t", stamped("1187"));
+    s.set("/r", stamped("9c1d7"));
+    s.set("/t", stamped("9c1d7"));
     let (run, doc) = p.check_json(&[]);
     assert_eq!(run.code, 1);
     assert_eq!(source(&doc, &s.url("/r"))["content"], "changed");
@@ -171,7 +171,7 @@ fn ignore_patterns_take_effect_without_refetching() {
     // A global pattern in citewatch.toml, and a per-source one in the claims.
     std::fs::write(
         p.path().join("citewatch.toml"),
-        "ignore = [\"Page views: [0-9]+\"]\n[check]\nformat = \"json\"\nquiet = true\n",
+        "ignore = [\"Session [0-9a-f]+\"]\n[check]\nformat = \"json\"\nquiet = true\n",
     )
     .unwrap();
     let run = p.run(&["check", "--offline"]);
@@ -186,7 +186,7 @@ fn ignore_patterns_take_effect_without_refetching() {
         &factsheet(
             "stamp",
             &[
-                ("a", &[], &[format!("{{ url = {}, ignore = \"Page views: [0-9]+\" }}", q(&s.url("/r")))]),
+                ("a", &[], &[format!("{{ url = {}, ignore = \"Session [0-9a-f]+\" }}", q(&s.url("/r")))]),
                 ("b", &[], &[q(&s.url("/t"))]),
             ],
         ),
