@@ -185,6 +185,10 @@ const NOISE_PARTS: &[&str] = &[
 ];
 
 fn is_noise(el: &scraper::node::Element) -> bool {
+    // The story itself is never noise, whatever its classes say.
+    if matches!(el.name(), "main" | "article" | "body" | "html") {
+        return false;
+    }
     let names = || {
         el.attr("class")
             .into_iter()
@@ -239,6 +243,22 @@ const TEASER_HEADINGS: &[&str] = &[
     "noticias relacionadas",
     "das konnte sie auch interessieren",
     "mehr zum thema",
+    "reactions",
+    "commentaires",
+    "comments",
+    "vos reactions",
+    "reagir",
+    "leave a comment",
+    "laisser un commentaire",
+    "les plus lus",
+    "les plus partages",
+    "a la une",
+    "en continu",
+    "derniers articles",
+    "latest",
+    "more on this story",
+    "recommended stories",
+    "read next",
 ];
 
 /// Whether `el` announces other stories: a short heading or label ("Read
@@ -254,7 +274,12 @@ fn is_teaser_heading(el: ElementRef<'_>) -> bool {
         return false;
     }
     let n = crate::text::normalize(&text);
-    let head = n.trim_end_matches([':', '.', '!', ' ', '>', '\u{bb}', '\u{2192}']).trim();
+    // "Réactions (11)", "Comments: 49" are headings too.
+    let head = n
+        .trim_end_matches(|c: char| {
+            c.is_ascii_digit() || matches!(c, ':' | '.' | '!' | ' ' | '>' | '(' | ')' | '\u{bb}' | '\u{2192}')
+        })
+        .trim();
     if text.len() <= 60 && TEASER_HEADINGS.contains(&head) {
         return true;
     }
@@ -326,6 +351,21 @@ impl Walker {
                             continue;
                         }
                         if let Some(el) = ElementRef::wrap(child) {
+                            // A block that opens with "À lire aussi" is a teaser block.
+                            let opens_with_teaser = !matches!(name, "main" | "article" | "body")
+                                && el.children().filter_map(ElementRef::wrap).next().is_some_and(|first| {
+                                    matches!(
+                                        first.value().name(),
+                                        "h2" | "h3" | "h4" | "h5" | "h6" | "strong" | "b" | "span" | "div" | "p"
+                                    ) && is_teaser_heading(first)
+                                        && first
+                                            .children()
+                                            .filter_map(ElementRef::wrap)
+                                            .all(|c| c.value().name() != "a")
+                                });
+                            if opens_with_teaser {
+                                continue;
+                            }
                             if is_teaser_heading(el) {
                                 skip_next_block = !el
                                     .children()
@@ -425,6 +465,22 @@ fn paragraph_text(el: ElementRef<'_>) -> usize {
         .sum()
 }
 
+/// How much a block's class and id say it is the story (×4 scale): "content",
+/// "article-body" count more, "col-side", "widget" much less.
+fn weight(el: &scraper::node::Element) -> usize {
+    let names: String =
+        el.attr("class").into_iter().chain(el.attr("id")).collect::<Vec<_>>().join(" ").to_ascii_lowercase();
+    const LESS: &[&str] = &["side", "widget", "rail", "secondary", "droite", "right", "extra", "aux", "meta"];
+    const MORE: &[&str] = &["article", "content", "story", "post", "entry", "main", "body", "text", "corps", "contenu"];
+    if LESS.iter().any(|w| names.contains(w)) {
+        1
+    } else if MORE.iter().any(|w| names.contains(w)) {
+        6
+    } else {
+        4
+    }
+}
+
 /// In a div layout without landmarks, the block that holds the most prose
 /// (as readability does): unlabelled sidebars of headlines and teaser cards
 /// then stay out of the watched text.
@@ -438,7 +494,11 @@ fn densest_block<'a>(doc: &'a Html) -> Option<ElementRef<'a>> {
                 .chain(std::iter::once(e.value()))
                 .any(|x| CHROME.contains(&x.name()) || is_noise(x))
         })
-        .map(|e| (e, paragraph_text(e)))
+        .filter(|e| !e.children().filter_map(ElementRef::wrap).next().is_some_and(is_teaser_heading))
+        .map(|e| {
+            let n = paragraph_text(e);
+            (e, n * weight(e.value()) / 4)
+        })
         .max_by_key(|(_, n)| *n)?;
     (score >= 200).then_some(best)
 }
@@ -605,6 +665,20 @@ mod tests {
             "{}",
             a.main
         );
+    }
+
+    #[test]
+    fn a_sidebar_of_long_summaries_does_not_win_over_the_story() {
+        let story = "<p>Depuis les sanctions, l'économie tourne au ralenti. Les recettes douanières ont chuté de 24 % au premier trimestre.</p>\
+            <p>Les commerçants de Bamako disent peiner à s'approvisionner en produits de base, dont les prix ont flambé.</p>";
+        let card = "<p>Sahel : la sécheresse fait flamber le prix du mil : les dessous d'une affaire qui secoue la région.</p>";
+        let page = format!("<body><div class=\"ja-col-main\">{story}</div><div class=\"ja-col-side\"><h3>Les plus lus</h3>{}</div></body>", card.repeat(6));
+        let t = extract(&page, None);
+        assert!(t.main.contains("24 %") && !t.main.contains("sécheresse"), "{}", t.main);
+        let drupal = "<body><main><article class=\"node node--promoted\"><p>Au total, 1 731 écoles restaient fermées.</p></article>\
+            <div class=\"bloc\"><h3>Réactions (11)</h3><p>Ibrahim : Paix à leurs âmes.</p></div></main></body>";
+        let t = extract(drupal, None);
+        assert!(t.main.contains("1 731 écoles") && !t.main.contains("Ibrahim"), "{}", t.main);
     }
 
     #[test]
