@@ -283,6 +283,13 @@ fn is_teaser_heading(el: ElementRef<'_>) -> bool {
     if text.len() <= 60 && TEASER_HEADINGS.contains(&head) {
         return true;
     }
+    // "More from Awa Traoré", "Recommended from Medium", "More on this story".
+    const PREFIXES: &[&str] =
+        &["more from ", "recommended from ", "more on ", "more in ", "more by ", "plus de ", "autres articles"];
+    let linkless = !el.descendants().filter_map(|n| n.value().as_element()).any(|e| e.name() == "a");
+    if text.len() <= 60 && linkless && PREFIXES.iter().any(|p| head.starts_with(p)) {
+        return true;
+    }
     // "Read also: <a>Another story</a>" in one paragraph.
     let has_link = el.descendants().filter_map(|n| n.value().as_element()).any(|e| e.name() == "a");
     const INLINE: &[&str] =
