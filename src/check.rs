@@ -305,7 +305,7 @@ fn check_quotes(
     factsheets: &[Factsheet],
     source: &PlannedSource,
     texts: Option<&(String, String)>,
-    base_main: Option<&str>,
+    base: Option<&(String, String)>,
 ) -> Vec<Vec<QuoteReport>> {
     let full = texts.map(|t| t.0.as_str());
     let main = texts.map(|t| t.1.as_str());
@@ -314,9 +314,15 @@ fn check_quotes(
         .iter()
         .map(|c| {
             let claim = &factsheets[c.factsheet].claims[c.claim];
-            let mut quotes = judge::check_quotes(claim, &claim.sources[c.cite], full);
-            if let Some(base) = base_main {
-                let tracked = judge::track_figures(claim, base, main, &quotes);
+            let cite = &claim.sources[c.cite];
+            let mut quotes = judge::check_quotes(claim, cite, full);
+            if let Some((base_full, base_main)) = base {
+                // Was each missing quote there in the baseline? ("no longer" vs "not found")
+                let before = judge::check_quotes(claim, cite, Some(base_full));
+                for (q, b) in quotes.iter_mut().zip(before) {
+                    q.in_baseline = b.found;
+                }
+                let tracked = judge::track_figures(claim, base_main, main, &quotes);
                 quotes.extend(tracked);
             }
             quotes
@@ -334,15 +340,12 @@ fn quotes_against(
     baseline: Option<i64>,
     current: Option<i64>,
 ) -> store::Result<Vec<Vec<QuoteReport>>> {
-    let base_main = match baseline {
-        None => texts.map(|t| t.1.clone()),
-        Some(b) if Some(b) == current => texts.map(|t| t.1.clone()),
-        Some(b) => {
-            let snap = store.snapshot(b)?;
-            Some(crate::text::normalize(&watched_text(store, &snap, source.selector.as_deref())?))
-        }
+    let base = match baseline {
+        None => texts.cloned(),
+        Some(b) if Some(b) == current => texts.cloned(),
+        Some(b) => Some(snapshot_texts(store, &store.snapshot(b)?, source.selector.as_deref())?),
     };
-    Ok(check_quotes(factsheets, source, texts, base_main.as_deref()))
+    Ok(check_quotes(factsheets, source, texts, base.as_ref()))
 }
 
 /// The normalised full and watched texts of a stored snapshot.

@@ -193,8 +193,7 @@ pub fn check_quotes(claim: &Claim, cite: &crate::claims::Cite, hay: Option<&str>
         text: text.to_string(),
         found: hay.map(|h| crate::text::find(h, &normalize(text)).is_some()),
         origin: origin.into(),
-        tracked: false,
-        now: None,
+        ..QuoteReport::default()
     };
     let mut out: Vec<QuoteReport> = claim.quotes.iter().map(|q| plain(q, "claim")).collect();
     out.extend(cite.quotes.iter().map(|q| plain(q, "source")));
@@ -202,8 +201,7 @@ pub fn check_quotes(claim: &Claim, cite: &crate::claims::Cite, hay: Option<&str>
         text: f.display(),
         found: hay.map(|h| crate::text::find_fragment(h, &f.query()).is_some()),
         origin: "fragment".into(),
-        tracked: false,
-        now: None,
+        ..QuoteReport::default()
     }));
     out
 }
@@ -222,7 +220,14 @@ pub fn track_figures(claim: &Claim, baseline: &str, hay: Option<&str>, quotes: &
                 (Some(false), Some(h)) => crate::figures::replacement(baseline, h, &f),
                 _ => None,
             };
-            QuoteReport { text: as_written(&claim.text, &f), found, origin: "tracked".into(), tracked: true, now }
+            QuoteReport {
+                text: as_written(&claim.text, &f),
+                found,
+                origin: "tracked".into(),
+                tracked: true,
+                now,
+                in_baseline: Some(true),
+            }
         })
         .collect()
 }
@@ -275,7 +280,8 @@ pub fn verdict(claim: &Claim, sources: &[SourceView]) -> (Verdict, Vec<String>) 
         }
         for q in s.quotes.iter().filter(|q| q.origin != "claim") {
             if q.found == Some(false) {
-                let gone = if s.content == Content::New { "not found" } else { "no longer found" };
+                let was_there = q.in_baseline.unwrap_or(s.content != Content::New);
+                let gone = if was_there { "no longer found" } else { "not found" };
                 let reason = match (&q.now, q.tracked) {
                     (Some(now), _) => format!("source now says {now} where it said {}: {}", q.text, s.url),
                     (None, true) => format!("figure \"{}\" {gone} in {}", q.text, s.url),
@@ -296,8 +302,16 @@ pub fn verdict(claim: &Claim, sources: &[SourceView]) -> (Verdict, Vec<String>) 
         if results.contains(&None) {
             found.push((Verdict::Unverified, format!("quote \"{q}\" could not be checked: a source was not read")));
         } else {
-            let fresh = sources.iter().all(|s| s.content == Content::New);
-            let gone = if fresh { "not found in any source" } else { "no longer found in any source" };
+            let baseline: Vec<Option<bool>> = sources
+                .iter()
+                .flat_map(|s| s.quotes.iter().filter(|r| r.origin == "claim" && &r.text == q).map(|r| r.in_baseline))
+                .collect();
+            let was_there = if baseline.iter().all(Option::is_none) {
+                !sources.iter().all(|s| s.content == Content::New)
+            } else {
+                baseline.contains(&Some(true))
+            };
+            let gone = if was_there { "no longer found in any source" } else { "not found in any source" };
             found.push((Verdict::Unsupported, format!("quote \"{q}\" {gone}")));
         }
     }
@@ -433,7 +447,7 @@ mod tests {
     }
 
     fn q(text: &str, found: Option<bool>, origin: &str) -> QuoteReport {
-        QuoteReport { text: text.into(), found, origin: origin.into(), tracked: false, now: None }
+        QuoteReport { text: text.into(), found, origin: origin.into(), ..QuoteReport::default() }
     }
 
     #[test]

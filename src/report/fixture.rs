@@ -49,6 +49,7 @@ fn cite(url: &str, health: Health, content: Content, quotes: &[(&str, Option<boo
                 origin: "claim".into(),
                 tracked: false,
                 now: None,
+                in_baseline: None,
             })
             .collect(),
         archived: None,

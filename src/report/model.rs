@@ -178,7 +178,7 @@ pub struct ClaimSourceReport {
 }
 
 /// One quote in one source.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct QuoteReport {
     pub text: String,
     /// `null` when the source could not be read.
@@ -192,6 +192,10 @@ pub struct QuoteReport {
     /// For a tracked figure that is gone: the figure now standing in its place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub now: Option<String>,
+    /// Whether the source's baseline carried it (for "no longer found" versus
+    /// "not found"); not part of the JSON.
+    #[serde(skip)]
+    pub in_baseline: Option<bool>,
 }
 
 /// One distinct URL.

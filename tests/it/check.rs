@@ -470,3 +470,25 @@ fn kill_during_a_run_then_a_clean_second_run() {
         .collect();
     assert_eq!(statuses, vec!["interrupted", "finished"]);
 }
+
+#[test]
+fn a_quote_never_there_is_not_found_not_no_longer_found() {
+    let s = Server::start();
+    s.set("/r", Reply::article("R", IDPS));
+    let p = Project::new();
+    p.claims(
+        "f.toml",
+        &factsheet(
+            "q",
+            &[("never", &["9,999 refugees"], &[q(&s.url("/r"))]), ("was", &["35 people"], &[q(&s.url("/r"))])],
+        ),
+    );
+    let (_, doc) = p.check_json(&[]);
+    assert_eq!(claim(&doc, "never")["reasons"][0], "quote \"9,999 refugees\" not found in any source");
+    s.set("/r", Reply::article("R", &IDPS.replace("35 people", "53 people")));
+    let (_, doc) = p.check_json(&[]);
+    let never = claim(&doc, "never")["reasons"].to_string();
+    assert!(never.contains("quote \\\"9,999 refugees\\\" not found in any source"), "{never}");
+    let was = claim(&doc, "was")["reasons"].to_string();
+    assert!(was.contains("quote \\\"35 people\\\" no longer found in any source"), "{was}");
+}
