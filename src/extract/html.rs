@@ -269,9 +269,13 @@ fn is_teaser_heading(el: ElementRef<'_>) -> bool {
     if !matches!(name, "h2" | "h3" | "h4" | "h5" | "h6" | "p" | "div" | "span" | "strong" | "b" | "li") {
         return false;
     }
-    let text: String = el.text().collect();
-    if text.len() > 200 {
-        return false;
+    // Headings are short: stop reading as soon as the text is too long.
+    let mut text = String::new();
+    for t in el.text() {
+        text.push_str(t);
+        if text.len() > 200 {
+            return false;
+        }
     }
     let n = crate::text::normalize(&text);
     // "Réactions (11)", "Comments: 49" are headings too.
