@@ -167,7 +167,7 @@ fn main() {
     best("status rendered as JSON", || {
         let r = review::status(&store, &[], &[]).unwrap();
         let mut out = Vec::new();
-        citewatch::report::json(&r, &mut out).unwrap();
+        citewatch::report::render_json(&r, &mut out).unwrap();
         out.len()
     });
     let style = citewatch::report::diff::DiffStyle { color: false, full: false, context: 3 };

@@ -119,7 +119,7 @@ fn status(cx: &Ctx<'_>, args: &crate::cli::StatusArgs) -> Result<ExitCode, ExitC
     let report = review::status(&store, &verdicts, &args.factsheet).map_err(|e| fail(e.to_string()))?;
     unknown_factsheets(&args.factsheet, &report)?;
     emit(|out| match args.format.format {
-        OutputFormat::Json => crate::report::json(&report, out),
+        OutputFormat::Json => crate::report::render_json(&report, out),
         OutputFormat::Text => crate::report::text::render_all(&report, out),
     })?;
     Ok(ExitCode::from(EXIT_OK))
@@ -455,7 +455,7 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let written = match format {
-        OutputFormat::Json => crate::report::json(report, &mut out),
+        OutputFormat::Json => crate::report::render_json(report, &mut out),
         OutputFormat::Text => crate::report::text::render(report, &mut out),
     };
     if let Err(e) = written.and_then(|_| out.flush()) {

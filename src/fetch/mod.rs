@@ -192,29 +192,13 @@ where
                 let mut result = match dns.known_broken(&job.url) {
                     // Once no name resolves, the rest fail at once instead of
                     // each waiting for the resolver.
-                    Some(host) => FetchResult {
-                        index: job.index,
-                        started: jiff::Timestamp::now(),
-                        duration: Duration::ZERO,
-                        hops: Vec::new(),
-                        final_url: job.url.to_string(),
-                        attempts: 0,
-                        outcome: Err(Failure::NoSuchHost(host)),
-                    },
+                    Some(host) => no_such_host(job.index, &job.url, host, 0),
                     None if !needs_dns(&job.url) => fetch_one(&client, &gate, &cfg, job).await,
                     None => {
                         let (index, url) = (job.index, job.url.clone());
                         tokio::select! {
                             r = fetch_one(&client, &gate, &cfg, job) => r,
-                            host = dns.wait_broken(&url) => FetchResult {
-                                index,
-                                started: jiff::Timestamp::now(),
-                                duration: Duration::ZERO,
-                                hops: Vec::new(),
-                                final_url: url.to_string(),
-                                attempts: 1,
-                                outcome: Err(Failure::NoSuchHost(host)),
-                            },
+                            host = dns.wait_broken(&url) => no_such_host(index, &url, host, 1),
                         }
                     }
                 };
@@ -255,6 +239,19 @@ struct DnsCheck {
     hosts: Vec<String>,
     works: tokio::sync::OnceCell<bool>,
     broken: tokio::sync::Notify,
+}
+
+/// The result of a fetch cut short because no name resolves.
+fn no_such_host(index: usize, url: &Url, host: String, attempts: u32) -> FetchResult {
+    FetchResult {
+        index,
+        started: jiff::Timestamp::now(),
+        duration: Duration::ZERO,
+        hops: Vec::new(),
+        final_url: url.to_string(),
+        attempts,
+        outcome: Err(Failure::NoSuchHost(host)),
+    }
 }
 
 /// Whether fetching `url` needs a DNS lookup.

@@ -176,11 +176,6 @@ pub(crate) fn missing_quotes(s: &model::ClaimSourceReport) -> impl Iterator<Item
     s.quotes.iter().filter(|q| q.found == Some(false)).map(|q| q.text.as_str())
 }
 
-/// Writes the JSON document (the `check --format json` shape).
-pub fn json(report: &RunReport, out: &mut dyn io::Write) -> io::Result<()> {
-    render_json(report, out)
-}
-
 /// Makes untrusted text safe for a terminal: control characters (escape
 /// sequences among them) are shown as `\u{..}` instead of being obeyed.
 pub fn sanitize(s: &str) -> String {

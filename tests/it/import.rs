@@ -60,7 +60,10 @@ fn unreadable_input_is_a_clear_error() {
         assert!(!run.stderr.contains("panicked"), "{f}: {}", run.stderr);
     }
     std::fs::write(p.path().join("nolinks.html"), "<html><body><p>No links at all.</p></body></html>").unwrap();
+    // HTML with no links: an empty but valid claims file, said plainly.
     let run = p.run(&["import", "nolinks.html", "--dry-run", "--id", "x", "--title", "X"]);
-    assert!(run.code == 0 || run.code == 2, "{}", run.stderr);
-    assert!(!run.stderr.contains("panicked"));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("0 claims, 0 distinct URLs"), "{}", run.stderr);
+    assert!(run.stdout.contains("[factsheet]\nid = \"x\"\ntitle = \"X\""), "{}", run.stdout);
+    assert!(!run.stdout.contains("[[claim]]"), "{}", run.stdout);
 }
