@@ -174,20 +174,20 @@ fn record(
                 match &ex.failure {
                     Some(f) => reason = Some(f.clone()),
                     None => {
-                        snapshot_id = Some(st.put_snapshot(
-                            row.id,
-                            now,
-                            &NewSnapshot {
-                                kind: ex.kind.as_str(),
-                                content_type: resp.content_type.as_deref(),
-                                title: ex.title.as_deref(),
-                                selector: source.selector.as_deref(),
-                                raw: &resp.body,
-                                main: &ex.main,
-                                full: &ex.full,
-                                fingerprint: &prepared.map(|p| p.fingerprint.clone()).unwrap_or_default(),
-                            },
-                        )?);
+                        let new = NewSnapshot {
+                            kind: ex.kind.as_str(),
+                            content_type: resp.content_type.as_deref(),
+                            title: ex.title.as_deref(),
+                            selector: source.selector.as_deref(),
+                            raw: &resp.body,
+                            main: &ex.main,
+                            full: &ex.full,
+                            fingerprint: &prepared.map(|p| p.fingerprint.clone()).unwrap_or_default(),
+                        };
+                        snapshot_id = Some(match prepared.and_then(|p| p.blobs.as_ref()) {
+                            Some(blobs) => st.put_snapshot_data(row.id, now, &new, blobs)?,
+                            None => st.put_snapshot(row.id, now, &new)?,
+                        });
                         texts = prepared.map(|p| (p.full_norm.clone(), p.main_norm.clone()));
                     }
                 }
@@ -198,16 +198,18 @@ fn record(
                     content_against_baseline(st, row.baseline, sid, current_main, source.selector.as_deref(), ignore)?;
                 out.content = content;
                 out.similarity = sim;
+                let snap = st.snapshot(sid)?;
                 if texts.is_none() {
-                    let snap = st.snapshot(sid)?;
                     out.kind = Some(Kind::parse(&snap.kind));
                     out.title = snap.title.clone();
-                    texts = Some(snapshot_texts(st, &snap, source.selector.as_deref())?);
                 }
+                out.quotes = judged_quotes(st, factsheets, source, &snap, row.baseline, texts.as_ref())?.0;
             }
         }
         out.reason = reason;
-        out.quotes = quotes_against(st, factsheets, source, texts.as_ref(), row.baseline, snapshot_id)?;
+        if snapshot_id.is_none() {
+            out.quotes = quotes_against(st, factsheets, source, None, row.baseline, None)?;
+        }
         let failed = matches!(health, Health::Broken | Health::Blocked | Health::Error);
         let redirects = serde_json::to_string(&result.hops).unwrap_or_else(|_| "[]".into());
         st.record_fetch(
@@ -271,11 +273,8 @@ fn from_cache(
     out.last_good = row.last_good;
     out.consecutive_failures = row.consecutive_failures;
     out.failing_since = row.failing_since;
-    let mut texts = None;
-    let mut current = None;
     if health.readable() {
         if let Some(latest) = row.latest.filter(|_| last.snapshot_id.is_some()) {
-            current = Some(latest);
             let snap = store.snapshot(latest)?;
             let (content, sim) =
                 content_against_baseline(store, row.baseline, latest, None, source.selector.as_deref(), ignore)?;
@@ -283,17 +282,18 @@ fn from_cache(
             out.similarity = sim;
             out.kind = Some(Kind::parse(&snap.kind));
             out.title = snap.title.clone();
-            let read = snapshot_texts(store, &snap, source.selector.as_deref())?;
-            if let Some(sel) = source.selector.as_deref().filter(|_| read.1.is_empty() && snap.kind == "html") {
+            let (quotes, main_empty) = judged_quotes(store, factsheets, source, &snap, row.baseline, None)?;
+            if let Some(sel) = source.selector.as_deref().filter(|_| main_empty && snap.kind == "html") {
                 // A selector edited since the fetch that matches nothing: not "unchanged".
                 out.content = Content::Unknown;
                 out.similarity = None;
                 out.reason = Some(extract::selector_missed(sel));
             }
-            texts = Some(read);
+            out.quotes = quotes;
+            return Ok(out);
         }
     }
-    out.quotes = quotes_against(store, factsheets, source, texts.as_ref(), row.baseline, current)?;
+    out.quotes = quotes_against(store, factsheets, source, None, row.baseline, None)?;
     Ok(out)
 }
 
@@ -348,6 +348,40 @@ fn quotes_against(
     Ok(check_quotes(factsheets, source, texts, base.as_ref()))
 }
 
+/// The quotes of a source read in snapshot `snap` (its normalised `texts`
+/// when at hand), and whether its watched text is empty: judged once per
+/// snapshot, baseline and cites, then kept in the store, so that a 304 or an
+/// offline run neither reads nor searches the texts again.
+fn judged_quotes(
+    store: &Store,
+    factsheets: &[Factsheet],
+    source: &PlannedSource,
+    snap: &store::Snapshot,
+    baseline: Option<i64>,
+    texts: Option<&(String, String)>,
+) -> store::Result<(Vec<Vec<QuoteReport>>, bool)> {
+    // No baseline yet: this snapshot becomes it, and is judged against itself.
+    let base = baseline.unwrap_or(snap.id);
+    let key = crate::memo::key(factsheets, source);
+    if let Some((stored, main_empty)) = store.judged(snap.id, Some(base), &key)? {
+        if let Some(quotes) = crate::memo::decode(&stored) {
+            return Ok((quotes, main_empty));
+        }
+    }
+    let read;
+    let texts = match texts {
+        Some(t) => t,
+        None => {
+            read = snapshot_texts(store, snap, source.selector.as_deref())?;
+            &read
+        }
+    };
+    let quotes = quotes_against(store, factsheets, source, Some(texts), Some(base), Some(snap.id))?;
+    let main_empty = texts.1.is_empty();
+    store.put_judged(snap.id, Some(base), &key, &crate::memo::encode(&quotes), main_empty)?;
+    Ok((quotes, main_empty))
+}
+
 /// The normalised full and watched texts of a stored snapshot.
 fn snapshot_texts(store: &Store, snap: &store::Snapshot, selector: Option<&str>) -> store::Result<(String, String)> {
     let full = crate::text::normalize(&store.text(&snap.full_sha)?);
@@ -355,13 +389,15 @@ fn snapshot_texts(store: &Store, snap: &store::Snapshot, selector: Option<&str>)
     Ok((full, main))
 }
 
-/// A body's text, read on a worker thread: the extraction, its fingerprint
-/// and its normalised full text (the costly parts, kept off the store thread).
+/// A body's text, read on a worker thread: the extraction, its fingerprint,
+/// its normalised texts and the snapshot's blobs hashed and compressed (the
+/// costly parts, kept off the store thread).
 pub struct Prepared {
     ex: Extracted,
     fingerprint: String,
     full_norm: String,
     main_norm: String,
+    blobs: Option<store::SnapshotData>,
 }
 
 fn prepare(result: &FetchResult, selector: Option<&str>) -> Option<Prepared> {
@@ -374,7 +410,22 @@ fn prepare(result: &FetchResult, selector: Option<&str>) -> Option<Prepared> {
         _ => extract::sha256(main_norm.as_bytes()),
     };
     let full_norm = crate::text::normalize(&ex.full);
-    Some(Prepared { ex, fingerprint, full_norm, main_norm })
+    // What a snapshot of this body would store; unused when it is not stored.
+    let blobs = match &result.outcome {
+        Ok(r) if (200..300).contains(&r.status) && ex.failure.is_none() => store::SnapshotData::of(&NewSnapshot {
+            kind: ex.kind.as_str(),
+            content_type: None,
+            title: None,
+            selector,
+            raw,
+            main: &ex.main,
+            full: &ex.full,
+            fingerprint: "",
+        })
+        .ok(),
+        _ => None,
+    };
+    Some(Prepared { ex, fingerprint, full_norm, main_norm, blobs })
 }
 
 /// Extracts the text of a fetched body, on a blocking worker thread.
@@ -391,6 +442,41 @@ fn extract_result(result: &FetchResult, selector: Option<&str>) -> Option<Extrac
         selector,
         std::time::Duration::from_secs(60),
     ))
+}
+
+/// Sources recorded in one commit at most.
+const BATCH: usize = 512;
+
+/// The store side of a check: records results in batched commits.
+struct Recorder<'a> {
+    store: &'a mut Store,
+    /// Sources recorded in the open batch.
+    batch: usize,
+    /// When the open batch began.
+    since: std::time::Instant,
+    outcomes: &'a mut Vec<Option<SourceOutcome>>,
+    failure: Option<StoreError>,
+}
+
+impl Recorder<'_> {
+    fn open(&mut self) {
+        if self.batch == 0 {
+            self.since = std::time::Instant::now();
+            if let Err(e) = self.store.begin_batch() {
+                self.failure.get_or_insert(e);
+            }
+        }
+        self.batch += 1;
+    }
+
+    fn commit(&mut self) {
+        if self.batch > 0 {
+            self.batch = 0;
+            if let Err(e) = self.store.commit_batch() {
+                self.failure.get_or_insert(e);
+            }
+        }
+    }
 }
 
 /// A finished check.
@@ -434,14 +520,19 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
             jobs.push(FetchJob { index: i, url: p.url.clone(), etag, last_modified });
         }
         let selectors: Vec<Option<String>> = plan.iter().map(|p| p.selector.clone()).collect();
-        let mut failure: Option<StoreError> = None;
-        let store_ref = &mut store;
-        let plan_ref = &plan;
-        let outcomes_ref = &mut outcomes;
-        let bar_ref = &bar;
-        let ignore_ref = &ignore_for;
-        let failure_ref = &mut failure;
-        fetch::run(
+        // The store thread: results are recorded in batches, each committed
+        // once no result is waiting (or after `BATCH` sources or a second),
+        // so a fast web costs one commit per batch and a slow one still
+        // commits each source as it comes.
+        let state = std::sync::Mutex::new(Recorder {
+            store: &mut store,
+            batch: 0,
+            since: std::time::Instant::now(),
+            outcomes: &mut outcomes,
+            failure: None,
+        });
+        let (plan_ref, bar_ref, ignore_ref, state_ref) = (&plan, &bar, &ignore_for, &state);
+        fetch::run_with_idle(
             jobs,
             &opts.fetch,
             move |result: FetchResult| {
@@ -450,17 +541,26 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
             },
             move |(result, ex): (FetchResult, Option<Prepared>)| {
                 let i = result.index;
-                match record(store_ref, run_id, factsheets, &plan_ref[i], &result, ex.as_ref(), &ignore_ref[i]) {
-                    Ok(o) => outcomes_ref[i] = Some(o),
+                let mut guard = state_ref.lock().unwrap_or_else(|e| e.into_inner());
+                let r = &mut *guard;
+                r.open();
+                match record(r.store, run_id, factsheets, &plan_ref[i], &result, ex.as_ref(), &ignore_ref[i]) {
+                    Ok(o) => r.outcomes[i] = Some(o),
                     Err(e) => {
-                        failure_ref.get_or_insert(e);
+                        r.failure.get_or_insert(e);
                     }
+                }
+                if r.batch >= BATCH || r.since.elapsed() >= std::time::Duration::from_secs(1) {
+                    r.commit();
                 }
                 bar_ref.inc(1);
             },
+            move || state_ref.lock().unwrap_or_else(|e| e.into_inner()).commit(),
         )
         .map_err(StoreError)?;
-        if let Some(e) = failure {
+        let mut r = state.into_inner().unwrap_or_else(|e| e.into_inner());
+        r.commit();
+        if let Some(e) = r.failure {
             return Err(e);
         }
     }

@@ -160,14 +160,58 @@ pub fn client(cfg: &FetchConfig) -> Result<reqwest::Client, String> {
         .map_err(|e| format!("cannot build the HTTP client: {e}"))
 }
 
+/// Results fetched and processed but not yet taken by the sink, at most:
+/// with the requests in flight, this bounds the bodies held in memory.
+const QUEUED: usize = 64;
+
+/// The jobs in an order that takes turns between hosts (first URL of each
+/// host, then the second of each, …), stable within a host: a bounded window
+/// of started jobs then spans every host still to fetch, and a host holding
+/// most URLs never fills the window while the others wait.
+fn interleave(jobs: Vec<FetchJob>) -> Vec<FetchJob> {
+    let mut order: Vec<(usize, usize, FetchJob)> = Vec::with_capacity(jobs.len());
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, job) in jobs.into_iter().enumerate() {
+        let host = job.url.host_str().unwrap_or("").to_ascii_lowercase();
+        let turn = seen.entry(host).or_insert(0);
+        order.push((*turn, i, job));
+        *turn += 1;
+    }
+    order.sort_by_key(|(turn, i, _)| (*turn, *i));
+    order.into_iter().map(|(_, _, j)| j).collect()
+}
+
 /// Fetches every job, at most `cfg.concurrency` at once. Each result goes
 /// through `process` on a blocking thread, then to `sink`. Returns when all
 /// are done.
+///
+/// Memory stays flat in the number of jobs: a job is started only when one of
+/// `concurrency + QUEUED` slots is free, and its slot is freed when the sink
+/// has taken its result, so bodies fetched faster than they are processed or
+/// stored hold the fetching back instead of piling up.
 pub fn run<T, P, S>(jobs: Vec<FetchJob>, cfg: &FetchConfig, process: P, sink: S) -> Result<(), String>
 where
     T: Send + 'static,
     P: Fn(FetchResult) -> T + Send + Sync + 'static,
     S: FnMut(T) + Send,
+{
+    run_with_idle(jobs, cfg, process, sink, || {})
+}
+
+/// [`run`], calling `idle` whenever the sink has taken every result ready so
+/// far (the moment to commit what it has gathered).
+pub fn run_with_idle<T, P, S, I>(
+    jobs: Vec<FetchJob>,
+    cfg: &FetchConfig,
+    process: P,
+    sink: S,
+    idle: I,
+) -> Result<(), String>
+where
+    T: Send + 'static,
+    P: Fn(FetchResult) -> T + Send + Sync + 'static,
+    S: FnMut(T) + Send,
+    I: FnMut() + Send,
 {
     let client = client(cfg)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -180,56 +224,76 @@ where
     // Text extraction is CPU work: at most one per core at a time. (The
     // blocking pool itself stays large: the DNS resolver runs there too.)
     let cpus = Arc::new(tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
+    let slots = Arc::new(tokio::sync::Semaphore::new(cfg.concurrency.max(1) + QUEUED));
     let process = Arc::new(process);
     let cfg = Arc::new(cfg.clone());
-    let mut sink = sink;
+    let jobs = interleave(jobs);
+    let (mut sink, mut idle) = (sink, idle);
     runtime.block_on(async move {
-        let (tx, mut rx) = tokio::sync::mpsc::channel::<T>(64);
-        for job in jobs {
-            let (client, gate, cfg, process, tx, dns, cpus) =
-                (client.clone(), gate.clone(), cfg.clone(), process.clone(), tx.clone(), dns.clone(), cpus.clone());
-            tokio::spawn(async move {
-                let mut result = match dns.known_broken(&job.url) {
-                    // Once no name resolves, the rest fail at once instead of
-                    // each waiting for the resolver.
-                    Some(host) => no_such_host(job.index, &job.url, host, 0),
-                    None if !needs_dns(&job.url) => fetch_one(&client, &gate, &cfg, job).await,
-                    None => {
-                        let (index, url) = (job.index, job.url.clone());
-                        tokio::select! {
-                            r = fetch_one(&client, &gate, &cfg, job) => r,
-                            host = dns.wait_broken(&url) => no_such_host(index, &url, host, 1),
-                        }
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<(T, tokio::sync::OwnedSemaphorePermit)>(QUEUED);
+        tokio::spawn(async move {
+            for job in jobs {
+                let slot = slots.clone().acquire_owned().await.expect("never closed");
+                let (client, gate, cfg, process, tx, dns, cpus) =
+                    (client.clone(), gate.clone(), cfg.clone(), process.clone(), tx.clone(), dns.clone(), cpus.clone());
+                tokio::spawn(async move {
+                    let result = fetch_checked(&client, &gate, &cfg, &dns, job).await;
+                    let permit = cpus.acquire_owned().await.expect("never closed");
+                    let processed = tokio::task::spawn_blocking(move || {
+                        let out = process(result);
+                        drop(permit);
+                        out
+                    })
+                    .await;
+                    if let Ok(out) = processed {
+                        let _ = tx.send((out, slot)).await;
                     }
-                };
-                if let Err(Failure::NoSuchHost(host)) = &result.outcome {
-                    if !host.ends_with(".invalid") && !dns.works(host).await {
-                        result.outcome = Err(Failure::Resolve(format!(
-                            "{host} does not resolve, and neither does any other name tried: no working DNS (offline?)"
-                        )));
-                    }
-                }
-                let permit = cpus.acquire_owned().await.expect("never closed");
-                let processed = tokio::task::spawn_blocking(move || {
-                    let out = process(result);
-                    drop(permit);
-                    out
-                })
-                .await;
-                if let Ok(out) = processed {
-                    let _ = tx.send(out).await;
-                }
-            });
-        }
-        drop(tx);
-        while let Some(out) = rx.recv().await {
+                });
+            }
+        });
+        while let Some((out, slot)) = rx.recv().await {
             tokio::task::block_in_place(|| sink(out));
+            drop(slot);
+            if rx.is_empty() {
+                tokio::task::block_in_place(&mut idle);
+            }
         }
     });
     // Lookups the resolver never answered may still hold blocking threads:
     // every result is in, so do not wait for them.
     runtime.shutdown_background();
     Ok(())
+}
+
+/// Fetches one job, telling an outage of the DNS from a name that does not exist.
+async fn fetch_checked(
+    client: &reqwest::Client,
+    gate: &Gate,
+    cfg: &FetchConfig,
+    dns: &DnsCheck,
+    job: FetchJob,
+) -> FetchResult {
+    let mut result = match dns.known_broken(&job.url) {
+        // Once no name resolves, the rest fail at once instead of
+        // each waiting for the resolver.
+        Some(host) => no_such_host(job.index, &job.url, host, 0),
+        None if !needs_dns(&job.url) => fetch_one(client, gate, cfg, job).await,
+        None => {
+            let (index, url) = (job.index, job.url.clone());
+            tokio::select! {
+                r = fetch_one(client, gate, cfg, job) => r,
+                host = dns.wait_broken(&url) => no_such_host(index, &url, host, 1),
+            }
+        }
+    };
+    if let Err(Failure::NoSuchHost(host)) = &result.outcome {
+        if !host.ends_with(".invalid") && !dns.works(host).await {
+            result.outcome = Err(Failure::Resolve(format!(
+                "{host} does not resolve, and neither does any other name tried: no working DNS (offline?)"
+            )));
+        }
+    }
+    result
 }
 
 /// Whether "no such host" answers can be trusted: they can when some other
