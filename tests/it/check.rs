@@ -449,6 +449,23 @@ fn kill_during_a_run_then_a_clean_second_run() {
     child.wait().unwrap();
     let recorded: i64 = p.db().query_row("SELECT COUNT(*) FROM fetches WHERE run_id = 1", [], |r| r.get(0)).unwrap();
     assert!((4..24).contains(&recorded), "{recorded}");
+    // Sources are committed in batches: a batch is there whole or not at all.
+    let conn = p.db();
+    let dangling: i64 =
+        conn.prepare("PRAGMA foreign_key_check").unwrap().query_map([], |_| Ok(())).unwrap().count() as i64;
+    assert_eq!(dangling, 0, "no row points at a missing one");
+    let whole: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM fetches f JOIN sources s ON s.id = f.source_id JOIN snapshots n ON n.id = f.snapshot_id
+             WHERE f.run_id = 1 AND s.latest = n.id AND s.baseline = n.id
+               AND EXISTS (SELECT 1 FROM blobs WHERE sha = n.raw_sha) AND EXISTS (SELECT 1 FROM blobs WHERE sha = n.full_sha)
+               AND EXISTS (SELECT 1 FROM judged j WHERE j.snapshot_id = n.id)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(whole, recorded, "every recorded fetch has its snapshot, blobs, baseline and judgement");
+    drop(conn);
 
     for path in 0..24 {
         s.set(&format!("/k{path}"), Reply::article("K", IDPS));
