@@ -15,7 +15,8 @@
 //! `--latency-ms` [20], `--page-kb` [30], `--concurrency` [256],
 //! `--per-host` [2], `--rounds` [3], `--lychee PATH` [lychee on the PATH;
 //! `none` to skip], `--bin PATH` [target/release/citewatch], `--keep DIR`
-//! (keep the last cache there).
+//! (keep the last cache there), `--serve DIR` (only serve the web, with the
+//! claims and URL files in DIR, to profile by hand).
 //!
 //! Every host is its own loopback address (127.77.x.y), so the per-host limit
 //! of both tools applies per simulated host. Nothing leaves 127.0.0.0/8.
@@ -290,6 +291,18 @@ fn main() {
         page(0, page_kb * 1024).len() / 1024
     );
 
+    if let Some(keep) = args.get("serve") {
+        // Only the web and the files, to profile by hand, e.g.
+        // `valgrind --tool=callgrind citewatch --claims DIR/claims.toml --cache DIR/cache check`.
+        let _ = std::fs::create_dir_all(keep);
+        for f in ["claims.toml", "urls.txt"] {
+            std::fs::copy(dir.path().join(f), Path::new(keep).join(f)).unwrap();
+        }
+        println!("serving; claims in {keep}/claims.toml, URLs in {keep}/urls.txt (Ctrl-C to stop)");
+        loop {
+            std::thread::sleep(Duration::from_secs(3600));
+        }
+    }
     let (c, ph) = (concurrency.to_string(), per_host.to_string());
     let check = |cache: &Path, offline: bool, json: &Path| {
         let mut cmd = Command::new(&bin);

@@ -26,39 +26,60 @@ fn fold(c: char) -> Option<char> {
 pub fn normalize(s: &str) -> String {
     let nfkd = DecomposingNormalizerBorrowed::new_nfkd();
     let ccc = CanonicalCombiningClassMap::new();
-    let mut out = String::with_capacity(s.len());
+    let mut out: Vec<u8> = Vec::with_capacity(s.len());
     let mut pending_space = false;
-    let mut push = |c: char, out: &mut String| {
+    fn push(c: char, out: &mut Vec<u8>, pending_space: &mut bool) {
         let Some(c) = fold(c) else { return };
         if c == ' ' {
-            pending_space = !out.is_empty();
+            *pending_space = !out.is_empty();
             return;
         }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
+        if *pending_space {
+            out.push(b' ');
+            *pending_space = false;
         }
         if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
+            out.push(c.to_ascii_lowercase() as u8);
         } else {
-            out.extend(c.to_lowercase());
+            let mut buf = [0u8; 4];
+            for l in c.to_lowercase() {
+                out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+            }
         }
-    };
-    for c in s.chars() {
-        if c.is_ascii() {
-            // ASCII is its own NFKD and carries no marks: the common fast path.
-            push(c, &mut out);
+    }
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            // ASCII is its own NFKD and carries no marks: the common fast
+            // path, the same folding as `fold` for these bytes.
+            i += 1;
+            match b {
+                b' ' | 0..=0x1f | 0x7f => {
+                    pending_space = !out.is_empty();
+                }
+                _ => {
+                    if pending_space {
+                        out.push(b' ');
+                        pending_space = false;
+                    }
+                    out.push(if b == b'`' { b'\'' } else { b.to_ascii_lowercase() });
+                }
+            }
             continue;
         }
+        let c = s[i..].chars().next().expect("a char starts here");
+        i += c.len_utf8();
         // Marks are dropped, so decomposing one character at a time is the
         // same as decomposing the string (canonical reordering only moves marks).
         for d in nfkd.normalize_iter(std::iter::once(c)) {
             if ccc.get32_u8(d as u32) == 0 {
-                push(d, &mut out);
+                push(d, &mut out, &mut pending_space);
             }
         }
     }
-    out
+    String::from_utf8(out).expect("built from whole characters")
 }
 
 /// Whether `c` is part of a word for boundary checks. Chinese and Japanese
@@ -173,6 +194,54 @@ pub fn find_fragment(hay: &str, q: &FragmentQuery) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `normalize` one character at a time, as first written: the fast
+    /// path over ASCII bytes must give the same text.
+    fn normalize_by_char(s: &str) -> String {
+        let nfkd = DecomposingNormalizerBorrowed::new_nfkd();
+        let ccc = CanonicalCombiningClassMap::new();
+        let mut out = String::new();
+        let mut pending_space = false;
+        for d in s.chars().flat_map(|c| nfkd.normalize_iter(std::iter::once(c)).collect::<Vec<_>>()) {
+            if ccc.get32_u8(d as u32) != 0 {
+                continue;
+            }
+            let Some(c) = fold(d) else { continue };
+            if c == ' ' {
+                pending_space = !out.is_empty();
+                continue;
+            }
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.extend(c.to_lowercase());
+        }
+        out
+    }
+
+    #[test]
+    fn fast_path_matches_the_char_by_char_fold() {
+        let mut samples: Vec<String> = vec![
+            "  Égalité\u{00A0}— “Liberté”  ".into(),
+            "a\tb\r\nc\u{0B}d\u{0C}e\u{7f}f\u{1}g `tick` ÀÉÎ ﬁ ½ ① \u{200B}x\u{00AD}y".into(),
+            " \u{301}leading mark, trailing space\u{3000}".into(),
+            "İstanbul ΣΊΣΥΦΟΣ straße 401\u{202F}850 ".into(),
+        ];
+        // Every byte value below 0x80 and some beyond, in one string.
+        samples.push((0u32..0x300).filter_map(char::from_u32).collect());
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/realworld/pages");
+        if let Ok(dir) = std::fs::read_dir(&corpus) {
+            for e in dir.flatten().take(8) {
+                if let Ok(bytes) = std::fs::read(e.path()) {
+                    samples.push(String::from_utf8_lossy(&bytes).into_owned());
+                }
+            }
+        }
+        for s in &samples {
+            assert_eq!(normalize(s), normalize_by_char(s), "{:?}", &s[..s.len().min(80)]);
+        }
+    }
 
     #[test]
     fn folds_case_accents_quotes_dashes_and_spaces() {

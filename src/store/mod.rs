@@ -141,8 +141,19 @@ const ZSTD_LEVEL: i32 = 1;
 impl BlobData {
     /// Hashes and compresses `bytes`.
     pub fn of(bytes: &[u8]) -> Result<BlobData> {
-        let data =
-            zstd::bulk::compress(bytes, ZSTD_LEVEL).map_err(|e| StoreError(format!("compressing a snapshot: {e}")))?;
+        thread_local! {
+            // One compression context per thread, not one per blob.
+            static ZSTD: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> = const { std::cell::RefCell::new(None) };
+        }
+        let data = ZSTD
+            .with(|z| {
+                let mut z = z.borrow_mut();
+                if z.is_none() {
+                    *z = Some(zstd::bulk::Compressor::new(ZSTD_LEVEL)?);
+                }
+                z.as_mut().expect("just made").compress(bytes)
+            })
+            .map_err(|e| StoreError(format!("compressing a snapshot: {e}")))?;
         Ok(BlobData { sha: crate::extract::sha256(bytes), size: bytes.len() as i64, data })
     }
 }
@@ -210,6 +221,8 @@ impl Store {
         let path = cache.join("citewatch.db");
         let conn = Connection::open(&path).map_err(|e| StoreError(format!("{}: {e}", path.display())))?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        // Every statement of a check stays prepared (the default keeps 16).
+        conn.set_prepared_statement_cache_capacity(64);
         conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
             .map_err(|e| StoreError(format!("{}: {e} (is it a citewatch cache?)", path.display())))?;
         let mut store = Store { conn, path };
@@ -318,8 +331,14 @@ impl Store {
             for f in &report.factsheets {
                 fs.execute(params![f.id, run, f.json()])?;
             }
-            let doc = zstd::bulk::compress(report.json().as_bytes(), 3)
-                .map_err(|e| StoreError(format!("compressing the run document: {e}")))?;
+            // Written through the compressor: the document is never held whole as text.
+            let compress = || -> std::io::Result<Vec<u8>> {
+                let z = zstd::stream::Encoder::new(Vec::new(), 3)?;
+                let mut w = std::io::BufWriter::with_capacity(64 * 1024, z);
+                serde_json::to_writer(&mut w, report)?;
+                w.into_inner().map_err(|e| e.into_error())?.finish()
+            };
+            let doc = compress().map_err(|e| StoreError(format!("compressing the run document: {e}")))?;
             s.conn.execute(
                 "UPDATE runs SET finished = ?2, status = 'finished', report = ?3 WHERE id = ?1",
                 params![run, now, doc],
@@ -379,7 +398,9 @@ impl Store {
         if let Some(row) = self.source(url)? {
             return Ok(row);
         }
-        self.conn.execute("INSERT INTO sources (url, first_seen) VALUES (?1, ?2)", params![url, now])?;
+        self.conn
+            .prepare_cached("INSERT INTO sources (url, first_seen) VALUES (?1, ?2)")?
+            .execute(params![url, now])?;
         Ok(SourceRow { id: self.conn.last_insert_rowid(), first_seen: now, ..SourceRow::default() })
     }
 
@@ -491,25 +512,28 @@ impl Store {
                 f.similarity
             ])?;
         if failed {
-            self.conn.execute(
-                "UPDATE sources SET last_fetch = ?2, consecutive_failures = consecutive_failures + 1,
+            self.conn
+                .prepare_cached(
+                    "UPDATE sources SET last_fetch = ?2, consecutive_failures = consecutive_failures + 1,
                    failing_since = COALESCE(failing_since, ?2) WHERE id = ?1",
-                params![source.id, f.time],
-            )?;
+                )?
+                .execute(params![source.id, f.time])?;
         } else {
-            self.conn.execute(
-                "UPDATE sources SET last_fetch = ?2, consecutive_failures = 0, failing_since = NULL WHERE id = ?1",
-                params![source.id, f.time],
-            )?;
+            self.conn
+                .prepare_cached(
+                    "UPDATE sources SET last_fetch = ?2, consecutive_failures = 0, failing_since = NULL WHERE id = ?1",
+                )?
+                .execute(params![source.id, f.time])?;
         }
         if let Some(snap) = f.snapshot_id {
-            self.conn.execute(
-                "UPDATE sources SET latest = ?2, last_good = ?3, baseline = COALESCE(baseline, ?2),
+            self.conn
+                .prepare_cached(
+                    "UPDATE sources SET latest = ?2, last_good = ?3, baseline = COALESCE(baseline, ?2),
                    etag = CASE WHEN ?4 = 304 THEN etag ELSE ?5 END,
                    last_modified = CASE WHEN ?4 = 304 THEN last_modified ELSE ?6 END
                  WHERE id = ?1",
-                params![source.id, snap, f.time, f.http_status, f.etag, f.last_modified],
-            )?;
+                )?
+                .execute(params![source.id, snap, f.time, f.http_status, f.etag, f.last_modified])?;
         }
         Ok(())
     }
@@ -549,7 +573,7 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT run_id, time, http_status, final_url, redirects, health, reason, error, snapshot_id, content, similarity, attempts
-                 FROM fetches WHERE source_id = ?1 ORDER BY id DESC LIMIT 1",
+                 FROM fetches WHERE id = (SELECT MAX(id) FROM fetches WHERE source_id = ?1)",
             )?
             .query_row([source], |r| {
                 Ok(FetchRow {
