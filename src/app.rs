@@ -423,8 +423,28 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
+    let mut exclude = Vec::new();
+    for pattern in cx.config.exclude.iter().chain(&args.exclude) {
+        match regex::Regex::new(pattern) {
+            Ok(re) => exclude.push(re),
+            Err(e) => return fail(format!("exclude pattern \"{pattern}\" is not a valid regular expression: {e}")),
+        }
+    }
+    let accept = match args.accept.clone().or_else(|| cx.config.accept.as_ref().map(|a| a.joined())) {
+        None => None,
+        Some(text) => match crate::statuses::StatusSet::parse(&text) {
+            Ok(set) => Some(set),
+            Err(e) => return fail(format!("accept \"{text}\": {e}")),
+        },
+    };
+    let hosts = match cx.config.host_rules(&args.header, &args.basic_auth) {
+        Ok(h) => std::sync::Arc::new(h),
+        Err(e) => return fail(e),
+    };
     let opts = CheckOptions {
         remap,
+        exclude,
+        accept,
         fetch: FetchConfig {
             timeout: Duration::from_secs_f64(timeout),
             concurrency: args.concurrency.or(d.concurrency).unwrap_or(64).max(1) as usize,
@@ -438,6 +458,7 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
                 .unwrap_or_else(FetchConfig::default_user_agent),
             max_retry_after: Duration::from_secs(30),
             backoff: Duration::from_millis(500),
+            hosts,
         },
         offline: args.offline || d.offline.unwrap_or(false),
         progress: !(args.quiet || d.quiet.unwrap_or(false)),

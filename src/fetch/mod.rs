@@ -5,8 +5,10 @@
 //! extraction runs there, off the async threads) and then to a sink.
 
 mod gate;
+mod hosts;
 
 pub use gate::Gate;
+pub use hosts::{HostRule, HostRules, Secret};
 
 use crate::report::model::Hop;
 use reqwest::header::{HeaderMap, HeaderValue};
@@ -34,6 +36,8 @@ pub struct FetchConfig {
     pub max_retry_after: Duration,
     /// First back-off delay; doubled at each retry, with jitter.
     pub backoff: Duration,
+    /// Global headers and the settings per host.
+    pub hosts: Arc<HostRules>,
 }
 
 impl FetchConfig {
@@ -175,7 +179,7 @@ where
         .worker_threads(2)
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    let gate = Arc::new(Gate::new(cfg.concurrency, cfg.per_host));
+    let gate = Arc::new(Gate::with_rules(cfg.concurrency, cfg.per_host, cfg.hosts.clone()));
     let dns = Arc::new(DnsCheck::new(&jobs));
     // Text extraction is CPU work: at most one per core at a time. (The
     // blocking pool itself stays large: the DNS resolver runs there too.)
@@ -401,7 +405,7 @@ async fn follow(client: &reqwest::Client, gate: &Gate, cfg: &FetchConfig, job: &
     loop {
         let host = url.host_str().unwrap_or("").to_string();
         let pass = gate.enter(&host).await;
-        let mut req = client.get(url.clone());
+        let mut req = cfg.hosts.apply(&host, client.get(url.clone()));
         if hops.is_empty() {
             if let Some(e) = &job.etag {
                 req = req.header(reqwest::header::IF_NONE_MATCH, e);

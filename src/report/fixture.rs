@@ -266,6 +266,7 @@ pub fn sample_report() -> (RunReport, ReportExtras) {
                 file: "claims/public-health.toml".into(),
             },
         ],
+        excluded: Vec::new(),
     };
     finish(&mut doc);
 

@@ -20,6 +20,21 @@ pub struct RunReport {
     /// The factsheets of the run (added to schema 1: id and title).
     #[serde(default)]
     pub factsheets: Vec<FactsheetInfo>,
+    /// Sources left out by `exclude`: never fetched, never counted as
+    /// failing (added to schema 1; absent when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded: Vec<ExcludedSource>,
+}
+
+/// A source an `exclude` pattern left out.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ExcludedSource {
+    /// As written in the claims file, less any fragment.
+    pub url: String,
+    /// `FACTSHEET/CLAIM` ids citing it.
+    pub claims: Vec<String>,
+    /// The pattern that matched.
+    pub pattern: String,
 }
 
 /// Times of the run.
