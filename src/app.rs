@@ -472,7 +472,17 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
             return ExitCode::from(EXIT_ERROR);
         }
     };
-    let report = &outcome.report;
+    let mut report = outcome.report;
+    // The run is stored: tell whoever asked, and never fail because of it.
+    report.notifications = crate::notify::after_run(&cx.config.notify, &cx.cache(), &report);
+    for n in report.notifications.iter().filter(|n| n.status == "failed") {
+        eprintln!(
+            "warning: notification ({}) failed: {}; the run is stored, and `citewatch status` shows it",
+            n.target,
+            n.error.as_deref().unwrap_or("unknown error")
+        );
+    }
+    let report = &report;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let written = match format {

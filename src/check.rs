@@ -694,5 +694,6 @@ pub fn build_report(
                 pattern: e.pattern.clone(),
             })
             .collect(),
+        notifications: Vec::new(),
     }
 }

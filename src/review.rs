@@ -80,6 +80,7 @@ pub fn status(store: &Store, verdicts: &[Verdict], factsheets: &[String]) -> Res
         sources,
         factsheets: fs_list,
         excluded: Vec::new(),
+        notifications: Vec::new(),
     })
 }
 

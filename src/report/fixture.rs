@@ -267,6 +267,7 @@ pub fn sample_report() -> (RunReport, ReportExtras) {
             },
         ],
         excluded: Vec::new(),
+        notifications: Vec::new(),
     };
     finish(&mut doc);
 
