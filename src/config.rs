@@ -297,6 +297,7 @@ impl NotifyConfig {
                     _ => kind.to_string(),
                 }
             }
+            NotifyKind::Email if self.to.is_empty() => "email".into(),
             NotifyKind::Email => format!("email to {}", self.to.join(", ")),
         }
     }
