@@ -171,6 +171,9 @@ impl SmtpServer {
         });
         SmtpServer { port, mails, sessions }
     }
+    fn sessions(&self) -> usize {
+        *self.sessions.lock().unwrap()
+    }
     fn mails(&self) -> Vec<Mail> {
         self.mails.lock().unwrap().clone()
     }
@@ -395,6 +398,7 @@ fn receivers_that_are_down_never_fail_the_run() {
     assert!(n[1]["error"].as_str().unwrap().contains("HTTP 500: internal trouble"), "{}", n[1]);
     // STARTTLS is required by default: a server without it gets no password.
     assert!(n[3]["error"].as_str().unwrap().to_lowercase().contains("tls"), "{}", n[3]);
+    assert_eq!(plain_smtp.sessions(), 1);
     assert!(plain_smtp.mails().is_empty());
     assert_eq!(run.stderr.matches("warning: notification").count(), 4, "{}", run.stderr);
     assert!(!run.stderr.contains("never-sent"));
