@@ -214,6 +214,25 @@ fn per_host_concurrency_and_interval() {
     for w in at.windows(2) {
         assert!(w[1] - w[0] >= Duration::from_millis(450), "{:?}", w[1] - w[0]);
     }
+    // Waiting for a host's turn is not part of a request's time-out: four
+    // requests 1 s apart with a 2 s time-out all arrive.
+    config(&p, "[hosts.\"127.0.0.3\"]\ninterval = 1.0\n");
+    p.claims(
+        "f.toml",
+        &factsheet(
+            "f",
+            &(0..4)
+                .map(|i| (format!("s{i}"), vec![q(&spaced.url(&format!("/r{i}")))]))
+                .collect::<Vec<_>>()
+                .iter()
+                .map(|(id, s)| (id.as_str(), &[][..], s.as_slice()))
+                .collect::<Vec<_>>(),
+        ),
+    );
+    let run = p.run(&["check", "--quiet", "--format", "json", "--timeout", "2", "--retries", "0"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(doc["summary"]["sources"]["ok"], 4, "{}", run.stdout);
     // Bad host settings are refused with the file and what to write.
     config(&p, "[hosts.\"https://example.org/\"]\nconcurrency = 1\n");
     let run = p.run(&["check", "--quiet"]);
