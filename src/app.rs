@@ -116,7 +116,8 @@ fn unknown_factsheets(asked: &[String], doc: &crate::report::model::RunReport) -
 fn status(cx: &Ctx<'_>, args: &crate::cli::StatusArgs) -> Result<ExitCode, ExitCode> {
     let store = cx.store()?;
     let verdicts: Vec<Verdict> = args.verdict.iter().filter_map(|v| Verdict::parse(v)).collect();
-    let report = review::status(&store, &verdicts, &args.factsheet).map_err(|e| fail(e.to_string()))?;
+    let mut report = review::status(&store, &verdicts, &args.factsheet).map_err(|e| fail(e.to_string()))?;
+    crate::report::next::annotate(&mut report);
     unknown_factsheets(&args.factsheet, &report)?;
     emit(|out| match args.format.format {
         OutputFormat::Json => crate::report::render_json(&report, out),
@@ -141,7 +142,8 @@ fn report(cx: &Ctx<'_>, args: &crate::cli::ReportArgs) -> Result<ExitCode, ExitC
     };
     let verdicts: Vec<Verdict> = args.verdict.iter().filter_map(|v| Verdict::parse(v)).collect();
     unknown_factsheets(&args.factsheet, &doc)?;
-    let doc = review::filter(doc, &verdicts, &args.factsheet);
+    let mut doc = review::filter(doc, &verdicts, &args.factsheet);
+    crate::report::next::annotate(&mut doc);
     let format = match args.format {
         ReportFormat::Html => Format::Html,
         ReportFormat::Md => Format::Md,

@@ -581,6 +581,7 @@ pub fn build_report(
                 where_: claim.where_.clone(),
                 confirmed: counted == verdict,
                 counts_as: (counted != verdict).then_some(counted),
+                next: Vec::new(),
             });
         }
     }
@@ -624,7 +625,7 @@ pub fn build_report(
             }
         })
         .collect();
-    RunReport {
+    let mut doc = RunReport {
         schema: 1,
         run: RunInfo {
             started: started.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
@@ -639,5 +640,7 @@ pub fn build_report(
             .iter()
             .map(|f| FactsheetInfo { id: f.id.clone(), title: f.title.clone(), file: f.file.display().to_string() })
             .collect(),
-    }
+    };
+    crate::report::next::annotate(&mut doc);
+    doc
 }
