@@ -421,7 +421,7 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
     if opts.offline {
         for (i, p) in plan.iter().enumerate() {
             outcomes[i] = Some(from_cache(&store, factsheets, p, &ignore_for[i])?);
-            bar.inc(1);
+            bar.skipped(&p.key, "offline: judged from the cache");
         }
     } else {
         let mut jobs = Vec::with_capacity(plan.len());
@@ -456,7 +456,7 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
                         failure_ref.get_or_insert(e);
                     }
                 }
-                bar_ref.inc(1);
+                bar_ref.fetched(&plan_ref[i].key, &result);
             },
         )
         .map_err(StoreError)?;

@@ -17,8 +17,8 @@ pub fn render_all(r: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
     render_claims(r, true, out)
 }
 
-/// Renders a source's timeline.
-pub fn render_history(h: &crate::review::History, out: &mut dyn Write) -> std::io::Result<()> {
+/// Renders a source's timeline; fetches of the `interrupted` runs say so.
+pub fn render_history(h: &crate::review::History, interrupted: &[i64], out: &mut dyn Write) -> std::io::Result<()> {
     write!(out, "{}\n  first seen {}", sanitize(&h.url), h.first_seen)?;
     if let Some(since) = &h.failing_since {
         write!(out, ", failing since {since} ({} run(s) in a row)", h.consecutive_failures)?;
@@ -39,9 +39,10 @@ pub fn render_history(h: &crate::review::History, out: &mut dyn Write) -> std::i
             _ => String::new(),
         };
         let reason = e.reason.as_deref().map(|r| format!("  {}", sanitize(r))).unwrap_or_default();
+        let stopped = if e.run.is_some_and(|r| interrupted.contains(&r)) { "  (run interrupted)" } else { "" };
         writeln!(
             out,
-            "  {}  run {:<4} {:<12} {:<10} {content}{sim}{reason}",
+            "  {}  run {:<4} {:<12} {:<10} {content}{sim}{reason}{stopped}",
             e.time,
             e.run.unwrap_or(0),
             status,

@@ -4,6 +4,7 @@
 mod browser;
 mod check;
 mod cli;
+mod conventions;
 mod import;
 mod next_steps;
 mod report;
