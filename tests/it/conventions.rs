@@ -144,7 +144,7 @@ fn sigterm_keeps_the_stored_work_and_marks_the_run_interrupted() {
     let specs: Vec<(String, Vec<String>)> = claims.iter().map(|(id, u)| (id.clone(), vec![q(u)])).collect();
     let refs: Vec<(&str, &[&str], &[String])> = specs.iter().map(|(id, u)| (id.as_str(), &[][..], &u[..])).collect();
     p.claims("f.toml", &factsheet("fs", &refs));
-    let mut child =
+    let child =
         p.command(&["check", "--timeout", "60", "--quiet"]).stderr(std::process::Stdio::piped()).spawn().unwrap();
     // Wait until the quick source is stored.
     let start = Instant::now();
