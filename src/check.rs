@@ -445,7 +445,7 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
     if opts.offline {
         for (i, p) in plan.iter().enumerate() {
             outcomes[i] = Some(from_cache(&store, factsheets, p, &ignore_for[i])?);
-            bar.inc(1);
+            bar.skipped(&p.key, "offline: judged from the cache");
         }
     } else {
         let mut jobs = Vec::with_capacity(plan.len());
@@ -482,7 +482,7 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
                         failure_ref.get_or_insert(e);
                     }
                 }
-                bar_ref.inc(1);
+                bar_ref.fetched(&plan_ref[i].key, &result);
             },
         )
         .map_err(StoreError)?;
@@ -622,6 +622,7 @@ pub fn build_report(
                 where_: claim.where_.clone(),
                 confirmed: counted == verdict,
                 counts_as: (counted != verdict).then_some(counted),
+                next: Vec::new(),
             });
         }
     }
@@ -665,7 +666,7 @@ pub fn build_report(
             }
         })
         .collect();
-    RunReport {
+    let mut doc = RunReport {
         schema: 1,
         run: RunInfo {
             started: started.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
@@ -695,5 +696,7 @@ pub fn build_report(
             })
             .collect(),
         notifications: Vec::new(),
-    }
+    };
+    crate::report::next::annotate(&mut doc);
+    doc
 }

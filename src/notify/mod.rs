@@ -168,6 +168,7 @@ mod tests {
             where_: None,
             confirmed: true,
             counts_as: None,
+            next: Vec::new(),
         }
     }
 

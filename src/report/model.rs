@@ -189,6 +189,10 @@ pub struct ClaimReport {
     /// What the claim counts as for the exit status while not confirmed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counts_as: Option<Verdict>,
+    /// What an editor should do next, one step per line (added to schema 1;
+    /// empty for a claim with nothing to do).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub next: Vec<String>,
 }
 
 fn yes() -> bool {

@@ -4,8 +4,10 @@
 mod browser;
 mod check;
 mod cli;
+mod conventions;
 mod import;
 mod knobs;
+mod next_steps;
 mod notify;
 mod report;
 mod review;
