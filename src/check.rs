@@ -350,7 +350,7 @@ fn quotes_against(
 
 /// The normalised full and watched texts of a stored snapshot.
 fn snapshot_texts(store: &Store, snap: &store::Snapshot, selector: Option<&str>) -> store::Result<(String, String)> {
-    let full = crate::text::normalize(&store.text(&snap.full_sha)?);
+    let full = crate::text::searchable(&store.text(&snap.full_sha)?, snap.kind == Kind::Html.as_str());
     let main = crate::text::normalize(&watched_text(store, snap, selector)?);
     Ok((full, main))
 }
@@ -373,7 +373,7 @@ fn prepare(result: &FetchResult, selector: Option<&str>) -> Option<Prepared> {
         Kind::Other => ex.fingerprint(raw),
         _ => extract::sha256(main_norm.as_bytes()),
     };
-    let full_norm = crate::text::normalize(&ex.full);
+    let full_norm = crate::text::searchable(&ex.full, ex.kind == Kind::Html);
     Some(Prepared { ex, fingerprint, full_norm, main_norm })
 }
 

@@ -186,12 +186,12 @@ pub struct SourceView {
     pub unconfirmed: Option<String>,
 }
 
-/// Checks the quotes of one cite of `claim` against a source's normalised
-/// full text (`None` when the source could not be read).
+/// Checks the quotes of one cite of `claim` against a source's full text as
+/// folded by `text::searchable` (`None` when the source could not be read).
 pub fn check_quotes(claim: &Claim, cite: &crate::claims::Cite, hay: Option<&str>) -> Vec<QuoteReport> {
     let plain = |text: &str, origin: &str| QuoteReport {
         text: text.to_string(),
-        found: hay.map(|h| crate::text::find(h, &normalize(text)).is_some()),
+        found: hay.map(|h| crate::text::find(h, &crate::text::query(text)).is_some()),
         origin: origin.into(),
         ..QuoteReport::default()
     };

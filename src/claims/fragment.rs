@@ -1,7 +1,7 @@
 //! Text fragments (`#:~:text=[prefix-,]textStart[,textEnd][,-suffix]`, WICG
 //! syntax) read from a cited URL. Each directive becomes a quote of that source.
 
-use crate::text::{normalize, FragmentQuery};
+use crate::text::{query, FragmentQuery};
 
 /// One parsed `text=` directive, terms percent-decoded but not normalised.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,10 +29,10 @@ impl TextFragment {
     /// The normalised query to run against a source's text.
     pub fn query(&self) -> FragmentQuery {
         FragmentQuery {
-            prefix: self.prefix.as_deref().map(normalize),
-            start: normalize(&self.start),
-            end: self.end.as_deref().map(normalize),
-            suffix: self.suffix.as_deref().map(normalize),
+            prefix: self.prefix.as_deref().map(query),
+            start: query(&self.start),
+            end: self.end.as_deref().map(query),
+            suffix: self.suffix.as_deref().map(query),
         }
     }
 }
