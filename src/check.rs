@@ -208,6 +208,7 @@ fn record(
         }
         out.reason = reason;
         out.quotes = quotes_against(st, factsheets, source, texts.as_ref(), row.baseline, snapshot_id)?;
+        warn_unapplied(st, &mut out, snapshot_id)?;
         let failed = matches!(health, Health::Broken | Health::Blocked | Health::Error);
         let redirects = serde_json::to_string(&result.hops).unwrap_or_else(|_| "[]".into());
         st.record_fetch(
@@ -294,6 +295,7 @@ fn from_cache(
         }
     }
     out.quotes = quotes_against(store, factsheets, source, texts.as_ref(), row.baseline, current)?;
+    warn_unapplied(store, &mut out, current)?;
     Ok(out)
 }
 
@@ -328,6 +330,18 @@ fn check_quotes(
             quotes
         })
         .collect()
+}
+
+/// Warns on the text fragments of a source read as snapshot `snapshot` when
+/// browsers will not apply them to a document of its type.
+fn warn_unapplied(store: &Store, out: &mut SourceOutcome, snapshot: Option<i64>) -> store::Result<()> {
+    let fragments = out.quotes.iter().flatten().any(|q| q.origin == "fragment");
+    if let Some(sid) = snapshot.filter(|_| fragments) {
+        let snap = store.snapshot(sid)?;
+        let warning = judge::fragments_unapplied(Kind::parse(&snap.kind), snap.content_type.as_deref());
+        judge::warn_fragments(&mut out.quotes, warning.as_deref());
+    }
+    Ok(())
 }
 
 /// The quotes of a source given what was read (`texts`, from snapshot

@@ -283,3 +283,78 @@ fn plain_quotes_match_the_same_way() {
     assert_eq!(found("digits"), false);
     assert_eq!(found("cjk"), true);
 }
+
+#[test]
+fn fragments_on_other_types_are_checked_with_a_warning() {
+    let s = Server::start();
+    let text = "The army counted 401,850 displaced persons.";
+    s.set("/data.json", Reply::new(200, "application/json", format!("{{\"note\": \"{text}\"}}")));
+    s.set("/style.css", Reply::new(200, "text/css", format!("/* {text} */")));
+    s.set("/notes.txt", Reply::new(200, "text/plain; charset=utf-8", text));
+    s.set("/page", Reply::html(&format!("<p>{text}</p>")));
+    s.set("/report.pdf", Reply::new(200, "application/pdf", pdf(&[text])));
+    let p = Project::new();
+    let frag = "#:~:text=counted-,401%2C850";
+    let cite = |path: &str| [q(&format!("{}{frag}", s.url(path)))];
+    let (json, css, txt, html, pdf_) =
+        (cite("/data.json"), cite("/style.css"), cite("/notes.txt"), cite("/page"), cite("/report.pdf"));
+    let raw_dash = [q(&format!("{}#:~:text=The%20army,401%2C850-displaced", s.url("/page")))];
+    let wrong = [q(&format!("{}#:~:text=402%2C850", s.url("/data.json")))];
+    p.claims(
+        "t.toml",
+        &factsheet(
+            "t",
+            &[
+                ("json", &[], &json),
+                ("css", &[], &css),
+                ("txt", &[], &txt),
+                ("html", &[], &html),
+                ("pdf", &[], &pdf_),
+                ("raw-dash", &[], &raw_dash),
+                ("wrong", &[], &wrong),
+            ],
+        ),
+    );
+    let (_, doc) = p.check_json(&[]);
+    let quote = |id: &str| claim(&doc, id)["sources"][0]["quotes"][0].clone();
+    for id in ["json", "css", "pdf"] {
+        let qr = quote(id);
+        assert_eq!(qr["found"], true, "{id}: the words are still checked");
+        let w = qr["warning"].as_str().unwrap_or_else(|| panic!("{id}: no warning in {qr}"));
+        assert!(w.contains("HTML and plain-text pages only"), "{w}");
+        let c = claim(&doc, id);
+        assert_eq!(c["verdict"], "ok", "a warning is not a flag");
+        let reasons = c["reasons"].to_string();
+        assert!(reasons.contains("will not highlight for readers"), "{id}: {reasons}");
+    }
+    assert!(quote("json")["warning"].as_str().unwrap().contains("application/json"));
+    for id in ["txt", "html"] {
+        assert_eq!(quote(id)["found"], true);
+        assert!(quote(id).get("warning").is_none(), "{id}: {}", quote(id));
+        assert_eq!(claim(&doc, id)["reasons"], serde_json::json!([]));
+    }
+    // A raw '-' inside a term: browsers ignore the directive.
+    let qr = quote("raw-dash");
+    assert_eq!(qr["found"], false, "\"401,850-displaced\" is searched literally");
+    assert!(qr["warning"].as_str().unwrap().contains("%2D"), "{qr}");
+    assert_eq!(claim(&doc, "wrong")["verdict"], "unsupported");
+}
+
+#[test]
+fn validate_refuses_directives_browsers_would_not_parse() {
+    let p = Project::new();
+    let file = p.claims(
+        "bad.toml",
+        "[factsheet]\nid = \"bad\"\ntitle = \"Bad\"\n\n[[claim]]\nid = \"a\"\ntext = \"A\"\n\
+         sources = [\"https://ok.example/a#:~:text=foo-\"]\n\n[[claim]]\nid = \"b\"\ntext = \"B\"\n\
+         sources = [\n  \"https://ok.example/b#:~:text=-foo\",\n  \"https://ok.example/c#:~:text=this,is,test,page\",\n]\n",
+    );
+    let run = p.run(&["validate"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let shown = file.strip_prefix(p.path()).unwrap().display().to_string();
+    assert!(run.stderr.contains(&format!("{shown}:8:12: text fragment \"foo-\" is a prefix alone")), "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("{shown}:14:3: text fragment \"-foo\" is a suffix alone")), "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("{shown}:15:3: text fragment \"this,is,test,page\"")), "{}", run.stderr);
+    let run = p.run(&["check"]);
+    assert_eq!(run.code, 2);
+}
