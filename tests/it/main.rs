@@ -5,6 +5,7 @@ mod browser;
 mod check;
 mod cli;
 mod conventions;
+mod fragments;
 mod import;
 mod knobs;
 mod next_steps;
