@@ -317,27 +317,44 @@ fn import(cx: &Ctx<'_>, args: &crate::cli::ImportArgs) -> ExitCode {
         dir.join(format!("{}.toml", imported.id))
     });
     let source_name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let record_path = import::record_path(&out_path);
     let mut merged = None;
-    let text = if args.merge && out_path.exists() {
-        let existing = match std::fs::read_to_string(&out_path) {
-            Ok(t) => t,
+    let existing = if out_path.exists() {
+        match std::fs::read_to_string(&out_path) {
+            Ok(t) => Some(t),
             Err(e) => return fail(format!("{}: cannot read: {e}", out_path.display())),
-        };
-        match import::merge(&existing, &imported) {
-            Ok((t, report)) => {
-                merged = Some(report);
-                t
-            }
-            Err(e) => return fail(format!("{}: {e}", out_path.display())),
         }
     } else {
-        if out_path.exists() && !args.dry_run {
-            return fail(format!(
-                "{} exists; pass --merge to re-import into it (keeping what an editor wrote), or --out PATH",
-                out_path.display()
-            ));
+        None
+    };
+    let (text, record) = match existing.as_deref().filter(|_| args.merge) {
+        Some(existing) => {
+            let record = match std::fs::read_to_string(&record_path) {
+                Ok(t) => match import::Record::parse(&t) {
+                    Ok(r) => Some(r),
+                    Err(e) => return fail(format!("{}: {e}", record_path.display())),
+                },
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => return fail(format!("{}: cannot read: {e}", record_path.display())),
+            };
+            match import::merge(existing, record.as_ref(), &imported) {
+                Ok(mut m) => {
+                    m.record.document = source_name.clone();
+                    merged = Some(m.report);
+                    (m.text, m.record)
+                }
+                Err(e) => return fail(format!("{}: {e}", out_path.display())),
+            }
         }
-        import::render_toml(&imported, &source_name)
+        None => {
+            if existing.is_some() && !args.dry_run {
+                return fail(format!(
+                    "{} exists; pass --merge to re-import into it (keeping what an editor wrote), or --out PATH",
+                    out_path.display()
+                ));
+            }
+            (import::render_toml(&imported, &source_name), import::Record::of(&imported, &source_name))
+        }
     };
     // What is written must pass the same checks as any claims file.
     if let Err(errors) = claims::parse_str(&out_path, &text) {
@@ -357,34 +374,50 @@ fn import(cx: &Ctx<'_>, args: &crate::cli::ImportArgs) -> ExitCode {
         low,
         if imported.unplaced.is_empty() { String::new() } else { format!(", {} not placed", imported.unplaced.len()) }
     );
+    let shown = out_path.display().to_string();
     if args.dry_run {
-        print!("{text}");
+        match (&existing, args.merge) {
+            (Some(old), true) => {
+                if *old == text {
+                    println!("no change to {shown}");
+                } else {
+                    let diff = similar::TextDiff::from_lines(old.as_str(), text.as_str());
+                    print!("{}", diff.unified_diff().context_radius(3).header(&shown, &format!("{shown} (merged)")));
+                }
+            }
+            _ => print!("{text}"),
+        }
         eprintln!("{summary}");
+        eprintln!("dry run: nothing written");
     } else {
-        if let Some(dir) = out_path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            if let Err(e) = std::fs::create_dir_all(dir) {
-                return fail(format!("{}: cannot create: {e}", dir.display()));
+        if existing.as_deref() != Some(text.as_str()) {
+            if let Err(e) = crate::lock::write_atomic(&out_path, text.as_bytes()) {
+                return fail(format!("{}: cannot write: {e}", out_path.display()));
             }
         }
-        if let Err(e) = std::fs::write(&out_path, &text) {
-            return fail(format!("{}: cannot write: {e}", out_path.display()));
+        let rec_text =
+            record.render(&out_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+        if std::fs::read_to_string(&record_path).ok().as_deref() != Some(rec_text.as_str()) {
+            if let Err(e) = crate::lock::write_atomic(&record_path, rec_text.as_bytes()) {
+                return fail(format!("{}: cannot write: {e}", record_path.display()));
+            }
         }
         println!("{summary}");
-        println!("wrote {}", out_path.display());
+        if existing.as_deref() == Some(text.as_str()) {
+            println!("{shown} unchanged");
+        } else {
+            println!("wrote {shown}");
+        }
     }
     for u in &imported.unplaced {
         eprintln!("not placed: {u}");
     }
     if let Some(m) = merged {
-        println!("merge: {} kept, {} added, {} removed", m.kept, m.added.len(), m.removed.len());
-        for a in &m.added {
-            println!("  added   {a}");
-        }
-        for r in &m.removed {
-            println!("  removed {r}");
+        for line in import::describe(&m) {
+            println!("{}", sanitize(&line));
         }
     }
-    if low > 0 {
+    if low > 0 && !args.merge {
         println!("review the low-confidence placements first: grep -n 'confidence = 0\\.[0-5]' {}", out_path.display());
     }
     ExitCode::from(EXIT_OK)

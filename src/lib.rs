@@ -22,6 +22,7 @@ pub mod fetch;
 pub mod figures;
 pub mod import;
 pub mod judge;
+pub mod lock;
 pub mod model;
 pub mod plan;
 pub mod progress;
