@@ -241,12 +241,18 @@ fn accept(cx: &Ctx<'_>, args: &crate::cli::AcceptArgs) -> Result<ExitCode, ExitC
     };
     if args.undo {
         let undone = review::undo(&store, urls.as_deref()).map_err(err)?;
+        let decisions: Vec<crate::lock::Decision> =
+            undone.iter().map(|a| crate::lock::Decision::Restored { url: a.url.clone(), entry: None }).collect();
+        let written = write_locks(cx, &store, &decisions)?;
         emit(|out| {
             if undone.is_empty() {
                 writeln!(out, "nothing to undo")?;
             }
             for a in &undone {
                 writeln!(out, "undone: {} is back on its previous baseline", sanitize(&a.url))?;
+            }
+            for w in &written {
+                writeln!(out, "wrote {}", w.display())?;
             }
             Ok(())
         })?;
@@ -255,9 +261,17 @@ fn accept(cx: &Ctx<'_>, args: &crate::cli::AcceptArgs) -> Result<ExitCode, ExitC
     let urls = urls.unwrap_or_default();
     let now = crate::store::millis(jiff::Timestamp::now());
     let done = review::accept(&store, &urls, args.note.as_deref(), now).map_err(err)?;
+    let decisions: Vec<crate::lock::Decision> = done
+        .iter()
+        .map(|a| crate::lock::Decision::Accepted { url: a.url.clone(), time: now, note: args.note.clone() })
+        .collect();
+    let written = write_locks(cx, &store, &decisions)?;
     emit(|out| {
         for a in &done {
             writeln!(out, "accepted: {} (the latest content is its new baseline)", sanitize(&a.url))?;
+        }
+        for w in &written {
+            writeln!(out, "wrote {} (commit it: the accept then holds on every machine)", w.display())?;
         }
         // Accepting makes a vanished figure part of the past: say which claims
         // still state a figure their source no longer carries.
@@ -284,6 +298,22 @@ fn accept(cx: &Ctx<'_>, args: &crate::cli::AcceptArgs) -> Result<ExitCode, ExitC
         )
     })?;
     Ok(ExitCode::from(EXIT_OK))
+}
+
+/// Writes the accept decisions into the lock files beside the claims.
+fn write_locks(
+    cx: &Ctx<'_>,
+    store: &crate::store::Store,
+    decisions: &[crate::lock::Decision],
+) -> Result<Vec<PathBuf>, ExitCode> {
+    if decisions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let factsheets = load(cx)?;
+    let plan = crate::plan::build(&factsheets);
+    let locks = crate::lock::Locks::read(&factsheets).map_err(fail)?;
+    crate::lock::write_all(store, &factsheets, &plan, &locks, &cx.config.ignore, decisions)
+        .map_err(|e| fail(e.to_string()))
 }
 
 fn import(cx: &Ctx<'_>, args: &crate::cli::ImportArgs) -> ExitCode {
@@ -489,7 +519,8 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
     let mut out = stdout.lock();
     let written = match format {
         OutputFormat::Json => crate::report::render_json(report, &mut out),
-        OutputFormat::Text => crate::report::text::render(report, &mut out),
+        OutputFormat::Text => crate::report::text::render(report, &mut out)
+            .and_then(|_| crate::lock::notices(report, &outcome.locks_written, &mut out)),
     };
     if let Err(e) = written.and_then(|_| out.flush()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {

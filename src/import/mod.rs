@@ -21,6 +21,10 @@ use std::path::Path;
 pub use merge::{changed_words, describe, merge, MergeReport, Merged, TextChange};
 pub use record::{record_path, Record, RecordClaim};
 pub use render::render_toml;
+/// A TOML basic string, escaped (for other writers of TOML).
+pub fn toml_string(s: &str) -> String {
+    render::toml_str(s)
+}
 
 /// Input formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

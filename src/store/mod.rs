@@ -445,6 +445,40 @@ impl Store {
         Ok(())
     }
 
+    /// The newest snapshot of a source with this fingerprint (the one a lock names).
+    pub fn snapshot_with_fingerprint(&self, source: i64, fingerprint: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM snapshots WHERE source_id = ?1 AND fingerprint = ?2 ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row(params![source, fingerprint], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Sets (or clears) a source's baseline snapshot.
+    pub fn set_baseline(&self, source: i64, snapshot: Option<i64>) -> Result<()> {
+        self.conn.execute("UPDATE sources SET baseline = ?2 WHERE id = ?1", params![source, snapshot])?;
+        Ok(())
+    }
+
+    /// When a snapshot was first stored (ms).
+    pub fn snapshot_created(&self, id: i64) -> Result<i64> {
+        Ok(self.conn.prepare_cached("SELECT created FROM snapshots WHERE id = ?1")?.query_row([id], |r| r.get(0))?)
+    }
+
+    /// The time (ms) and note of the latest standing accept that made
+    /// `snapshot` the baseline of `source`.
+    pub fn accept_of(&self, source: i64, snapshot: i64) -> Result<Option<(i64, Option<String>)>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT time, note FROM accepts WHERE source_id = ?1 AND baseline = ?2 AND undone = 0 ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row(params![source, snapshot], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
     /// The newest fetch of a source.
     pub fn last_fetch(&self, source: i64) -> Result<Option<FetchRow>> {
         Ok(self

@@ -5,6 +5,7 @@ mod browser;
 mod check;
 mod cli;
 mod import;
+mod lock;
 mod report;
 mod review;
 mod simweb;
