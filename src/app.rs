@@ -477,7 +477,9 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
             None => FailOn::Changed,
             Some(Ok(f)) => f,
             Some(Err(_)) => {
-                return fail("citewatch.toml: [check] fail-on must be changed, unsupported, broken or never".into())
+                return fail(
+                    "citewatch.toml: [check] fail-on must be unverified, changed, unsupported, broken or never".into(),
+                )
             }
         },
     };
@@ -529,6 +531,7 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
         }
     }
     let threshold = match fail_on {
+        FailOn::Unverified => Some(Verdict::Unverified),
         FailOn::Changed => Some(Verdict::Changed),
         FailOn::Unsupported => Some(Verdict::Unsupported),
         FailOn::Broken => Some(Verdict::Broken),

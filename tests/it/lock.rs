@@ -150,3 +150,22 @@ fn baselines_and_accepts_travel_with_the_claims() {
     assert_eq!(source(&doc_b3, &s.url("/long"))["content"], "unchanged");
     assert_ne!(lock_text(&b), lock_b);
 }
+
+#[test]
+fn a_nightly_job_can_fail_when_nothing_could_be_checked() {
+    // Nothing listens on these ports: every fetch fails.
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/report", dead.local_addr().unwrap());
+    drop(dead);
+    let p = Project::new();
+    p.claims("f.toml", &factsheet("mali", &[("a", &[], &[q(&url)]), ("b", &[], &[q(&format!("{url}2"))])]));
+    let run = p.run(&["check", "--quiet", "--retries", "0", "--timeout", "5"]);
+    assert_eq!(run.code, 0, "unverified alone does not fail by default: {}", run.stdout);
+    assert!(run.stdout.contains("NOT ONE OF THE 2 SOURCES COULD BE FETCHED"), "{}", run.stdout);
+    assert!(!run.stdout.contains("first baselines"), "nothing was read: {}", run.stdout);
+    assert!(!p.path().join("claims/f.lock").exists(), "no baseline, no lock");
+    let run = p.run(&["check", "--quiet", "--retries", "0", "--timeout", "5", "--fail-on", "unverified"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    std::fs::write(p.path().join("citewatch.toml"), "[check]\nfail-on = \"unverified\"\n").unwrap();
+    assert_eq!(p.run(&["check", "--quiet", "--retries", "0", "--timeout", "5"]).code, 1);
+}
