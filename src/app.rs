@@ -207,7 +207,28 @@ fn diff(cx: &Ctx<'_>, args: &crate::cli::DiffArgs) -> Result<ExitCode, ExitCode>
         _ => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     let style = crate::report::diff::DiffStyle { color, full: args.full, context: args.context };
-    emit(|out| crate::report::diff::render(&texts, style, out).map(|_| ()))?;
+    let err = |e: crate::store::StoreError| fail(e.to_string());
+    let mut dead = Vec::new();
+    for t in &texts {
+        dead.push(crate::dead::dead(&store, &t.url).map_err(err)?);
+    }
+    // Where a lock names a baseline this cache does not hold, say so.
+    let locks =
+        claims::load(&cx.claim_paths()).ok().and_then(|f| crate::lock::Locks::read(&f).ok()).unwrap_or_default();
+    emit(|out| {
+        for (t, d) in texts.iter().zip(&dead) {
+            match d {
+                Some(d) => crate::dead::render_diff(d, t.latest.as_ref(), &t.quotes, args.full, out)?,
+                None => match (locks.entry(&t.url), &t.baseline, &t.latest) {
+                    (Some(e), None, Some((ltime, latest))) => crate::lock::render_lock_diff(e, ltime, latest, out)?,
+                    _ => {
+                        crate::report::diff::render(std::slice::from_ref(t), style, out)?;
+                    }
+                },
+            }
+        }
+        Ok(())
+    })?;
     Ok(ExitCode::from(EXIT_OK))
 }
 
@@ -258,7 +279,15 @@ fn accept(cx: &Ctx<'_>, args: &crate::cli::AcceptArgs) -> Result<ExitCode, ExitC
         })?;
         return Ok(ExitCode::from(EXIT_OK));
     }
-    let urls = urls.unwrap_or_default();
+    let mut urls = urls.unwrap_or_default();
+    // A broken source has no new content: accepting it would bless a dead link.
+    let mut dead = Vec::new();
+    for u in &urls {
+        if let Some(d) = crate::dead::dead(&store, u).map_err(err)? {
+            dead.push(d);
+        }
+    }
+    urls.retain(|u| !dead.iter().any(|d| &d.url == u));
     let now = crate::store::millis(jiff::Timestamp::now());
     let done = review::accept(&store, &urls, args.note.as_deref(), now).map_err(err)?;
     let decisions: Vec<crate::lock::Decision> = done
@@ -267,6 +296,9 @@ fn accept(cx: &Ctx<'_>, args: &crate::cli::AcceptArgs) -> Result<ExitCode, ExitC
         .collect();
     let written = write_locks(cx, &store, &decisions)?;
     emit(|out| {
+        for d in &dead {
+            writeln!(out, "{}", crate::dead::nothing_to_accept(d))?;
+        }
         for a in &done {
             writeln!(out, "accepted: {} (the latest content is its new baseline)", sanitize(&a.url))?;
         }
@@ -291,6 +323,14 @@ fn accept(cx: &Ctx<'_>, args: &crate::cli::AcceptArgs) -> Result<ExitCode, ExitC
             }
         }
         let same = urls.len() - done.len();
+        if args.all {
+            writeln!(
+                out,
+                "accept --all: moved {} flagged source(s) to their latest content; {} broken source(s) left as they are (nothing to accept)",
+                done.len(),
+                dead.len()
+            )?;
+        }
         writeln!(
             out,
             "{} source(s) accepted, {same} already at their latest content or never read; the next check judges against the new baselines (undo with `citewatch accept --undo`)",

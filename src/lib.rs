@@ -17,6 +17,7 @@ pub mod claims;
 pub mod cli;
 pub mod compare;
 pub mod config;
+pub mod dead;
 pub mod extract;
 pub mod fetch;
 pub mod figures;

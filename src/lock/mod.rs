@@ -218,3 +218,35 @@ pub fn notices(
     }
     Ok(())
 }
+
+/// What `diff` shows when the accepted baseline is in the lock but not in
+/// this cache: the lock's passages, each said to be still in the latest text
+/// or gone.
+pub fn render_lock_diff(
+    e: &Entry,
+    latest_time: &str,
+    latest: &str,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    use crate::report::sanitize;
+    let note = e.note.as_deref().map(|n| format!(", \"{}\"", sanitize(n))).unwrap_or_default();
+    writeln!(
+        out,
+        "== {}: judged against the baseline accepted {}{note} (in the lock file); its full text is not in this cache",
+        sanitize(&e.url),
+        sanitize(&e.accepted)
+    )?;
+    let now = crate::text::normalize(latest);
+    let passages: Vec<&String> = e.quotes.iter().chain(&e.figures).collect();
+    if passages.is_empty() {
+        writeln!(
+            out,
+            "   the lock holds no passage of it (no quote or tracked figure); the latest text is from {latest_time}"
+        )?;
+    }
+    for p in passages {
+        let state = if crate::text::find(&now, p).is_some() { "still there" } else { "GONE from the latest text" };
+        writeln!(out, "  \"{}\": {state} ({latest_time})", sanitize(p))?;
+    }
+    Ok(())
+}

@@ -169,3 +169,54 @@ fn a_nightly_job_can_fail_when_nothing_could_be_checked() {
     std::fs::write(p.path().join("citewatch.toml"), "[check]\nfail-on = \"unverified\"\n").unwrap();
     assert_eq!(p.run(&["check", "--quiet", "--retries", "0", "--timeout", "5"]).code, 1);
 }
+
+#[test]
+fn accept_and_diff_tell_the_truth_on_dead_sources() {
+    let s = Server::start();
+    s.set("/dead", Reply::article("Moura", QUOTE));
+    s.set("/soft", Reply::article("Update", FIG));
+    s.set("/moved", Reply::article("Mission", LONG));
+    let p = Project::new();
+    p.claims(
+        "f.toml",
+        &factsheet(
+            "mali",
+            &[
+                ("denial", &["denied any role"], &[q(&s.url("/dead"))]),
+                ("idps", &[], &[q(&s.url("/soft"))]),
+                ("mission", &[], &[q(&s.url("/moved"))]),
+            ],
+        ),
+    );
+    assert_eq!(p.run(&["check", "--quiet"]).code, 0);
+    s.set("/dead", Reply::status(404));
+    s.set("/soft", Reply::article("Page not found", "Sorry, this page does not exist."));
+    s.set("/moved", Reply::article("Mission", &LONG.replace("Gao and Timbuktu", "Menaka and Kidal")));
+    assert_eq!(p.run(&["check", "--quiet"]).code, 1);
+
+    let acc = p.run(&["accept", "mali/denial"]);
+    assert_eq!(acc.code, 0, "{}", acc.stderr);
+    assert!(!acc.stdout.contains("accepted: "), "{}", acc.stdout);
+    assert!(acc.stdout.contains("nothing to accept: "), "{}", acc.stdout);
+    assert!(acc.stdout.contains("is broken since "), "{}", acc.stdout);
+    assert!(acc.stdout.contains("(HTTP 404)"), "{}", acc.stdout);
+    assert!(acc.stdout.contains("Fix its URL") && acc.stdout.contains("archived"), "{}", acc.stdout);
+
+    let diff = p.run(&["diff", "mali/denial"]);
+    assert_eq!(diff.code, 0);
+    assert!(!diff.stdout.contains("no change"), "{}", diff.stdout);
+    assert!(diff.stdout.contains("broken since "), "{}", diff.stdout);
+    assert!(diff.stdout.contains("the last good text"), "{}", diff.stdout);
+    assert!(diff.stdout.contains("The army denied any role in the killings"), "{}", diff.stdout);
+    assert!(diff.stdout.contains("\"denied any role\": in the last good text"), "{}", diff.stdout);
+    let diff = p.run(&["diff", "mali/idps"]);
+    assert!(diff.stdout.contains("broken since ") && diff.stdout.contains("soft-404"), "{}", diff.stdout);
+    assert!(diff.stdout.contains("401,850 internally displaced"), "{}", diff.stdout);
+
+    let all = p.run(&["accept", "--all", "--note", "nightly review"]);
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    assert_eq!(all.stdout.matches("nothing to accept: ").count(), 2, "{}", all.stdout);
+    assert!(all.stdout.contains("accepted: ") && all.stdout.contains("/moved"), "{}", all.stdout);
+    assert!(all.stdout.contains("moved 1 flagged source(s)"), "{}", all.stdout);
+    assert!(all.stdout.contains("2 broken source(s) left as they are"), "{}", all.stdout);
+}
