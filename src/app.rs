@@ -262,8 +262,12 @@ fn accept(cx: &Ctx<'_>, args: &crate::cli::AcceptArgs) -> Result<ExitCode, ExitC
     };
     if args.undo {
         let undone = review::undo(&store, urls.as_deref()).map_err(err)?;
-        let decisions: Vec<crate::lock::Decision> =
-            undone.iter().map(|a| crate::lock::Decision::Restored { url: a.url.clone(), entry: None }).collect();
+        let mut decisions = Vec::new();
+        for a in &undone {
+            let before = store.undone_lock_before(&a.url).map_err(err)?;
+            let entry = before.as_deref().and_then(crate::lock::Entry::from_text).map(Box::new);
+            decisions.push(crate::lock::Decision::Restored { url: a.url.clone(), entry });
+        }
         let written = write_locks(cx, &store, &decisions)?;
         emit(|out| {
             if undone.is_empty() {
@@ -289,7 +293,16 @@ fn accept(cx: &Ctx<'_>, args: &crate::cli::AcceptArgs) -> Result<ExitCode, ExitC
     }
     urls.retain(|u| !dead.iter().any(|d| &d.url == u));
     let now = crate::store::millis(jiff::Timestamp::now());
+    let before = if urls.is_empty() {
+        crate::lock::Locks::default()
+    } else {
+        crate::lock::Locks::read(&load(cx)?).map_err(fail)?
+    };
     let done = review::accept(&store, &urls, args.note.as_deref(), now).map_err(err)?;
+    for a in &done {
+        let entry = before.entry(&a.url).map(crate::lock::Entry::to_text);
+        store.set_lock_before(&a.url, entry.as_deref()).map_err(err)?;
+    }
     let decisions: Vec<crate::lock::Decision> = done
         .iter()
         .map(|a| crate::lock::Decision::Accepted { url: a.url.clone(), time: now, note: args.note.clone() })

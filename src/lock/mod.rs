@@ -149,6 +149,18 @@ impl LockFile {
     }
 }
 
+impl Entry {
+    /// The entry alone, as lock-file text (kept with an accept for its undo).
+    pub fn to_text(&self) -> String {
+        LockFile::render("", &BTreeMap::from([(self.url.clone(), self.clone())]))
+    }
+
+    /// An entry kept by `to_text`.
+    pub fn from_text(text: &str) -> Option<Entry> {
+        toml::from_str::<FileDoc>(text).ok()?.source.into_iter().next()
+    }
+}
+
 /// The lock files of the factsheets of a run, in factsheet order.
 #[derive(Debug, Clone, Default)]
 pub struct Locks {

@@ -139,6 +139,7 @@ pub fn write_all(
                         }
                     }
                 }
+                (Some(Decision::Restored { entry: None, .. }), None) => None,
                 (_, None) => current.cloned(),
             };
             if let Some(e) = entry {

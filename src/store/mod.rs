@@ -8,7 +8,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-const MIGRATIONS: &[&str] = &[include_str!("schema.sql"), include_str!("schema2.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("schema.sql"), include_str!("schema2.sql"), include_str!("schema3.sql")];
 
 mod erased {
     /// Anything serialisable, as JSON text.
@@ -477,6 +477,28 @@ impl Store {
             )?
             .query_row(params![source, snapshot], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?)
+    }
+
+    /// Keeps, with the newest accept of `url`, the lock entry it replaced.
+    pub fn set_lock_before(&self, url: &str, entry: Option<&str>) -> Result<()> {
+        self.conn.execute(
+            "UPDATE accepts SET lock_before = ?2 WHERE id = (SELECT MAX(a.id) FROM accepts a JOIN sources s ON s.id = a.source_id WHERE s.url = ?1)",
+            params![url, entry],
+        )?;
+        Ok(())
+    }
+
+    /// The lock entry kept with the newest undone accept of `url`.
+    pub fn undone_lock_before(&self, url: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT a.lock_before FROM accepts a JOIN sources s ON s.id = a.source_id WHERE s.url = ?1 AND a.undone = 1 ORDER BY a.id DESC LIMIT 1",
+                [url],
+                |r| r.get::<_, Option<String>>(0),
+            )
+            .optional()?
+            .flatten())
     }
 
     /// The newest fetch of a source.

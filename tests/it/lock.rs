@@ -149,6 +149,18 @@ fn baselines_and_accepts_travel_with_the_claims() {
     assert_eq!(claim(&doc_b3, "mission")["verdict"], "ok");
     assert_eq!(source(&doc_b3, &s.url("/long"))["content"], "unchanged");
     assert_ne!(lock_text(&b), lock_b);
+
+    // Undone on the clone: the lock is back as it came from the first folder.
+    let undo = b.run(&["accept", "--undo"]);
+    assert!(undo.stdout.contains("back on its previous baseline"), "{}", undo.stdout);
+    assert_eq!(lock_text(&b), lock_b, "the undo restores the entry byte for byte");
+    let (_, doc_b4) = b.check_json(&[]);
+    assert_eq!(claim(&doc_b4, "mission")["verdict"], "changed");
+    // And in the first folder, an undo of the budget accept restores its first baseline.
+    let undo = a.run(&["accept", "--undo", "mali/budget"]);
+    assert!(undo.stdout.contains("back on its previous baseline"), "{}", undo.stdout);
+    let lock_a = lock_text(&a);
+    assert!(!lock_a.contains("budget revised in the 2022 law"), "{lock_a}");
 }
 
 #[test]
