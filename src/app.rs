@@ -423,7 +423,8 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
-    let opts = CheckOptions {
+    let mut opts = CheckOptions {
+        archive: None,
         remap,
         fetch: FetchConfig {
             timeout: Duration::from_secs_f64(timeout),
@@ -444,6 +445,12 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
         ignore: cx.config.ignore.clone(),
         confirm: args.confirm.or(d.confirm).unwrap_or(1).max(1),
     };
+    opts.archive = Some(crate::archive::ArchiveConfig::from_config(
+        &cx.config.archive,
+        opts.fetch.timeout,
+        &opts.fetch.user_agent,
+        opts.fetch.max_body,
+    ));
     let outcome = match check::run(&factsheets, &cx.cache(), &opts) {
         Ok(o) => o,
         Err(e) => {

@@ -29,6 +29,8 @@ pub struct CheckOptions {
     pub confirm: u32,
     /// Rewrites of the fetched URLs.
     pub remap: Vec<plan::Remap>,
+    /// Archived copies of broken sources (`None`: no archive work).
+    pub archive: Option<crate::archive::ArchiveConfig>,
 }
 
 /// What one run learnt about one source.
@@ -51,6 +53,8 @@ pub struct SourceOutcome {
     pub checked: Option<i64>,
     /// The quotes checked, one list per cite of the plan entry.
     pub quotes: Vec<Vec<QuoteReport>>,
+    /// The archived copy found or cited, when the archive stage looked.
+    pub archive: Option<crate::archive::rescue::Rescue>,
 }
 
 impl SourceOutcome {
@@ -72,6 +76,7 @@ impl SourceOutcome {
             last_good: None,
             checked: None,
             quotes: Vec::new(),
+            archive: None,
         }
     }
 }
@@ -477,6 +482,10 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
             })
         })
         .collect();
+    let mut outcomes = outcomes;
+    if let Some(cfg) = &opts.archive {
+        archive_stage(&store, factsheets, &plan, &mut outcomes, cfg, opts.offline)?;
+    }
     let finished = jiff::Timestamp::now();
     let report = build_report(
         factsheets,
@@ -486,6 +495,24 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
     );
     store.finish_run(run_id, store::millis(finished), &report)?;
     Ok(CheckOutcome { report })
+}
+
+/// The archive stage: archived copies of broken sources, their quotes checked.
+fn archive_stage(
+    store: &Store,
+    factsheets: &[Factsheet],
+    plan: &[PlannedSource],
+    outcomes: &mut [SourceOutcome],
+    cfg: &crate::archive::ArchiveConfig,
+    offline: bool,
+) -> Result<(), StoreError> {
+    let health: Vec<Health> = outcomes.iter().map(|o| o.health).collect();
+    let mut client = if offline { None } else { crate::archive::client::Client::new(cfg).ok() };
+    let found = crate::archive::rescue::run(store, factsheets, plan, &health, cfg, client.as_mut())?;
+    for (o, r) in outcomes.iter_mut().zip(found) {
+        o.archive = r;
+    }
+    Ok(())
 }
 
 /// "failing 2/3" for a failing source seen failing fewer than `confirm` runs in a row.
@@ -507,6 +534,22 @@ pub struct RunMeta {
     pub offline: bool,
     /// `--confirm`: failures count after this many runs in a row.
     pub confirm: u32,
+}
+
+/// The view of a broken source judged on its archived copy (from the claims
+/// file): read, unchanging, its quotes those found in the copy, its address
+/// the copy's, so the reasons name it.
+fn on_copy(view: SourceView, r: &crate::archive::rescue::Rescue, j: usize) -> SourceView {
+    SourceView {
+        url: r.copy.as_ref().map_or(view.url, |c| c.url.clone()),
+        health: Health::Ok,
+        content: Content::Unchanged,
+        similarity: Some(1.0),
+        reason: None,
+        failing_since: None,
+        quotes: r.quotes.get(j).cloned().unwrap_or_default(),
+        unconfirmed: None,
+    }
 }
 
 /// Judges every claim and assembles the run's document.
@@ -536,7 +579,7 @@ pub fn build_report(
                 .map(|(si, cite)| {
                     let (i, j) = at[&(fi, ci, si)];
                     let o = &outcomes[i];
-                    SourceView {
+                    let view = SourceView {
                         url: cite.url.clone(),
                         health: o.health,
                         content: o.content,
@@ -545,10 +588,24 @@ pub fn build_report(
                         failing_since: iso(o.failing_since),
                         quotes: o.quotes.get(j).cloned().unwrap_or_default(),
                         unconfirmed: unconfirmed(o, confirm),
+                    };
+                    match &o.archive {
+                        Some(r) if r.on_copy => on_copy(view, r, j),
+                        _ => view,
                     }
                 })
                 .collect();
-            let (verdict, reasons) = judge::verdict(claim, &views);
+            let (verdict, mut reasons) = judge::verdict(claim, &views);
+            // What the archive stage found for each broken source.
+            let mut via = Vec::with_capacity(claim.sources.len());
+            for si in 0..claim.sources.len() {
+                let (i, j) = at[&(fi, ci, si)];
+                let r = outcomes[i].archive.as_ref().filter(|_| outcomes[i].health == Health::Broken);
+                if let Some(note) = r.and_then(|r| r.notes.get(j)) {
+                    reasons.push(note.clone());
+                }
+                via.push(if r.is_some_and(|r| r.on_copy) { "archive" } else { "live" });
+            }
             // For the exit status, unconfirmed failures count as "could not check".
             let counted_views: Vec<SourceView> = views
                 .iter()
@@ -569,12 +626,15 @@ pub fn build_report(
                 sources: views
                     .into_iter()
                     .zip(&claim.sources)
-                    .map(|(v, cite)| ClaimSourceReport {
-                        url: v.url,
-                        health: v.health,
+                    .zip(via)
+                    .map(|((v, cite), via)| ClaimSourceReport {
+                        // A source judged on its archived copy keeps its own URL and health.
+                        url: cite.url.clone(),
+                        health: if via == "archive" { Health::Broken } else { v.health },
                         content: v.content,
                         quotes: v.quotes,
                         archived: cite.archived.clone(),
+                        via: via.into(),
                     })
                     .collect(),
                 text: claim.text.clone(),
@@ -601,7 +661,6 @@ pub fn build_report(
                 kind: o.kind.map(|k| k.as_str().to_string()),
                 similarity: if o.content == Content::Unknown { None } else { o.similarity },
                 error: o.error,
-                reason: o.reason,
                 consecutive_failures: o.consecutive_failures,
                 claims: p
                     .cites
@@ -621,6 +680,11 @@ pub fn build_report(
                 failing_since: iso(o.failing_since),
                 archived: p.archived.clone(),
                 confirmed,
+                reason: match (o.reason, o.archive.as_ref().filter(|_| o.health == Health::Broken)) {
+                    (Some(r), Some(a)) if !a.source_note.is_empty() => Some(format!("{r}; {}", a.source_note)),
+                    (r, _) => r,
+                },
+                archive: o.archive.and_then(|a| a.copy),
             }
         })
         .collect();

@@ -8,7 +8,11 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-const MIGRATIONS: &[&str] = &[include_str!("schema.sql"), include_str!("schema2.sql")];
+const MIGRATIONS: &[&str] =
+    &[include_str!("schema.sql"), include_str!("schema2.sql"), include_str!("schema_archive.sql")];
+
+mod archive;
+pub use archive::{ArchiveCopy, ArchiveLookup, ArchiveSave};
 
 mod erased {
     /// Anything serialisable, as JSON text.

@@ -281,6 +281,9 @@ impl Project {
     pub fn command(&self, args: &[&str]) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_citewatch"));
         c.current_dir(self.path()).args(args);
+        // Archive look-ups stay on loopback: a closed port unless the test's
+        // citewatch.toml names its own fake archive.
+        c.env("CITEWATCH_WAYBACK", "http://127.0.0.1:9");
         c
     }
     /// `check --format json` with quick network settings, parsed.
