@@ -9,6 +9,7 @@
 //! `edit` writes `archived = "…"` into claims files.
 
 pub mod client;
+pub mod command;
 pub mod edit;
 pub mod rescue;
 

@@ -81,19 +81,6 @@ impl Store {
         Ok(())
     }
 
-    /// The newest capture found for `url` by any look-up or save, newest
-    /// capture first: (copy address, raw address, 14-digit time, status).
-    pub fn archive_latest_capture(&self, url: &str) -> Result<Option<(String, String, String, Option<u16>)>> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT copy_url, raw_url, timestamp, status FROM archive_lookups
-                 WHERE url = ?1 AND found = 1 ORDER BY timestamp DESC LIMIT 1",
-            )?
-            .query_row([url], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-            .optional()?)
-    }
-
     /// A copy read before.
     pub fn archive_copy(&self, url: &str) -> Result<Option<ArchiveCopy>> {
         Ok(self
@@ -197,7 +184,6 @@ mod tests {
         assert_eq!(s.archive_lookup("https://x.org/a", "20220901000000", 500).unwrap(), Some(found.clone()));
         assert_eq!(s.archive_lookup("https://x.org/a", "20220901000000", 2_000).unwrap(), None);
         assert_eq!(s.archive_lookup("https://x.org/a", "20230101000000", 0).unwrap(), None);
-        assert_eq!(s.archive_latest_capture("https://x.org/a").unwrap().unwrap().2, "20220803000000");
         let none = ArchiveLookup { time: 3_000, archive: None, found: None };
         s.put_archive_lookup("https://x.org/b", "20220901000000", &none).unwrap();
         assert_eq!(s.archive_lookup("https://x.org/b", "20220901000000", 0).unwrap(), Some(none));
