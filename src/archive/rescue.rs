@@ -46,26 +46,27 @@ fn wanted(p: &PlannedSource, health: Health, lookup: Lookup) -> Option<bool> {
     }
 }
 
-/// The time a source's copy should be closest before: the earliest
-/// `published` date of the factsheets citing it, else its first good fetch,
-/// else now.
+/// The time a source's copy should be closest before (14 digits): the
+/// earliest `published` date of the factsheets citing it, else its first
+/// good fetch, else now; with the key its look-up is kept under (`now` for
+/// the last, so that it too is kept a week).
 pub fn target(
     store: &Store,
     factsheets: &[Factsheet],
     p: &PlannedSource,
     now: jiff::Timestamp,
-) -> store::Result<String> {
+) -> store::Result<(String, String)> {
     let published =
         p.cites.iter().filter_map(|c| factsheets[c.factsheet].published.as_deref()).filter_map(day_end).min();
     if let Some(t) = published {
-        return Ok(t);
+        return Ok((t.clone(), t));
     }
     if let Some(ms) = store.first_good_fetch(&p.key)? {
         if let Ok(t) = jiff::Timestamp::from_millisecond(ms) {
-            return Ok(ts14(t));
+            return Ok((ts14(t), ts14(t)));
         }
     }
-    Ok(ts14(now))
+    Ok(("now".into(), ts14(now)))
 }
 
 /// The archive stage: one entry per plan entry, `Some` for those that got
@@ -119,8 +120,8 @@ impl Work<'_, '_> {
             let timestamp = super::parse_wayback(&url).map(|w| w.1).unwrap_or_default();
             Capture { archive: super::host_of(&url), raw_url: raw_form(&url), copy_url: url, timestamp, status: None }
         } else {
-            let target = target(self.store, factsheets, p, self.now)?;
-            match self.find(&p.key, &target)? {
+            let (key, target) = target(self.store, factsheets, p, self.now)?;
+            match self.find(&p.key, &key, &target)? {
                 Ok(Some(c)) => c,
                 Ok(None) => {
                     let note = "no archived copy found (Wayback Machine and TimeGates asked)".to_string();
@@ -215,10 +216,11 @@ impl Work<'_, '_> {
         Ok(r)
     }
 
-    /// The capture to cite for `url` near `target`: stored within a week, else asked.
-    fn find(&mut self, url: &str, target: &str) -> store::Result<Result<Option<Capture>, String>> {
+    /// The capture to cite for `url` near `target`: stored (under `key`)
+    /// within a week, else asked.
+    fn find(&mut self, url: &str, key: &str, target: &str) -> store::Result<Result<Option<Capture>, String>> {
         let now = store::millis(self.now);
-        if let Some(l) = self.store.archive_lookup(url, target, now - LOOKUP_TTL_MS)? {
+        if let Some(l) = self.store.archive_lookup(url, key, now - LOOKUP_TTL_MS)? {
             return Ok(Ok(l.found.map(|(copy_url, raw_url, timestamp, status)| Capture {
                 archive: l.archive.clone().unwrap_or_default(),
                 copy_url,
@@ -266,7 +268,7 @@ impl Work<'_, '_> {
             archive: found.as_ref().map(|c| c.archive.clone()),
             found: found.as_ref().map(|c| (c.copy_url.clone(), c.raw_url.clone(), c.timestamp.clone(), c.status)),
         };
-        self.store.put_archive_lookup(url, target, &lookup)?;
+        self.store.put_archive_lookup(url, key, &lookup)?;
         Ok(Ok(found))
     }
 
