@@ -31,6 +31,10 @@ pub struct CheckOptions {
     pub remap: Vec<plan::Remap>,
     /// Archived copies of broken sources (`None`: no archive work).
     pub archive: Option<crate::archive::ArchiveConfig>,
+    /// Sources never fetched nor judged (`exclude`).
+    pub exclude: Vec<Regex>,
+    /// Statuses counted as fine (`accept`); `None`: 2xx.
+    pub accept: Option<crate::statuses::StatusSet>,
 }
 
 /// What one run learnt about one source.
@@ -128,6 +132,15 @@ fn content_against_baseline(
     Ok((cmp.content, Some(cmp.similarity)))
 }
 
+/// The per-source rules a fetch result is judged by.
+#[derive(Clone, Copy)]
+struct Judging<'a> {
+    /// Ignore patterns.
+    ignore: &'a [Regex],
+    /// Statuses counted as fine.
+    accept: Option<&'a crate::statuses::StatusSet>,
+}
+
 /// Records one fetch result in its own transaction and returns the outcome.
 fn record(
     store: &Store,
@@ -136,8 +149,9 @@ fn record(
     source: &PlannedSource,
     result: &FetchResult,
     prepared: Option<&Prepared>,
-    ignore: &[Regex],
+    rules: Judging<'_>,
 ) -> store::Result<SourceOutcome> {
+    let Judging { ignore, accept } = rules;
     let extracted = prepared.map(|p| &p.ex);
     let now = store::millis(result.started);
     store.transaction(|st| {
@@ -153,6 +167,7 @@ fn record(
             mitigated: response.is_some_and(|r| r.mitigated.as_deref() == Some("challenge")),
             attempts: result.attempts,
             extracted,
+            accept,
         };
         let (health, mut reason) = judge::health(&facts);
         let mut out = SourceOutcome::unknown("");
@@ -369,8 +384,12 @@ pub struct Prepared {
     main_norm: String,
 }
 
-fn prepare(result: &FetchResult, selector: Option<&str>) -> Option<Prepared> {
-    let ex = extract_result(result, selector)?;
+fn prepare(
+    result: &FetchResult,
+    selector: Option<&str>,
+    accept: Option<&crate::statuses::StatusSet>,
+) -> Option<Prepared> {
+    let ex = extract_result(result, selector, accept)?;
     let raw = result.outcome.as_ref().map(|r| r.body.as_slice()).unwrap_or_default();
     let main_norm = crate::text::normalize(&ex.main);
     // The same fingerprint as `Extracted::fingerprint`, without normalising twice.
@@ -383,9 +402,14 @@ fn prepare(result: &FetchResult, selector: Option<&str>) -> Option<Prepared> {
 }
 
 /// Extracts the text of a fetched body, on a blocking worker thread.
-fn extract_result(result: &FetchResult, selector: Option<&str>) -> Option<Extracted> {
+fn extract_result(
+    result: &FetchResult,
+    selector: Option<&str>,
+    accept: Option<&crate::statuses::StatusSet>,
+) -> Option<Extracted> {
     let resp = result.outcome.as_ref().ok()?;
     let worth = (200..300).contains(&resp.status)
+        || accept.is_some_and(|a| a.contains(resp.status) && resp.status != 304)
         || (matches!(resp.status, 401 | 403 | 429 | 503) && resp.body.len() < 512 * 1024);
     if !worth || resp.body.is_empty() && resp.status != 200 {
         return None;
@@ -406,7 +430,7 @@ pub struct CheckOutcome {
 
 /// Runs a check of `factsheets` with the store in `cache`.
 pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Result<CheckOutcome, StoreError> {
-    let mut plan = plan::build(factsheets);
+    let (mut plan, excluded) = plan::exclude(plan::build(factsheets), &opts.exclude);
     plan::remap(&mut plan, &opts.remap).map_err(StoreError)?;
     let _lock = store::lock(cache)?;
     let mut store = Store::open(cache)?;
@@ -439,6 +463,7 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
             jobs.push(FetchJob { index: i, url: p.url.clone(), etag, last_modified });
         }
         let selectors: Vec<Option<String>> = plan.iter().map(|p| p.selector.clone()).collect();
+        let accept = opts.accept.clone();
         let mut failure: Option<StoreError> = None;
         let store_ref = &mut store;
         let plan_ref = &plan;
@@ -450,12 +475,13 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
             jobs,
             &opts.fetch,
             move |result: FetchResult| {
-                let prepared = prepare(&result, selectors[result.index].as_deref());
+                let prepared = prepare(&result, selectors[result.index].as_deref(), accept.as_ref());
                 (result, prepared)
             },
             move |(result, ex): (FetchResult, Option<Prepared>)| {
                 let i = result.index;
-                match record(store_ref, run_id, factsheets, &plan_ref[i], &result, ex.as_ref(), &ignore_ref[i]) {
+                let rules = Judging { ignore: &ignore_ref[i], accept: opts.accept.as_ref() };
+                match record(store_ref, run_id, factsheets, &plan_ref[i], &result, ex.as_ref(), rules) {
                     Ok(o) => outcomes_ref[i] = Some(o),
                     Err(e) => {
                         failure_ref.get_or_insert(e);
@@ -490,6 +516,7 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
     let report = build_report(
         factsheets,
         &plan,
+        &excluded,
         outcomes,
         &RunMeta { run_id, started, finished, offline: opts.offline, confirm: opts.confirm },
     );
@@ -556,6 +583,7 @@ fn on_copy(view: SourceView, r: &crate::archive::rescue::Rescue, j: usize) -> So
 pub fn build_report(
     factsheets: &[Factsheet],
     plan: &[PlannedSource],
+    excluded: &[plan::Excluded],
     outcomes: Vec<SourceOutcome>,
     meta: &RunMeta,
 ) -> RunReport {
@@ -572,10 +600,19 @@ pub fn build_report(
     let mut claims = Vec::new();
     for (fi, fs) in factsheets.iter().enumerate() {
         for (ci, claim) in fs.claims.iter().enumerate() {
+            // Cites of excluded sources are not judged.
+            let cites: Vec<&crate::claims::Cite> = claim
+                .sources
+                .iter()
+                .enumerate()
+                .filter(|(si, _)| at.contains_key(&(fi, ci, *si)))
+                .map(|(_, c)| c)
+                .collect();
             let views: Vec<SourceView> = claim
                 .sources
                 .iter()
                 .enumerate()
+                .filter(|(si, _)| at.contains_key(&(fi, ci, *si)))
                 .map(|(si, cite)| {
                     let (i, j) = at[&(fi, ci, si)];
                     let o = &outcomes[i];
@@ -595,10 +632,14 @@ pub fn build_report(
                     }
                 })
                 .collect();
-            let (verdict, mut reasons) = judge::verdict(claim, &views);
+            let (verdict, mut reasons) = if views.is_empty() && !claim.sources.is_empty() {
+                (crate::model::Verdict::Ok, Vec::new())
+            } else {
+                judge::verdict(claim, &views)
+            };
             // What the archive stage found for each broken source.
-            let mut via = Vec::with_capacity(claim.sources.len());
-            for si in 0..claim.sources.len() {
+            let mut via = Vec::with_capacity(views.len());
+            for si in (0..claim.sources.len()).filter(|si| at.contains_key(&(fi, ci, *si))) {
                 let (i, j) = at[&(fi, ci, si)];
                 let r = outcomes[i].archive.as_ref().filter(|_| outcomes[i].health == Health::Broken);
                 if let Some(note) = r.and_then(|r| r.notes.get(j)) {
@@ -617,7 +658,7 @@ pub fn build_report(
                     v
                 })
                 .collect();
-            let counted = judge::verdict(claim, &counted_views).0;
+            let counted = if views.is_empty() { verdict } else { judge::verdict(claim, &counted_views).0 };
             claims.push(ClaimReport {
                 factsheet: fs.id.clone(),
                 id: claim.id.clone(),
@@ -625,7 +666,7 @@ pub fn build_report(
                 reasons,
                 sources: views
                     .into_iter()
-                    .zip(&claim.sources)
+                    .zip(cites)
                     .zip(via)
                     .map(|((v, cite), via)| ClaimSourceReport {
                         // A source judged on its archived copy keeps its own URL and health.
@@ -703,5 +744,20 @@ pub fn build_report(
             .iter()
             .map(|f| FactsheetInfo { id: f.id.clone(), title: f.title.clone(), file: f.file.display().to_string() })
             .collect(),
+        excluded: excluded
+            .iter()
+            .map(|e| ExcludedSource {
+                url: e.key.clone(),
+                claims: e.cites.iter().fold(Vec::new(), |mut v, c| {
+                    let r = factsheets[c.factsheet].claim_ref(&factsheets[c.factsheet].claims[c.claim]);
+                    if !v.contains(&r) {
+                        v.push(r);
+                    }
+                    v
+                }),
+                pattern: e.pattern.clone(),
+            })
+            .collect(),
+        notifications: Vec::new(),
     }
 }

@@ -6,6 +6,8 @@ mod browser;
 mod check;
 mod cli;
 mod import;
+mod knobs;
+mod notify;
 mod report;
 mod review;
 mod simweb;

@@ -20,7 +20,7 @@ pub struct Request {
     pub path: String,
     pub headers: HashMap<String, String>,
     pub at: Instant,
-    /// The request body (read when a Content-Length says there is one).
+    /// The body, as sent with a Content-Length (POSTs to a test receiver).
     pub body: Vec<u8>,
 }
 
@@ -200,11 +200,11 @@ fn serve(
             headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
         }
     }
-    let mut body = vec![0u8; headers.get("content-length").and_then(|l| l.parse().ok()).unwrap_or(0usize).min(1 << 20)];
-    if !body.is_empty() {
-        use std::io::Read;
-        if reader.read_exact(&mut body).is_err() {
-            body.clear();
+    let mut body = Vec::new();
+    if let Some(n) = headers.get("content-length").and_then(|v| v.parse::<usize>().ok()) {
+        body = vec![0; n.min(16 * 1024 * 1024)];
+        if std::io::Read::read_exact(&mut reader, &mut body).is_err() {
+            return;
         }
     }
     let req = Request { method, path: path.clone(), headers, at: Instant::now(), body };
