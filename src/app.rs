@@ -220,7 +220,9 @@ fn archive(cx: &Ctx<'_>, args: &crate::cli::ArchiveArgs) -> Result<ExitCode, Exi
         }
         return Ok(ExitCode::from(EXIT_OK));
     }
-    let (doc, notes) = command::suggest(&store, &factsheets, &plan, &cfg, args.all, args.write).map_err(fail)?;
+    let (doc, notes) =
+        command::suggest(&store, &factsheets, &plan, &cfg, args.all, !args.targets.is_empty(), args.write)
+            .map_err(fail)?;
     emit(|out| match args.format {
         OutputFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &doc)?;

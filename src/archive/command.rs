@@ -116,7 +116,8 @@ fn last_health(store: &Store, plan: &[PlannedSource]) -> Vec<Option<Health>> {
 }
 
 /// Looks up (or reads the cited) archived copy of each selected source that
-/// is broken (every source with `all`), and with `write` puts the copies
+/// is broken (every source with `all`; with `targeted`, also those never
+/// checked), and with `write` puts the copies
 /// that hold their claim's quotes into the claims files.
 pub fn suggest(
     store: &Store,
@@ -124,12 +125,15 @@ pub fn suggest(
     plan: &[PlannedSource],
     cfg: &ArchiveConfig,
     all: bool,
+    targeted: bool,
     write: bool,
 ) -> Result<(Suggestions, Vec<String>), String> {
     let health = last_health(store, plan);
     let mut cfg = cfg.clone();
     cfg.lookup = if all { Lookup::All } else { Lookup::Broken };
-    let judged: Vec<Health> = health.iter().map(|h| h.unwrap_or(Health::Ok)).collect();
+    // A source never checked counts as dead when it was asked for by name.
+    let unknown = if targeted { Health::Broken } else { Health::Ok };
+    let judged: Vec<Health> = health.iter().map(|h| h.unwrap_or(unknown)).collect();
     let mut client = Client::new(&cfg)?;
     let found = rescue::run(store, factsheets, plan, &judged, &cfg, Some(&mut client)).map_err(|e| e.to_string())?;
     let mut out = Vec::new();

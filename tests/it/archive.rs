@@ -532,3 +532,25 @@ fn save_page_now_captures_live_sources_once() {
     assert!(again.stdout.contains("recent"), "{}", again.stdout);
     assert_eq!(a.server.requests("/save").len(), 2);
 }
+
+#[test]
+fn a_source_named_on_the_command_line_is_looked_up_without_a_check() {
+    let web = Server::start();
+    let dead = web.url("/dead");
+    let a = Archive::start();
+    a.add("20220803000000", &dead, 200, &page("OCHA", IDPS));
+    let p = Project::new();
+    config(&p, &a, "");
+    p.claims("fs.toml", &sheet(&[("idps", &["401,850"], q(&dead))]));
+    // Nothing named: nothing known to be broken yet.
+    let none = p.run(&["archive"]);
+    assert_eq!(none.code, 0, "{}", none.stderr);
+    assert!(none.stdout.contains("run `citewatch check` first"), "{}", none.stdout);
+    assert!(a.cdx().is_empty());
+    let run = p.run(&["archive", "fs/idps", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let j: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(j["archived"][0]["health"], Value::Null, "never checked");
+    assert_eq!(j["archived"][0]["archived_at"], "2022-08-03T00:00:00Z");
+    assert_eq!(j["archived"][0]["quotes"][0]["found"], true);
+}
