@@ -129,6 +129,12 @@ impl Work<'_, '_> {
                     r.source_note = note;
                     return Ok(r);
                 }
+                Err(_) if self.client.is_none() => {
+                    let note = "no archived copy looked up yet (offline)".to_string();
+                    r.notes = vec![note.clone(); n];
+                    r.source_note = note;
+                    return Ok(r);
+                }
                 Err(e) => {
                     let note = format!("archive look-up failed ({e}); the next run tries again");
                     r.notes = vec![note.clone(); n];
