@@ -29,6 +29,12 @@ pub struct CheckOptions {
     pub confirm: u32,
     /// Rewrites of the fetched URLs.
     pub remap: Vec<plan::Remap>,
+    /// Archived copies of broken sources (`None`: no archive work).
+    pub archive: Option<crate::archive::ArchiveConfig>,
+    /// Sources never fetched nor judged (`exclude`).
+    pub exclude: Vec<Regex>,
+    /// Statuses counted as fine (`accept`); `None`: 2xx.
+    pub accept: Option<crate::statuses::StatusSet>,
 }
 
 /// What one run learnt about one source.
@@ -51,6 +57,8 @@ pub struct SourceOutcome {
     pub checked: Option<i64>,
     /// The quotes checked, one list per cite of the plan entry.
     pub quotes: Vec<Vec<QuoteReport>>,
+    /// The archived copy found or cited, when the archive stage looked.
+    pub archive: Option<crate::archive::rescue::Rescue>,
 }
 
 impl SourceOutcome {
@@ -72,6 +80,7 @@ impl SourceOutcome {
             last_good: None,
             checked: None,
             quotes: Vec::new(),
+            archive: None,
         }
     }
 }
@@ -123,7 +132,39 @@ fn content_against_baseline(
     Ok((cmp.content, Some(cmp.similarity)))
 }
 
+/// The per-source rules a fetch result is judged by.
+#[derive(Clone, Copy)]
+struct Judging<'a> {
+    /// Ignore patterns.
+    ignore: &'a [Regex],
+    /// Statuses counted as fine.
+    accept: Option<&'a crate::statuses::StatusSet>,
+}
+
+/// Compares the snapshot `current` with the source's baseline, in the store or in the lock.
+fn content_against(
+    store: &Store,
+    base: crate::lock::Base<'_>,
+    current: i64,
+    current_main: Option<&str>,
+    selector: Option<&str>,
+    ignore: &[Regex],
+) -> store::Result<(Content, Option<f64>)> {
+    match base {
+        crate::lock::Base::Store(b) => content_against_baseline(store, b, current, current_main, selector, ignore),
+        crate::lock::Base::Lock(e) => {
+            let snap = store.snapshot(current)?;
+            let main = match current_main {
+                Some(m) => m.to_string(),
+                None => watched_text(store, &snap, selector)?,
+            };
+            Ok(crate::lock::compare(e, &snap.kind, &snap.fingerprint, &main, ignore))
+        }
+    }
+}
+
 /// Records one fetch result in its own transaction and returns the outcome.
+#[allow(clippy::too_many_arguments)]
 fn record(
     store: &Store,
     run: i64,
@@ -131,8 +172,10 @@ fn record(
     source: &PlannedSource,
     result: &FetchResult,
     prepared: Option<&Prepared>,
-    ignore: &[Regex],
+    rules: Judging<'_>,
+    lock: Option<&crate::lock::Entry>,
 ) -> store::Result<SourceOutcome> {
+    let Judging { ignore, accept } = rules;
     let extracted = prepared.map(|p| &p.ex);
     let now = store::millis(result.started);
     store.transaction(|st| {
@@ -148,6 +191,7 @@ fn record(
             mitigated: response.is_some_and(|r| r.mitigated.as_deref() == Some("challenge")),
             attempts: result.attempts,
             extracted,
+            accept,
         };
         let (health, mut reason) = judge::health(&facts);
         let mut out = SourceOutcome::unknown("");
@@ -184,6 +228,7 @@ fn record(
                             full: &ex.full,
                             fingerprint: &prepared.map(|p| p.fingerprint.clone()).unwrap_or_default(),
                         };
+                        // Hashed and compressed on the worker already, when it could be.
                         snapshot_id = Some(match prepared.and_then(|p| p.blobs.as_ref()) {
                             Some(blobs) => st.put_snapshot_data(row.id, now, &new, blobs)?,
                             None => st.put_snapshot(row.id, now, &new)?,
@@ -192,10 +237,15 @@ fn record(
                     }
                 }
             }
+        }
+        // The baseline: the store's, or the lock's where they disagree (the lock wins).
+        let base = crate::lock::base(st, &row, lock)?;
+        let mut judged = None;
+        if health.readable() {
+            let status = response.map(|r| r.status).unwrap_or(0);
             if let Some(sid) = snapshot_id {
                 let current_main = extracted.filter(|_| status != 304).map(|e| e.main.as_str());
-                let (content, sim) =
-                    content_against_baseline(st, row.baseline, sid, current_main, source.selector.as_deref(), ignore)?;
+                let (content, sim) = content_against(st, base, sid, current_main, source.selector.as_deref(), ignore)?;
                 out.content = content;
                 out.similarity = sim;
                 let snap = st.snapshot(sid)?;
@@ -203,13 +253,15 @@ fn record(
                     out.kind = Some(Kind::parse(&snap.kind));
                     out.title = snap.title.clone();
                 }
-                out.quotes = judged_quotes(st, factsheets, source, &snap, row.baseline, texts.as_ref())?.0;
+                judged = Some(judged_quotes(st, factsheets, source, &snap, base, texts.as_ref())?.0);
             }
         }
         out.reason = reason;
-        if snapshot_id.is_none() {
-            out.quotes = quotes_against(st, factsheets, source, None, row.baseline, None)?;
-        }
+        out.quotes = match judged {
+            Some(q) => q,
+            None => quotes_against(st, factsheets, source, None, base, None)?,
+        };
+        warn_unapplied(st, &mut out, snapshot_id)?;
         let failed = matches!(health, Health::Broken | Health::Blocked | Health::Error);
         let redirects = serde_json::to_string(&result.hops).unwrap_or_else(|_| "[]".into());
         st.record_fetch(
@@ -234,6 +286,10 @@ fn record(
             },
             failed,
         )?;
+        if let crate::lock::Base::Lock(_) = base {
+            // The accepted text is not in this store: no snapshot of it stands as the baseline.
+            st.set_baseline(row.id, None)?;
+        }
         out.first_seen = Some(row.first_seen);
         out.last_good = if snapshot_id.is_some() { Some(now) } else { row.last_good };
         out.consecutive_failures = if failed { row.consecutive_failures + 1 } else { 0 };
@@ -248,6 +304,7 @@ fn from_cache(
     factsheets: &[Factsheet],
     source: &PlannedSource,
     ignore: &[Regex],
+    lock: Option<&crate::lock::Entry>,
 ) -> store::Result<SourceOutcome> {
     let never = || {
         let mut o = SourceOutcome::unknown("never fetched: run `citewatch check` without --offline first");
@@ -273,27 +330,33 @@ fn from_cache(
     out.last_good = row.last_good;
     out.consecutive_failures = row.consecutive_failures;
     out.failing_since = row.failing_since;
+    let mut current = None;
+    let mut judged = None;
+    let base = crate::lock::base(store, &row, lock)?;
     if health.readable() {
         if let Some(latest) = row.latest.filter(|_| last.snapshot_id.is_some()) {
+            current = Some(latest);
             let snap = store.snapshot(latest)?;
-            let (content, sim) =
-                content_against_baseline(store, row.baseline, latest, None, source.selector.as_deref(), ignore)?;
+            let (content, sim) = content_against(store, base, latest, None, source.selector.as_deref(), ignore)?;
             out.content = if content == Content::Unchanged && last.content == "new" { Content::New } else { content };
             out.similarity = sim;
             out.kind = Some(Kind::parse(&snap.kind));
             out.title = snap.title.clone();
-            let (quotes, main_empty) = judged_quotes(store, factsheets, source, &snap, row.baseline, None)?;
+            let (quotes, main_empty) = judged_quotes(store, factsheets, source, &snap, base, None)?;
             if let Some(sel) = source.selector.as_deref().filter(|_| main_empty && snap.kind == "html") {
                 // A selector edited since the fetch that matches nothing: not "unchanged".
                 out.content = Content::Unknown;
                 out.similarity = None;
                 out.reason = Some(extract::selector_missed(sel));
             }
-            out.quotes = quotes;
-            return Ok(out);
+            judged = Some(quotes);
         }
     }
-    out.quotes = quotes_against(store, factsheets, source, None, row.baseline, None)?;
+    out.quotes = match judged {
+        Some(q) => q,
+        None => quotes_against(store, factsheets, source, None, base, None)?,
+    };
+    warn_unapplied(store, &mut out, current)?;
     Ok(out)
 }
 
@@ -330,6 +393,18 @@ fn check_quotes(
         .collect()
 }
 
+/// Warns on the text fragments of a source read as snapshot `snapshot` when
+/// browsers will not apply them to a document of its type.
+fn warn_unapplied(store: &Store, out: &mut SourceOutcome, snapshot: Option<i64>) -> store::Result<()> {
+    let fragments = out.quotes.iter().flatten().any(|q| q.origin == "fragment");
+    if let Some(sid) = snapshot.filter(|_| fragments) {
+        let snap = store.snapshot(sid)?;
+        let warning = judge::fragments_unapplied(Kind::parse(&snap.kind), snap.content_type.as_deref());
+        judge::warn_fragments(&mut out.quotes, warning.as_deref());
+    }
+    Ok(())
+}
+
 /// The quotes of a source given what was read (`texts`, from snapshot
 /// `current`) and its baseline, which is often that very snapshot.
 fn quotes_against(
@@ -337,9 +412,13 @@ fn quotes_against(
     factsheets: &[Factsheet],
     source: &PlannedSource,
     texts: Option<&(String, String)>,
-    baseline: Option<i64>,
+    base: crate::lock::Base<'_>,
     current: Option<i64>,
 ) -> store::Result<Vec<Vec<QuoteReport>>> {
+    let baseline = match base {
+        crate::lock::Base::Lock(e) => return Ok(check_quotes(factsheets, source, texts, Some(&e.texts()))),
+        crate::lock::Base::Store(b) => b,
+    };
     let base = match baseline {
         None => texts.cloned(),
         Some(b) if Some(b) == current => texts.cloned(),
@@ -349,23 +428,28 @@ fn quotes_against(
 }
 
 /// The quotes of a source read in snapshot `snap` (its normalised `texts`
-/// when at hand), and whether its watched text is empty: judged once per
-/// snapshot, baseline and cites, then kept in the store, so that a 304 or an
-/// offline run neither reads nor searches the texts again.
+/// when at hand), and whether its watched text is empty. Against a baseline
+/// in the store they are judged once per snapshot, baseline and cites, then
+/// kept, so that a 304 or an offline run neither reads nor searches the texts
+/// again; against a lock's baseline they are judged each time.
 fn judged_quotes(
     store: &Store,
     factsheets: &[Factsheet],
     source: &PlannedSource,
     snap: &store::Snapshot,
-    baseline: Option<i64>,
+    base: crate::lock::Base<'_>,
     texts: Option<&(String, String)>,
 ) -> store::Result<(Vec<Vec<QuoteReport>>, bool)> {
     // No baseline yet: this snapshot becomes it, and is judged against itself.
-    let base = baseline.unwrap_or(snap.id);
-    let key = crate::memo::key(factsheets, source);
-    if let Some((stored, main_empty)) = store.judged(snap.id, Some(base), &key)? {
-        if let Some(quotes) = crate::memo::decode(&stored) {
-            return Ok((quotes, main_empty));
+    let memo = match base {
+        crate::lock::Base::Store(b) => Some((b.unwrap_or(snap.id), crate::memo::key(factsheets, source))),
+        crate::lock::Base::Lock(_) => None,
+    };
+    if let Some((b, key)) = &memo {
+        if let Some((stored, main_empty)) = store.judged(snap.id, Some(*b), key)? {
+            if let Some(quotes) = crate::memo::decode(&stored) {
+                return Ok((quotes, main_empty));
+            }
         }
     }
     let read;
@@ -376,15 +460,18 @@ fn judged_quotes(
             &read
         }
     };
-    let quotes = quotes_against(store, factsheets, source, Some(texts), Some(base), Some(snap.id))?;
+    let mut quotes = quotes_against(store, factsheets, source, Some(texts), base, Some(snap.id))?;
     let main_empty = texts.1.is_empty();
-    store.put_judged(snap.id, Some(base), &key, &crate::memo::encode(&quotes), main_empty)?;
+    if let Some((b, key)) = &memo {
+        store.put_judged(snap.id, Some(*b), key, &crate::memo::encode(&quotes), main_empty)?;
+    }
+    quotes.shrink_to_fit();
     Ok((quotes, main_empty))
 }
 
 /// The normalised full and watched texts of a stored snapshot.
 fn snapshot_texts(store: &Store, snap: &store::Snapshot, selector: Option<&str>) -> store::Result<(String, String)> {
-    let full = crate::text::normalize(&store.text(&snap.full_sha)?);
+    let full = crate::text::searchable(&store.text(&snap.full_sha)?, snap.kind == Kind::Html.as_str());
     let main = crate::text::normalize(&watched_text(store, snap, selector)?);
     Ok((full, main))
 }
@@ -400,8 +487,12 @@ pub struct Prepared {
     blobs: Option<store::SnapshotData>,
 }
 
-fn prepare(result: &FetchResult, selector: Option<&str>) -> Option<Prepared> {
-    let ex = extract_result(result, selector)?;
+fn prepare(
+    result: &FetchResult,
+    selector: Option<&str>,
+    accept: Option<&crate::statuses::StatusSet>,
+) -> Option<Prepared> {
+    let ex = extract_result(result, selector, accept)?;
     let raw = result.outcome.as_ref().map(|r| r.body.as_slice()).unwrap_or_default();
     let main_norm = crate::text::normalize(&ex.main);
     // The same fingerprint as `Extracted::fingerprint`, without normalising twice.
@@ -409,7 +500,7 @@ fn prepare(result: &FetchResult, selector: Option<&str>) -> Option<Prepared> {
         Kind::Other => ex.fingerprint(raw),
         _ => extract::sha256(main_norm.as_bytes()),
     };
-    let full_norm = crate::text::normalize(&ex.full);
+    let full_norm = crate::text::searchable(&ex.full, ex.kind == Kind::Html);
     // What a snapshot of this body would store; unused when it is not stored.
     let blobs = match &result.outcome {
         Ok(r) if (200..300).contains(&r.status) && ex.failure.is_none() => store::SnapshotData::of(&NewSnapshot {
@@ -429,9 +520,14 @@ fn prepare(result: &FetchResult, selector: Option<&str>) -> Option<Prepared> {
 }
 
 /// Extracts the text of a fetched body, on a blocking worker thread.
-fn extract_result(result: &FetchResult, selector: Option<&str>) -> Option<Extracted> {
+fn extract_result(
+    result: &FetchResult,
+    selector: Option<&str>,
+    accept: Option<&crate::statuses::StatusSet>,
+) -> Option<Extracted> {
     let resp = result.outcome.as_ref().ok()?;
     let worth = (200..300).contains(&resp.status)
+        || accept.is_some_and(|a| a.contains(resp.status) && resp.status != 304)
         || (matches!(resp.status, 401 | 403 | 429 | 503) && resp.body.len() < 512 * 1024);
     if !worth || resp.body.is_empty() && resp.status != 200 {
         return None;
@@ -483,12 +579,15 @@ impl Recorder<'_> {
 pub struct CheckOutcome {
     /// The run's document.
     pub report: RunReport,
+    /// The lock files this run wrote (first baselines, passages of new quotes).
+    pub locks_written: Vec<std::path::PathBuf>,
 }
 
 /// Runs a check of `factsheets` with the store in `cache`.
 pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Result<CheckOutcome, StoreError> {
-    let mut plan = plan::build(factsheets);
+    let (mut plan, excluded) = plan::exclude(plan::build(factsheets), &opts.exclude);
     plan::remap(&mut plan, &opts.remap).map_err(StoreError)?;
+    let locks = crate::lock::Locks::read(factsheets).map_err(StoreError)?;
     let _lock = store::lock(cache)?;
     let mut store = Store::open(cache)?;
     let started = jiff::Timestamp::now();
@@ -506,8 +605,8 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
     let bar = crate::progress::bar(plan.len() as u64, opts.progress);
     if opts.offline {
         for (i, p) in plan.iter().enumerate() {
-            outcomes[i] = Some(from_cache(&store, factsheets, p, &ignore_for[i])?);
-            bar.inc(1);
+            outcomes[i] = Some(from_cache(&store, factsheets, p, &ignore_for[i], locks.entry(&p.key))?);
+            bar.skipped(&p.key, "offline: judged from the cache");
         }
     } else {
         let mut jobs = Vec::with_capacity(plan.len());
@@ -520,6 +619,7 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
             jobs.push(FetchJob { index: i, url: p.url.clone(), etag, last_modified });
         }
         let selectors: Vec<Option<String>> = plan.iter().map(|p| p.selector.clone()).collect();
+        let accept = opts.accept.clone();
         // The store thread: results are recorded in batches, each committed
         // once no result is waiting (or after `BATCH` sources or a second),
         // so a fast web costs one commit per batch and a slow one still
@@ -531,20 +631,22 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
             outcomes: &mut outcomes,
             failure: None,
         });
-        let (plan_ref, bar_ref, ignore_ref, state_ref) = (&plan, &bar, &ignore_for, &state);
+        let (plan_ref, bar_ref, ignore_ref, state_ref, locks_ref) = (&plan, &bar, &ignore_for, &state, &locks);
         fetch::run_with_idle(
             jobs,
             &opts.fetch,
             move |result: FetchResult| {
-                let prepared = prepare(&result, selectors[result.index].as_deref());
+                let prepared = prepare(&result, selectors[result.index].as_deref(), accept.as_ref());
                 (result, prepared)
             },
             move |(result, ex): (FetchResult, Option<Prepared>)| {
                 let i = result.index;
+                let lock = locks_ref.entry(&plan_ref[i].key);
+                let rules = Judging { ignore: &ignore_ref[i], accept: opts.accept.as_ref() };
                 let mut guard = state_ref.lock().unwrap_or_else(|e| e.into_inner());
                 let r = &mut *guard;
                 r.open();
-                match record(r.store, run_id, factsheets, &plan_ref[i], &result, ex.as_ref(), &ignore_ref[i]) {
+                match record(r.store, run_id, factsheets, &plan_ref[i], &result, ex.as_ref(), rules, lock) {
                     Ok(o) => r.outcomes[i] = Some(o),
                     Err(e) => {
                         r.failure.get_or_insert(e);
@@ -553,7 +655,7 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
                 if r.batch >= BATCH || r.since.elapsed() >= std::time::Duration::from_secs(1) {
                     r.commit();
                 }
-                bar_ref.inc(1);
+                bar_ref.fetched(&plan_ref[i].key, &result);
             },
             move || state_ref.lock().unwrap_or_else(|e| e.into_inner()).commit(),
         )
@@ -577,15 +679,39 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
             })
         })
         .collect();
+    let mut outcomes = outcomes;
+    if let Some(cfg) = &opts.archive {
+        archive_stage(&store, factsheets, &plan, &mut outcomes, cfg, opts.offline)?;
+    }
     let finished = jiff::Timestamp::now();
     let report = build_report(
         factsheets,
         &plan,
+        &excluded,
         outcomes,
         &RunMeta { run_id, started, finished, offline: opts.offline, confirm: opts.confirm },
     );
     store.finish_run(run_id, store::millis(finished), &report)?;
-    Ok(CheckOutcome { report })
+    let locks_written = crate::lock::write_all(&store, factsheets, &plan, &locks, &opts.ignore, &[])?;
+    Ok(CheckOutcome { report, locks_written })
+}
+
+/// The archive stage: archived copies of broken sources, their quotes checked.
+fn archive_stage(
+    store: &Store,
+    factsheets: &[Factsheet],
+    plan: &[PlannedSource],
+    outcomes: &mut [SourceOutcome],
+    cfg: &crate::archive::ArchiveConfig,
+    offline: bool,
+) -> Result<(), StoreError> {
+    let health: Vec<Health> = outcomes.iter().map(|o| o.health).collect();
+    let mut client = if offline { None } else { crate::archive::client::Client::new(cfg).ok() };
+    let found = crate::archive::rescue::run(store, factsheets, plan, &health, cfg, client.as_mut())?;
+    for (o, r) in outcomes.iter_mut().zip(found) {
+        o.archive = r;
+    }
+    Ok(())
 }
 
 /// "failing 2/3" for a failing source seen failing fewer than `confirm` runs in a row.
@@ -609,10 +735,27 @@ pub struct RunMeta {
     pub confirm: u32,
 }
 
+/// The view of a broken source judged on its archived copy (from the claims
+/// file): read, unchanging, its quotes those found in the copy, its address
+/// the copy's, so the reasons name it.
+fn on_copy(view: SourceView, r: &crate::archive::rescue::Rescue, j: usize) -> SourceView {
+    SourceView {
+        url: r.copy.as_ref().map_or(view.url, |c| c.url.clone()),
+        health: Health::Ok,
+        content: Content::Unchanged,
+        similarity: Some(1.0),
+        reason: None,
+        failing_since: None,
+        quotes: r.quotes.get(j).cloned().unwrap_or_default(),
+        unconfirmed: None,
+    }
+}
+
 /// Judges every claim and assembles the run's document.
 pub fn build_report(
     factsheets: &[Factsheet],
     plan: &[PlannedSource],
+    excluded: &[plan::Excluded],
     outcomes: Vec<SourceOutcome>,
     meta: &RunMeta,
 ) -> RunReport {
@@ -629,14 +772,23 @@ pub fn build_report(
     let mut claims = Vec::new();
     for (fi, fs) in factsheets.iter().enumerate() {
         for (ci, claim) in fs.claims.iter().enumerate() {
+            // Cites of excluded sources are not judged.
+            let cites: Vec<&crate::claims::Cite> = claim
+                .sources
+                .iter()
+                .enumerate()
+                .filter(|(si, _)| at.contains_key(&(fi, ci, *si)))
+                .map(|(_, c)| c)
+                .collect();
             let views: Vec<SourceView> = claim
                 .sources
                 .iter()
                 .enumerate()
+                .filter(|(si, _)| at.contains_key(&(fi, ci, *si)))
                 .map(|(si, cite)| {
                     let (i, j) = at[&(fi, ci, si)];
                     let o = &outcomes[i];
-                    SourceView {
+                    let view = SourceView {
                         url: cite.url.clone(),
                         health: o.health,
                         content: o.content,
@@ -645,10 +797,28 @@ pub fn build_report(
                         failing_since: iso(o.failing_since),
                         quotes: o.quotes.get(j).cloned().unwrap_or_default(),
                         unconfirmed: unconfirmed(o, confirm),
+                    };
+                    match &o.archive {
+                        Some(r) if r.on_copy => on_copy(view, r, j),
+                        _ => view,
                     }
                 })
                 .collect();
-            let (verdict, reasons) = judge::verdict(claim, &views);
+            let (verdict, mut reasons) = if views.is_empty() && !claim.sources.is_empty() {
+                (crate::model::Verdict::Ok, Vec::new())
+            } else {
+                judge::verdict(claim, &views)
+            };
+            // What the archive stage found for each broken source.
+            let mut via = Vec::with_capacity(views.len());
+            for si in (0..claim.sources.len()).filter(|si| at.contains_key(&(fi, ci, *si))) {
+                let (i, j) = at[&(fi, ci, si)];
+                let r = outcomes[i].archive.as_ref().filter(|_| outcomes[i].health == Health::Broken);
+                if let Some(note) = r.and_then(|r| r.notes.get(j)) {
+                    reasons.push(note.clone());
+                }
+                via.push(if r.is_some_and(|r| r.on_copy) { "archive" } else { "live" });
+            }
             // For the exit status, unconfirmed failures count as "could not check".
             let counted_views: Vec<SourceView> = views
                 .iter()
@@ -660,7 +830,7 @@ pub fn build_report(
                     v
                 })
                 .collect();
-            let counted = judge::verdict(claim, &counted_views).0;
+            let counted = if views.is_empty() { verdict } else { judge::verdict(claim, &counted_views).0 };
             claims.push(ClaimReport {
                 factsheet: fs.id.clone(),
                 id: claim.id.clone(),
@@ -668,19 +838,23 @@ pub fn build_report(
                 reasons,
                 sources: views
                     .into_iter()
-                    .zip(&claim.sources)
-                    .map(|(v, cite)| ClaimSourceReport {
-                        url: v.url,
-                        health: v.health,
+                    .zip(cites)
+                    .zip(via)
+                    .map(|((v, cite), via)| ClaimSourceReport {
+                        // A source judged on its archived copy keeps its own URL and health.
+                        url: cite.url.clone(),
+                        health: if via == "archive" { Health::Broken } else { v.health },
                         content: v.content,
                         quotes: v.quotes,
                         archived: cite.archived.clone(),
+                        via: via.into(),
                     })
                     .collect(),
                 text: claim.text.clone(),
                 where_: claim.where_.clone(),
                 confirmed: counted == verdict,
                 counts_as: (counted != verdict).then_some(counted),
+                next: Vec::new(),
             });
         }
     }
@@ -701,7 +875,6 @@ pub fn build_report(
                 kind: o.kind.map(|k| k.as_str().to_string()),
                 similarity: if o.content == Content::Unknown { None } else { o.similarity },
                 error: o.error,
-                reason: o.reason,
                 consecutive_failures: o.consecutive_failures,
                 claims: p
                     .cites
@@ -721,10 +894,15 @@ pub fn build_report(
                 failing_since: iso(o.failing_since),
                 archived: p.archived.clone(),
                 confirmed,
+                reason: match (o.reason, o.archive.as_ref().filter(|_| o.health == Health::Broken)) {
+                    (Some(r), Some(a)) if !a.source_note.is_empty() => Some(format!("{r}; {}", a.source_note)),
+                    (r, _) => r,
+                },
+                archive: o.archive.and_then(|a| a.copy),
             }
         })
         .collect();
-    RunReport {
+    let mut doc = RunReport {
         schema: 1,
         run: RunInfo {
             started: started.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
@@ -739,5 +917,22 @@ pub fn build_report(
             .iter()
             .map(|f| FactsheetInfo { id: f.id.clone(), title: f.title.clone(), file: f.file.display().to_string() })
             .collect(),
-    }
+        excluded: excluded
+            .iter()
+            .map(|e| ExcludedSource {
+                url: e.key.clone(),
+                claims: e.cites.iter().fold(Vec::new(), |mut v, c| {
+                    let r = factsheets[c.factsheet].claim_ref(&factsheets[c.factsheet].claims[c.claim]);
+                    if !v.contains(&r) {
+                        v.push(r);
+                    }
+                    v
+                }),
+                pattern: e.pattern.clone(),
+            })
+            .collect(),
+        notifications: Vec::new(),
+    };
+    crate::report::next::annotate(&mut doc);
+    doc
 }

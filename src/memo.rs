@@ -77,6 +77,7 @@ mod tests {
             tracked: true,
             now: Some("401,851".into()),
             in_baseline: Some(true),
+            ..QuoteReport::default()
         };
         let back = decode(&encode(&[vec![q.clone()], vec![]])).unwrap();
         assert_eq!(back.len(), 2);

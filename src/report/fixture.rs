@@ -33,6 +33,7 @@ fn source(url: &str, health: Health, status: Option<u16>, content: Content) -> S
         failing_since: None,
         archived: None,
         confirmed: true,
+        archive: None,
     }
 }
 
@@ -50,9 +51,11 @@ fn cite(url: &str, health: Health, content: Content, quotes: &[(&str, Option<boo
                 tracked: false,
                 now: None,
                 in_baseline: None,
+                warning: None,
             })
             .collect(),
         archived: None,
+        via: "live".into(),
     }
 }
 
@@ -74,6 +77,7 @@ fn claim(
         where_: None,
         confirmed: true,
         counts_as: None,
+        next: Vec::new(),
     }
 }
 
@@ -81,6 +85,7 @@ fn claim(
 pub fn finish(doc: &mut RunReport) {
     let s = Summary::of(&doc.claims, &doc.sources);
     doc.summary = s;
+    super::next::annotate(doc);
     let idx: BTreeMap<String, usize> = doc.sources.iter().enumerate().map(|(i, s)| (s.url.clone(), i)).collect();
     for src in &mut doc.sources {
         src.claims.clear();
@@ -266,6 +271,8 @@ pub fn sample_report() -> (RunReport, ReportExtras) {
                 file: "claims/public-health.toml".into(),
             },
         ],
+        excluded: Vec::new(),
+        notifications: Vec::new(),
     };
     finish(&mut doc);
 
