@@ -235,7 +235,9 @@ where
     let (mut sink, mut idle) = (sink, idle);
     runtime.block_on(async move {
         let (tx, mut rx) = tokio::sync::mpsc::channel::<(T, tokio::sync::OwnedSemaphorePermit)>(QUEUED);
-        tokio::spawn(async move {
+        // Jobs are spawned from here, outside the workers, so that they start
+        // (and queue at their hosts' gates) in the order given.
+        let produce = async move {
             for job in jobs {
                 let slot = slots.clone().acquire_owned().await.expect("never closed");
                 let (client, gate, cfg, process, tx, dns, cpus) =
@@ -254,14 +256,17 @@ where
                     }
                 });
             }
-        });
-        while let Some((out, slot)) = rx.recv().await {
-            tokio::task::block_in_place(|| sink(out));
-            drop(slot);
-            if rx.is_empty() {
-                tokio::task::block_in_place(&mut idle);
+        };
+        let consume = async {
+            while let Some((out, slot)) = rx.recv().await {
+                tokio::task::block_in_place(|| sink(out));
+                drop(slot);
+                if rx.is_empty() {
+                    tokio::task::block_in_place(&mut idle);
+                }
             }
-        }
+        };
+        tokio::join!(produce, consume);
     });
     // Lookups the resolver never answered may still hold blocking threads:
     // every result is in, so do not wait for them.
