@@ -78,7 +78,7 @@ fn page(n: u64, size: usize) -> String {
             k % 9,
             i % 10
         ));
-        if i % 8 == 0 {
+        if i.is_multiple_of(8) {
             s.push_str(&format!("<h2>Section {}</h2>", i / 8));
         }
     }

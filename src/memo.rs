@@ -24,6 +24,11 @@ fn program() -> &'static str {
     })
 }
 
+/// A key for a stored result computed from `material` by this program.
+pub fn key_of(material: &str) -> String {
+    crate::extract::sha256(format!("{}\u{0}{material}", program()).as_bytes())
+}
+
 /// What the judgement of `source` reads besides its texts: every cite's
 /// claim text, quotes and fragments, the selector, and the program.
 pub fn key(factsheets: &[Factsheet], source: &PlannedSource) -> String {

@@ -14,7 +14,7 @@ mod sync;
 pub use build::{compare, entry, Needles};
 pub use sync::{base, write_all, Base, Decision};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 pub const VERSION: u32 = 1;
 
 /// The accepted baseline of one source.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
     /// The URL as cited, less the fragment.

@@ -67,11 +67,21 @@ fn from_snapshot(
     accepted: String,
     note: Option<String>,
 ) -> store::Result<Entry> {
+    // The same snapshot, cites and patterns give the same entry: kept in the
+    // store, it is not rebuilt (texts read, normalised, sketched) every run.
+    let patterns: Vec<&str> = ignore.iter().map(Regex::as_str).collect();
+    let key = crate::memo::key_of(&format!(
+        "lock\u{0}{}\u{0}{:?}\u{0}{patterns:?}\u{0}{needles:?}\u{0}{accepted}\u{0}{note:?}",
+        source.key, source.selector
+    ));
+    if let Some(e) = st.lock_entry(id, &key)?.and_then(|j| serde_json::from_str::<Entry>(&j).ok()) {
+        return Ok(e);
+    }
     let snap = st.snapshot(id)?;
     let main = crate::check::watched_text(st, &snap, source.selector.as_deref())?;
     let full = normalize(&st.text(&snap.full_sha)?);
     let main_norm = normalize(&main);
-    Ok(super::entry(
+    let e = super::entry(
         &source.key,
         &snap.kind,
         &snap.fingerprint,
@@ -82,7 +92,9 @@ fn from_snapshot(
         needles,
         accepted,
         note,
-    ))
+    );
+    st.put_lock_entry(id, &key, &serde_json::to_string(&e).unwrap_or_default())?;
+    Ok(e)
 }
 
 /// Writes the lock file of every factsheet from the store's baselines (the

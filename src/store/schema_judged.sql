@@ -11,3 +11,12 @@ CREATE TABLE judged (
     main_empty  INTEGER NOT NULL,                -- the watched text was empty
     PRIMARY KEY (snapshot_id, baseline_id, key)
 ) STRICT, WITHOUT ROWID;
+
+-- The lock entry built from a snapshot (its passages, hashes and sketch), for
+-- the same cites, patterns and acceptance; `key` hashes those and the program.
+CREATE TABLE lock_entries (
+    snapshot_id INTEGER NOT NULL REFERENCES snapshots(id),
+    key         TEXT NOT NULL,
+    entry       TEXT NOT NULL,                   -- JSON
+    PRIMARY KEY (snapshot_id, key)
+) STRICT, WITHOUT ROWID;
