@@ -31,6 +31,11 @@ fn mix(mut x: u64) -> u64 {
 
 /// The sketch of a normalised text (empty for a text without words).
 pub fn sketch(text: &str) -> Vec<u16> {
+    // The per-function seeds, mixed once rather than once per word.
+    let mut seeds = [0u64; SIZE];
+    for (i, s) in seeds.iter_mut().enumerate() {
+        *s = mix(i as u64 + 1);
+    }
     let mut seen: HashMap<&str, u64> = HashMap::new();
     let mut mins = [u64::MAX; SIZE];
     let mut any = false;
@@ -39,8 +44,8 @@ pub fn sketch(text: &str) -> Vec<u16> {
         let n = seen.entry(w).or_insert(0);
         *n += 1;
         let h = fnv(w.as_bytes()) ^ mix(*n);
-        for (i, m) in mins.iter_mut().enumerate() {
-            let v = mix(h ^ mix(i as u64 + 1));
+        for (m, seed) in mins.iter_mut().zip(&seeds) {
+            let v = mix(h ^ seed);
             if v < *m {
                 *m = v;
             }
