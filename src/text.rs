@@ -53,52 +53,81 @@ fn primary(c: char) -> Option<&'static str> {
 fn fold_text(s: &str, lines: bool, base: bool) -> String {
     let nfkd = DecomposingNormalizerBorrowed::new_nfkd();
     let ccc = CanonicalCombiningClassMap::new();
-    let mut out = String::with_capacity(s.len());
-    let mut pending_space = false;
-    let mut pending_line = false;
-    let mut push = |c: char, out: &mut String| {
-        if lines && c == '\n' {
-            pending_line = !out.is_empty();
-            return;
-        }
-        let Some(c) = fold(c) else { return };
-        if c == ' ' {
-            pending_space = !out.is_empty();
-            return;
-        }
-        if pending_line {
-            out.push('\n');
-        } else if pending_space {
-            out.push(' ');
-        }
-        pending_space = false;
-        pending_line = false;
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-            return;
-        }
-        for l in c.to_lowercase() {
-            match primary(l).filter(|_| base) {
-                Some(p) => out.push_str(p),
-                None => out.push(l),
+    let mut f = Folder { out: String::with_capacity(s.len()), pending_space: false, pending_line: false, lines, base };
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            // ASCII is its own NFKD and carries no marks: the common fast
+            // path, folding bytes as `Folder::push` folds these characters.
+            i += 1;
+            match b {
+                b'\n' if lines => f.pending_line = !f.out.is_empty(),
+                b' ' | 0..=0x1f | 0x7f => f.pending_space = !f.out.is_empty(),
+                _ => {
+                    f.separate();
+                    f.out.push(if b == b'`' { '\'' } else { char::from(b.to_ascii_lowercase()) });
+                }
             }
-        }
-    };
-    for c in s.chars() {
-        if c.is_ascii() {
-            // ASCII is its own NFKD and carries no marks: the common fast path.
-            push(c, &mut out);
             continue;
         }
+        let c = s[i..].chars().next().expect("a character starts here");
+        i += c.len_utf8();
         // Marks are dropped, so decomposing one character at a time is the
         // same as decomposing the string (canonical reordering only moves marks).
         for d in nfkd.normalize_iter(std::iter::once(c)) {
             if ccc.get32_u8(d as u32) == 0 {
-                push(d, &mut out);
+                f.push(d);
             }
         }
     }
-    out
+    f.out
+}
+
+/// The state of [`fold_text`]: the text so far and the separator owed.
+struct Folder {
+    out: String,
+    pending_space: bool,
+    pending_line: bool,
+    lines: bool,
+    base: bool,
+}
+
+impl Folder {
+    /// Writes the separator owed before the next character.
+    fn separate(&mut self) {
+        if self.pending_line {
+            self.out.push('\n');
+        } else if self.pending_space {
+            self.out.push(' ');
+        }
+        self.pending_space = false;
+        self.pending_line = false;
+    }
+
+    fn push(&mut self, c: char) {
+        if self.lines && c == '\n' {
+            self.pending_line = !self.out.is_empty();
+            return;
+        }
+        let Some(c) = fold(c) else { return };
+        if c == ' ' {
+            self.pending_space = !self.out.is_empty();
+            return;
+        }
+        self.separate();
+        if c.is_ascii() {
+            self.out.push(c.to_ascii_lowercase());
+            return;
+        }
+        for l in c.to_lowercase() {
+            match primary(l).filter(|_| self.base) {
+                Some(p) => self.out.push_str(p),
+                None => self.out.push(l),
+            }
+        }
+    }
 }
 
 /// Normalises `s` for comparison of watched texts.
@@ -272,6 +301,45 @@ pub fn find_fragment(hay: &str, q: &FragmentQuery) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `fold_text` one character at a time, with no fast path.
+    fn fold_by_char(s: &str, lines: bool, base: bool) -> String {
+        let nfkd = DecomposingNormalizerBorrowed::new_nfkd();
+        let ccc = CanonicalCombiningClassMap::new();
+        let mut f = Folder { out: String::new(), pending_space: false, pending_line: false, lines, base };
+        for c in s.chars() {
+            for d in nfkd.normalize_iter(std::iter::once(c)) {
+                if ccc.get32_u8(d as u32) == 0 {
+                    f.push(d);
+                }
+            }
+        }
+        f.out
+    }
+
+    #[test]
+    fn ascii_fast_path_folds_as_char_by_char() {
+        let mut samples: Vec<String> = vec![
+            "  Égalité\u{00A0}— “Liberté”  ".into(),
+            "a\tb\r\nc\u{0B}d\u{0C}e\u{7f}f\u{1}g `tick` ÀÉÎ ﬁ ½ ① \u{200B}x\u{00AD}y\n\n z".into(),
+            " \u{301}leading mark, trailing space\u{3000}\n".into(),
+            "İstanbul ΣΊΣΥΦΟΣ straße Ærø 401\u{202F}850 \n".into(),
+        ];
+        samples.push((0u32..0x300).filter_map(char::from_u32).collect());
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/realworld/pages");
+        if let Ok(dir) = std::fs::read_dir(&corpus) {
+            for e in dir.flatten().take(8) {
+                if let Ok(bytes) = std::fs::read(e.path()) {
+                    samples.push(String::from_utf8_lossy(&bytes).into_owned());
+                }
+            }
+        }
+        for s in &samples {
+            for (lines, base) in [(false, false), (true, true), (false, true), (true, false)] {
+                assert_eq!(fold_text(s, lines, base), fold_by_char(s, lines, base), "{:?}", &s[..s.len().min(60)]);
+            }
+        }
+    }
 
     #[test]
     fn folds_case_accents_quotes_dashes_and_spaces() {
