@@ -447,8 +447,7 @@ fn import(cx: &Ctx<'_>, args: &crate::cli::ImportArgs) -> ExitCode {
     }
     if low > 0 && args.dry_run {
         say(format!(
-            "nothing written (--dry-run); once written, review the low-confidence placements first: grep -n 'confidence = 0\\.[0-5]' {}",
-            out_path.display()
+            "nothing written (--dry-run); the {low} low-confidence placement(s) are the claims with `confidence = 0.[0-5]` in the output above: review them first"
         ));
     } else if low > 0 {
         say(format!(
