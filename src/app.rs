@@ -491,8 +491,28 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
+    let mut exclude = Vec::new();
+    for pattern in cx.config.exclude.iter().chain(&args.exclude) {
+        match regex::Regex::new(pattern) {
+            Ok(re) => exclude.push(re),
+            Err(e) => return fail(format!("exclude pattern \"{pattern}\" is not a valid regular expression: {e}")),
+        }
+    }
+    let accept = match args.accept.clone().or_else(|| cx.config.accept.as_ref().map(|a| a.joined())) {
+        None => None,
+        Some(text) => match crate::statuses::StatusSet::parse(&text) {
+            Ok(set) => Some(set),
+            Err(e) => return fail(format!("accept \"{text}\": {e}")),
+        },
+    };
+    let hosts = match cx.config.host_rules(&args.header, &args.basic_auth) {
+        Ok(h) => std::sync::Arc::new(h),
+        Err(e) => return fail(e),
+    };
     let opts = CheckOptions {
         remap,
+        exclude,
+        accept,
         fetch: FetchConfig {
             timeout: Duration::from_secs_f64(timeout),
             concurrency: args.concurrency.or(d.concurrency).unwrap_or(64).max(1) as usize,
@@ -506,6 +526,7 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
                 .unwrap_or_else(FetchConfig::default_user_agent),
             max_retry_after: Duration::from_secs(30),
             backoff: Duration::from_millis(500),
+            hosts,
         },
         offline: args.offline || d.offline.unwrap_or(false),
         progress: !(args.quiet || d.quiet.unwrap_or(false)),
@@ -520,7 +541,17 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
             return ExitCode::from(EXIT_ERROR);
         }
     };
-    let report = &outcome.report;
+    let mut report = outcome.report;
+    // The run is stored: tell whoever asked, and never fail because of it.
+    report.notifications = crate::notify::after_run(&cx.config.notify, &cx.cache(), &report);
+    for n in report.notifications.iter().filter(|n| n.status == "failed") {
+        eprintln!(
+            "warning: notification ({}) failed: {}; the run is stored, and `citewatch status` shows it",
+            n.target,
+            n.error.as_deref().unwrap_or("unknown error")
+        );
+    }
+    let report = &report;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let written = match format {

@@ -228,6 +228,18 @@ pub struct CheckArgs {
     /// Largest body read per source, in MiB, after decompression [default: 20]
     #[arg(long = "max-body", value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_body: Option<u64>,
+    /// Never fetch nor judge cited URLs matching REGEX; listed as excluded (repeatable; adds to `exclude`)
+    #[arg(long, value_name = "REGEX")]
+    pub exclude: Vec<String>,
+    /// HTTP statuses counted as fine, e.g. "200..=299, 403" [default: 200..=299]
+    #[arg(long, value_name = "CODES")]
+    pub accept: Option<String>,
+    /// Extra request header "Name: value", sent to every host (repeatable)
+    #[arg(long, short = 'H', value_name = "HEADER")]
+    pub header: Vec<String>,
+    /// HTTP basic auth for a host: "HOST USER:PASSWORD" (repeatable; a URL stands for its host)
+    #[arg(long = "basic-auth", value_name = "AUTH")]
+    pub basic_auth: Vec<String>,
 }
 
 /// Output format of `status`.

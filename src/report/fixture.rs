@@ -268,6 +268,8 @@ pub fn sample_report() -> (RunReport, ReportExtras) {
                 file: "claims/public-health.toml".into(),
             },
         ],
+        excluded: Vec::new(),
+        notifications: Vec::new(),
     };
     finish(&mut doc);
 
