@@ -542,6 +542,11 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
         }
     };
     let mut report = outcome.report;
+    if crate::progress::verbose() {
+        for x in &report.excluded {
+            eprintln!("skipped {}: excluded by \"{}\"", sanitize(&x.url), sanitize(&x.pattern));
+        }
+    }
     // The run is stored: tell whoever asked, and never fail because of it.
     report.notifications = crate::notify::after_run(&cx.config.notify, &cx.cache(), &report);
     for n in report.notifications.iter().filter(|n| n.status == "failed") {

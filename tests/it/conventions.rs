@@ -123,6 +123,8 @@ fn verbose_says_what_is_fetched_retried_and_skipped() {
     );
     let run = p.run(&["check", "--offline", "--verbose"]);
     assert!(run.stderr.contains(&format!("skipped {}: offline", s.url("/ok"))), "{}", run.stderr);
+    let run = p.run(&["check", "-v", "--offline", "--exclude", "/flaky"]);
+    assert!(run.stderr.contains(&format!("skipped {}: excluded by \"/flaky\"", s.url("/flaky"))), "{}", run.stderr);
     // Without -v, nothing of it.
     let run = p.run(&["check", "--offline"]);
     assert!(!run.stderr.contains("skipped"), "{}", run.stderr);
