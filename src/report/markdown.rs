@@ -229,7 +229,7 @@ pub fn cell(text: &str) -> String {
 /// A next step for a table cell: its `commands` as code spans, the rest escaped.
 fn step(text: &str) -> String {
     let parts: Vec<&str> = text.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return cell(text); // an unbalanced backtick: all text
     }
     parts.iter().enumerate().map(|(i, p)| if i % 2 == 1 { format!("`{}`", code(p)) } else { cell(p) }).collect()
