@@ -527,7 +527,7 @@ fn claims_table(s: &mut String, doc: &RunReport, extras: &ReportExtras, index: &
             s.push_str("<ul class=\"next\">");
             for n in &c.next {
                 s.push_str("<li><b>Next:</b> ");
-                esc(s, n);
+                step(s, n);
                 s.push_str("</li>");
             }
             s.push_str("</ul>");
@@ -630,6 +630,24 @@ fn diff_row(s: &mut String, i: usize, c: &ClaimReport, extras: &ReportExtras, in
         s.push_str("</pre></details>");
     }
     s.push_str("</td></tr>\n");
+}
+
+/// A next step, its `commands` as code.
+fn step(s: &mut String, text: &str) {
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len().is_multiple_of(2) {
+        esc(s, text);
+        return;
+    }
+    for (i, p) in parts.iter().enumerate() {
+        if i % 2 == 1 {
+            s.push_str("<code>");
+            esc(s, p);
+            s.push_str("</code>");
+        } else {
+            esc(s, p);
+        }
+    }
 }
 
 /// The "n shown" line of a table's toolbar, which ends the toolbar.
@@ -933,6 +951,7 @@ td.tx{min-width:280px;max-width:520px}
 td.w{color:#424a53;min-width:80px}
 .why{margin:4px 0 0;padding:0 0 0 16px;color:var(--mu);font-size:12px}
 .next{margin:4px 0 0;padding:0 0 0 16px;font-size:12px;color:#0b4f8a}
+.next code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:11px;background:var(--soft);padding:0 3px;border-radius:3px;color:var(--fg)}
 div.why{padding:0;margin-top:3px;max-width:200px}
 .err{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:11px;color:var(--mu);margin-top:2px}
 td.src{min-width:260px;max-width:380px}
