@@ -179,6 +179,8 @@ pub enum OutputFormat {
 /// The lowest verdict that makes `check` exit 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
+    /// Fail on unverified, changed, unsupported or broken claims (a run that could check nothing fails)
+    Unverified,
     /// Fail on changed, unsupported or broken claims
     Changed,
     /// Fail on unsupported or broken claims

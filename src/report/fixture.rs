@@ -50,6 +50,7 @@ fn cite(url: &str, health: Health, content: Content, quotes: &[(&str, Option<boo
                 tracked: false,
                 now: None,
                 in_baseline: None,
+                warning: None,
             })
             .collect(),
         archived: None,

@@ -229,6 +229,11 @@ pub struct QuoteReport {
     /// For a tracked figure that is gone: the figure now standing in its place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub now: Option<String>,
+    /// For a text fragment: why a reader's browser will not highlight it
+    /// (the source is not HTML or plain text, or the directive is one that
+    /// browsers ignore), though its words are checked all the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
     /// Whether the source's baseline carried it (for "no longer found" versus
     /// "not found"); not part of the JSON.
     #[serde(skip)]
