@@ -103,7 +103,7 @@ pub struct ArchiveArgs {
     pub all: bool,
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
-    pub format: OutputFormat,
+    pub format: ArchiveFormat,
     /// Write archived = "…" into the claims files (copies that hold their claim's quotes; comments and layout kept)
     #[arg(long)]
     pub write: bool,
@@ -116,6 +116,15 @@ pub struct ArchiveArgs {
     /// Time-out of each archive request, in seconds [default: [archive] timeout, else 20]
     #[arg(long, value_name = "SECS")]
     pub timeout: Option<f64>,
+}
+
+/// Output format of `archive`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ArchiveFormat {
+    /// A table, one row per claim and dead source: the archived copy, its date and the quotes found in it
+    Text,
+    /// The suggestions (or, with --save, the captures) as one JSON document (schema 1)
+    Json,
 }
 
 /// Output format of `report`.
