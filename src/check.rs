@@ -29,6 +29,10 @@ pub struct CheckOptions {
     pub confirm: u32,
     /// Rewrites of the fetched URLs.
     pub remap: Vec<plan::Remap>,
+    /// Sources never fetched nor judged (`exclude`).
+    pub exclude: Vec<Regex>,
+    /// Statuses counted as fine (`accept`); `None`: 2xx.
+    pub accept: Option<crate::statuses::StatusSet>,
 }
 
 /// What one run learnt about one source.
@@ -123,6 +127,15 @@ fn content_against_baseline(
     Ok((cmp.content, Some(cmp.similarity)))
 }
 
+/// The per-source rules a fetch result is judged by.
+#[derive(Clone, Copy)]
+struct Judging<'a> {
+    /// Ignore patterns.
+    ignore: &'a [Regex],
+    /// Statuses counted as fine.
+    accept: Option<&'a crate::statuses::StatusSet>,
+}
+
 /// Records one fetch result in its own transaction and returns the outcome.
 fn record(
     store: &Store,
@@ -131,8 +144,9 @@ fn record(
     source: &PlannedSource,
     result: &FetchResult,
     prepared: Option<&Prepared>,
-    ignore: &[Regex],
+    rules: Judging<'_>,
 ) -> store::Result<SourceOutcome> {
+    let Judging { ignore, accept } = rules;
     let extracted = prepared.map(|p| &p.ex);
     let now = store::millis(result.started);
     store.transaction(|st| {
@@ -148,6 +162,7 @@ fn record(
             mitigated: response.is_some_and(|r| r.mitigated.as_deref() == Some("challenge")),
             attempts: result.attempts,
             extracted,
+            accept,
         };
         let (health, mut reason) = judge::health(&facts);
         let mut out = SourceOutcome::unknown("");
@@ -378,8 +393,12 @@ pub struct Prepared {
     main_norm: String,
 }
 
-fn prepare(result: &FetchResult, selector: Option<&str>) -> Option<Prepared> {
-    let ex = extract_result(result, selector)?;
+fn prepare(
+    result: &FetchResult,
+    selector: Option<&str>,
+    accept: Option<&crate::statuses::StatusSet>,
+) -> Option<Prepared> {
+    let ex = extract_result(result, selector, accept)?;
     let raw = result.outcome.as_ref().map(|r| r.body.as_slice()).unwrap_or_default();
     let main_norm = crate::text::normalize(&ex.main);
     // The same fingerprint as `Extracted::fingerprint`, without normalising twice.
@@ -392,9 +411,14 @@ fn prepare(result: &FetchResult, selector: Option<&str>) -> Option<Prepared> {
 }
 
 /// Extracts the text of a fetched body, on a blocking worker thread.
-fn extract_result(result: &FetchResult, selector: Option<&str>) -> Option<Extracted> {
+fn extract_result(
+    result: &FetchResult,
+    selector: Option<&str>,
+    accept: Option<&crate::statuses::StatusSet>,
+) -> Option<Extracted> {
     let resp = result.outcome.as_ref().ok()?;
     let worth = (200..300).contains(&resp.status)
+        || accept.is_some_and(|a| a.contains(resp.status) && resp.status != 304)
         || (matches!(resp.status, 401 | 403 | 429 | 503) && resp.body.len() < 512 * 1024);
     if !worth || resp.body.is_empty() && resp.status != 200 {
         return None;
@@ -415,7 +439,7 @@ pub struct CheckOutcome {
 
 /// Runs a check of `factsheets` with the store in `cache`.
 pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Result<CheckOutcome, StoreError> {
-    let mut plan = plan::build(factsheets);
+    let (mut plan, excluded) = plan::exclude(plan::build(factsheets), &opts.exclude);
     plan::remap(&mut plan, &opts.remap).map_err(StoreError)?;
     let _lock = store::lock(cache)?;
     let mut store = Store::open(cache)?;
@@ -435,7 +459,7 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
     if opts.offline {
         for (i, p) in plan.iter().enumerate() {
             outcomes[i] = Some(from_cache(&store, factsheets, p, &ignore_for[i])?);
-            bar.inc(1);
+            bar.skipped(&p.key, "offline: judged from the cache");
         }
     } else {
         let mut jobs = Vec::with_capacity(plan.len());
@@ -448,6 +472,7 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
             jobs.push(FetchJob { index: i, url: p.url.clone(), etag, last_modified });
         }
         let selectors: Vec<Option<String>> = plan.iter().map(|p| p.selector.clone()).collect();
+        let accept = opts.accept.clone();
         let mut failure: Option<StoreError> = None;
         let store_ref = &mut store;
         let plan_ref = &plan;
@@ -459,18 +484,19 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
             jobs,
             &opts.fetch,
             move |result: FetchResult| {
-                let prepared = prepare(&result, selectors[result.index].as_deref());
+                let prepared = prepare(&result, selectors[result.index].as_deref(), accept.as_ref());
                 (result, prepared)
             },
             move |(result, ex): (FetchResult, Option<Prepared>)| {
                 let i = result.index;
-                match record(store_ref, run_id, factsheets, &plan_ref[i], &result, ex.as_ref(), &ignore_ref[i]) {
+                let rules = Judging { ignore: &ignore_ref[i], accept: opts.accept.as_ref() };
+                match record(store_ref, run_id, factsheets, &plan_ref[i], &result, ex.as_ref(), rules) {
                     Ok(o) => outcomes_ref[i] = Some(o),
                     Err(e) => {
                         failure_ref.get_or_insert(e);
                     }
                 }
-                bar_ref.inc(1);
+                bar_ref.fetched(&plan_ref[i].key, &result);
             },
         )
         .map_err(StoreError)?;
@@ -495,6 +521,7 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
     let report = build_report(
         factsheets,
         &plan,
+        &excluded,
         outcomes,
         &RunMeta { run_id, started, finished, offline: opts.offline, confirm: opts.confirm },
     );
@@ -527,6 +554,7 @@ pub struct RunMeta {
 pub fn build_report(
     factsheets: &[Factsheet],
     plan: &[PlannedSource],
+    excluded: &[plan::Excluded],
     outcomes: Vec<SourceOutcome>,
     meta: &RunMeta,
 ) -> RunReport {
@@ -543,10 +571,19 @@ pub fn build_report(
     let mut claims = Vec::new();
     for (fi, fs) in factsheets.iter().enumerate() {
         for (ci, claim) in fs.claims.iter().enumerate() {
+            // Cites of excluded sources are not judged.
+            let cites: Vec<&crate::claims::Cite> = claim
+                .sources
+                .iter()
+                .enumerate()
+                .filter(|(si, _)| at.contains_key(&(fi, ci, *si)))
+                .map(|(_, c)| c)
+                .collect();
             let views: Vec<SourceView> = claim
                 .sources
                 .iter()
                 .enumerate()
+                .filter(|(si, _)| at.contains_key(&(fi, ci, *si)))
                 .map(|(si, cite)| {
                     let (i, j) = at[&(fi, ci, si)];
                     let o = &outcomes[i];
@@ -562,7 +599,11 @@ pub fn build_report(
                     }
                 })
                 .collect();
-            let (verdict, reasons) = judge::verdict(claim, &views);
+            let (verdict, reasons) = if views.is_empty() && !claim.sources.is_empty() {
+                (crate::model::Verdict::Ok, Vec::new())
+            } else {
+                judge::verdict(claim, &views)
+            };
             // For the exit status, unconfirmed failures count as "could not check".
             let counted_views: Vec<SourceView> = views
                 .iter()
@@ -574,7 +615,7 @@ pub fn build_report(
                     v
                 })
                 .collect();
-            let counted = judge::verdict(claim, &counted_views).0;
+            let counted = if views.is_empty() { verdict } else { judge::verdict(claim, &counted_views).0 };
             claims.push(ClaimReport {
                 factsheet: fs.id.clone(),
                 id: claim.id.clone(),
@@ -582,7 +623,7 @@ pub fn build_report(
                 reasons,
                 sources: views
                     .into_iter()
-                    .zip(&claim.sources)
+                    .zip(cites)
                     .map(|(v, cite)| ClaimSourceReport {
                         url: v.url,
                         health: v.health,
@@ -595,6 +636,7 @@ pub fn build_report(
                 where_: claim.where_.clone(),
                 confirmed: counted == verdict,
                 counts_as: (counted != verdict).then_some(counted),
+                next: Vec::new(),
             });
         }
     }
@@ -638,7 +680,7 @@ pub fn build_report(
             }
         })
         .collect();
-    RunReport {
+    let mut doc = RunReport {
         schema: 1,
         run: RunInfo {
             started: started.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
@@ -653,5 +695,22 @@ pub fn build_report(
             .iter()
             .map(|f| FactsheetInfo { id: f.id.clone(), title: f.title.clone(), file: f.file.display().to_string() })
             .collect(),
-    }
+        excluded: excluded
+            .iter()
+            .map(|e| ExcludedSource {
+                url: e.key.clone(),
+                claims: e.cites.iter().fold(Vec::new(), |mut v, c| {
+                    let r = factsheets[c.factsheet].claim_ref(&factsheets[c.factsheet].claims[c.claim]);
+                    if !v.contains(&r) {
+                        v.push(r);
+                    }
+                    v
+                }),
+                pattern: e.pattern.clone(),
+            })
+            .collect(),
+        notifications: Vec::new(),
+    };
+    crate::report::next::annotate(&mut doc);
+    doc
 }

@@ -75,6 +75,7 @@ fn claim(
         where_: None,
         confirmed: true,
         counts_as: None,
+        next: Vec::new(),
     }
 }
 
@@ -82,6 +83,7 @@ fn claim(
 pub fn finish(doc: &mut RunReport) {
     let s = Summary::of(&doc.claims, &doc.sources);
     doc.summary = s;
+    super::next::annotate(doc);
     let idx: BTreeMap<String, usize> = doc.sources.iter().enumerate().map(|(i, s)| (s.url.clone(), i)).collect();
     for src in &mut doc.sources {
         src.claims.clear();
@@ -267,6 +269,8 @@ pub fn sample_report() -> (RunReport, ReportExtras) {
                 file: "claims/public-health.toml".into(),
             },
         ],
+        excluded: Vec::new(),
+        notifications: Vec::new(),
     };
     finish(&mut doc);
 
