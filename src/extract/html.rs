@@ -322,6 +322,8 @@ struct Walker {
     /// a space, not a line (lines are the blocks a quote term may not cross),
     /// images are not read, and inline element edges are not word breaks.
     browser: bool,
+    /// What the page's own style rules hide (read for the full text only).
+    css: super::css::Hidden,
 }
 
 /// How an element's own markup shows it, read from its `hidden` attribute
@@ -404,7 +406,10 @@ impl Walker {
                     if INVISIBLE.contains(&name) {
                         continue;
                     }
-                    let shown = shown(e);
+                    let mut shown = shown(e);
+                    // An inline display or visibility wins over the page's style rules.
+                    shown.gone |= shown.block.is_none() && self.css.gone.contains(&child.id());
+                    shown.invisible = shown.invisible.or_else(|| self.css.visibility.get(&child.id()).copied());
                     if shown.gone {
                         continue;
                     }
@@ -497,7 +502,14 @@ pub fn tidy(text: &str) -> String {
 }
 
 fn text_of(roots: &[ElementRef<'_>], drop_chrome: bool) -> String {
-    let mut w = Walker { out: String::new(), drop_chrome, boundary: false, invisible: false, browser: false };
+    let mut w = Walker {
+        out: String::new(),
+        drop_chrome,
+        boundary: false,
+        invisible: false,
+        browser: false,
+        css: Default::default(),
+    };
     for r in roots {
         w.newline();
         w.walk(*r);
@@ -577,16 +589,18 @@ fn densest_block<'a>(doc: &'a Html) -> Option<ElementRef<'a>> {
 }
 
 /// The text of `root` as browsers search it for quotes and text fragments.
-fn searched_text(root: ElementRef<'_>) -> String {
-    let mut w = Walker { out: String::new(), drop_chrome: false, boundary: false, invisible: false, browser: true };
-    w.walk(root);
+fn searched_text(doc: &Html) -> String {
+    let css = super::css::hidden(doc);
+    let mut w =
+        Walker { out: String::new(), drop_chrome: false, boundary: false, invisible: false, browser: true, css };
+    w.walk(doc.root_element());
     tidy(&w.out)
 }
 
 /// The full text of an HTML document alone (what `extract` returns as
 /// `full`), one block per line.
 pub fn full_text(html: &str) -> String {
-    searched_text(Html::parse_document(html).root_element())
+    searched_text(&Html::parse_document(html))
 }
 
 /// Reads an HTML document. `selector` (already validated) narrows the watched text.
@@ -595,7 +609,7 @@ pub fn extract(html: &str, selector: Option<&str>) -> HtmlText {
     let title = first_text(&doc, "title");
     let h1 = first_text(&doc, "h1");
     let root = doc.root_element();
-    let full = searched_text(root);
+    let full = searched_text(&doc);
 
     let mut selector_missed = false;
     let main = if let Some(sel) = selector.and_then(|s| Selector::parse(s).ok()) {

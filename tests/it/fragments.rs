@@ -36,7 +36,14 @@ const STEPS: &str = r#"<!doctype html><title>Steps</title><body>
 </body>"#;
 
 /// Context terms, ranges, encodings and visibility.
-const NAV: &str = r#"<!doctype html><title>Navigation</title><body>
+const NAV: &str = r#"<!doctype html><title>Navigation</title>
+<style>
+  .section { margin: 1000px 0px; }
+  #styled-hidden { visibility: hidden; }
+  #styled-none { display: none; }
+  #generated::before { content: "search"; }
+</style><body>
+<span id="generated"></span>
 <div id="element">Element</div>
 <p id="text">This is a test page !$'()*+./:;=?@_~ &amp;,- &#x30cd;&#x30b3;<br>foo foo foo bar bar bar</p>
 <p>More test page text</p>
@@ -45,6 +52,8 @@ const NAV: &str = r#"<!doctype html><title>Navigation</title><body>
 <p style="visibility: hidden">hidden text</p>
 <p style="display: none">display none</p>
 <p hidden>hidden attribute</p>
+<p id="styled-hidden" class="section">styled hidden text</p>
+<p id="styled-none" class="section">styled display none</p>
 <p hidden="until-found">found when searched</p>
 <div style="display:none"><p>inside display none</p></div>
 <details><summary>More</summary><p>closed details text</p></details>
@@ -166,6 +175,8 @@ const CASES: &[(&str, &str, bool)] = &[
     (NAV, ":~:text=hidden%20text", false),
     (NAV, ":~:text=display%20none", false),
     (NAV, ":~:text=hidden%20attribute", false),
+    (NAV, ":~:text=styled%20hidden%20text", false),
+    (NAV, ":~:text=styled%20display%20none", false),
     (NAV, ":~:text=inside%20display%20none", false),
     (NAV, ":~:text=found%20when%20searched", true),
     (NAV, ":~:text=closed%20details%20text", true),
