@@ -11,8 +11,10 @@ use std::collections::{HashMap, HashSet};
 use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Selector};
 
-/// Rules read at most, and bytes of style text read at most.
+/// Rules read at most, selectors matched against the page at most, and
+/// bytes of style text read at most: a bound on the time a page can take.
 const MAX_RULES: usize = 4000;
+const MAX_SELECTORS: usize = 600;
 const MAX_BYTES: usize = 1 << 20;
 
 /// Elements hidden by the page's style rules.
@@ -121,6 +123,7 @@ pub fn hidden(doc: &Html) -> Hidden {
     }
     let mut display: HashMap<NodeId, bool> = HashMap::new();
     let mut visibility: HashMap<NodeId, bool> = HashMap::new();
+    let mut matched = 0;
     for (selectors, block) in rules(&css) {
         let says = declarations(&block);
         if says.display_none.is_none() && says.invisible.is_none() {
@@ -132,6 +135,10 @@ pub fn hidden(doc: &Html) -> Hidden {
                 continue;
             }
             let Ok(parsed) = Selector::parse(sel) else { continue };
+            matched += 1;
+            if matched > MAX_SELECTORS {
+                break;
+            }
             for el in doc.select(&parsed) {
                 // A page that hides its whole body waits for a script to show it.
                 if matches!(el.value().name(), "html" | "body") {
