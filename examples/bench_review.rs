@@ -115,6 +115,7 @@ fn main() {
                         where_: None,
                         confirmed: true,
                         counts_as: None,
+                        next: vec![],
                     });
                     srcs.push(SourceReport {
                         url: url.clone(),
@@ -150,6 +151,8 @@ fn main() {
             factsheets: (0..20)
                 .map(|f| FactsheetInfo { id: format!("fs-{f}"), title: format!("Factsheet {f}"), file: String::new() })
                 .collect(),
+            excluded: Vec::new(),
+            notifications: Vec::new(),
         };
         store.finish_run(run_id, now + 60_000, &report).unwrap();
     }

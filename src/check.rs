@@ -29,6 +29,10 @@ pub struct CheckOptions {
     pub confirm: u32,
     /// Rewrites of the fetched URLs.
     pub remap: Vec<plan::Remap>,
+    /// Sources never fetched nor judged (`exclude`).
+    pub exclude: Vec<Regex>,
+    /// Statuses counted as fine (`accept`); `None`: 2xx.
+    pub accept: Option<crate::statuses::StatusSet>,
 }
 
 /// What one run learnt about one source.
@@ -145,8 +149,18 @@ fn content_against(
     }
 }
 
+/// The per-source rules a fetch result is judged by.
+#[derive(Clone, Copy)]
+struct Judging<'a> {
+    /// Ignore patterns.
+    ignore: &'a [Regex],
+    /// Statuses counted as fine.
+    accept: Option<&'a crate::statuses::StatusSet>,
+    /// The source's entry in the lock files, if any.
+    lock: Option<&'a crate::lock::Entry>,
+}
+
 /// Records one fetch result in its own transaction and returns the outcome.
-#[allow(clippy::too_many_arguments)]
 fn record(
     store: &Store,
     run: i64,
@@ -154,9 +168,9 @@ fn record(
     source: &PlannedSource,
     result: &FetchResult,
     prepared: Option<&Prepared>,
-    ignore: &[Regex],
-    lock: Option<&crate::lock::Entry>,
+    rules: Judging<'_>,
 ) -> store::Result<SourceOutcome> {
+    let Judging { ignore, accept, lock } = rules;
     let extracted = prepared.map(|p| &p.ex);
     let now = store::millis(result.started);
     store.transaction(|st| {
@@ -172,6 +186,7 @@ fn record(
             mitigated: response.is_some_and(|r| r.mitigated.as_deref() == Some("challenge")),
             attempts: result.attempts,
             extracted,
+            accept,
         };
         let (health, mut reason) = judge::health(&facts);
         let mut out = SourceOutcome::unknown("");
@@ -401,8 +416,12 @@ pub struct Prepared {
     main_norm: String,
 }
 
-fn prepare(result: &FetchResult, selector: Option<&str>) -> Option<Prepared> {
-    let ex = extract_result(result, selector)?;
+fn prepare(
+    result: &FetchResult,
+    selector: Option<&str>,
+    accept: Option<&crate::statuses::StatusSet>,
+) -> Option<Prepared> {
+    let ex = extract_result(result, selector, accept)?;
     let raw = result.outcome.as_ref().map(|r| r.body.as_slice()).unwrap_or_default();
     let main_norm = crate::text::normalize(&ex.main);
     // The same fingerprint as `Extracted::fingerprint`, without normalising twice.
@@ -415,9 +434,14 @@ fn prepare(result: &FetchResult, selector: Option<&str>) -> Option<Prepared> {
 }
 
 /// Extracts the text of a fetched body, on a blocking worker thread.
-fn extract_result(result: &FetchResult, selector: Option<&str>) -> Option<Extracted> {
+fn extract_result(
+    result: &FetchResult,
+    selector: Option<&str>,
+    accept: Option<&crate::statuses::StatusSet>,
+) -> Option<Extracted> {
     let resp = result.outcome.as_ref().ok()?;
     let worth = (200..300).contains(&resp.status)
+        || accept.is_some_and(|a| a.contains(resp.status) && resp.status != 304)
         || (matches!(resp.status, 401 | 403 | 429 | 503) && resp.body.len() < 512 * 1024);
     if !worth || resp.body.is_empty() && resp.status != 200 {
         return None;
@@ -440,7 +464,7 @@ pub struct CheckOutcome {
 
 /// Runs a check of `factsheets` with the store in `cache`.
 pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Result<CheckOutcome, StoreError> {
-    let mut plan = plan::build(factsheets);
+    let (mut plan, excluded) = plan::exclude(plan::build(factsheets), &opts.exclude);
     plan::remap(&mut plan, &opts.remap).map_err(StoreError)?;
     let locks = crate::lock::Locks::read(factsheets).map_err(StoreError)?;
     let _lock = store::lock(cache)?;
@@ -461,7 +485,7 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
     if opts.offline {
         for (i, p) in plan.iter().enumerate() {
             outcomes[i] = Some(from_cache(&store, factsheets, p, &ignore_for[i], locks.entry(&p.key))?);
-            bar.inc(1);
+            bar.skipped(&p.key, "offline: judged from the cache");
         }
     } else {
         let mut jobs = Vec::with_capacity(plan.len());
@@ -474,6 +498,7 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
             jobs.push(FetchJob { index: i, url: p.url.clone(), etag, last_modified });
         }
         let selectors: Vec<Option<String>> = plan.iter().map(|p| p.selector.clone()).collect();
+        let accept = opts.accept.clone();
         let mut failure: Option<StoreError> = None;
         let store_ref = &mut store;
         let plan_ref = &plan;
@@ -486,19 +511,23 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
             jobs,
             &opts.fetch,
             move |result: FetchResult| {
-                let prepared = prepare(&result, selectors[result.index].as_deref());
+                let prepared = prepare(&result, selectors[result.index].as_deref(), accept.as_ref());
                 (result, prepared)
             },
             move |(result, ex): (FetchResult, Option<Prepared>)| {
                 let i = result.index;
-                let lock = locks_ref.entry(&plan_ref[i].key);
-                match record(store_ref, run_id, factsheets, &plan_ref[i], &result, ex.as_ref(), &ignore_ref[i], lock) {
+                let rules = Judging {
+                    ignore: &ignore_ref[i],
+                    accept: opts.accept.as_ref(),
+                    lock: locks_ref.entry(&plan_ref[i].key),
+                };
+                match record(store_ref, run_id, factsheets, &plan_ref[i], &result, ex.as_ref(), rules) {
                     Ok(o) => outcomes_ref[i] = Some(o),
                     Err(e) => {
                         failure_ref.get_or_insert(e);
                     }
                 }
-                bar_ref.inc(1);
+                bar_ref.fetched(&plan_ref[i].key, &result);
             },
         )
         .map_err(StoreError)?;
@@ -523,6 +552,7 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
     let report = build_report(
         factsheets,
         &plan,
+        &excluded,
         outcomes,
         &RunMeta { run_id, started, finished, offline: opts.offline, confirm: opts.confirm },
     );
@@ -556,6 +586,7 @@ pub struct RunMeta {
 pub fn build_report(
     factsheets: &[Factsheet],
     plan: &[PlannedSource],
+    excluded: &[plan::Excluded],
     outcomes: Vec<SourceOutcome>,
     meta: &RunMeta,
 ) -> RunReport {
@@ -572,10 +603,19 @@ pub fn build_report(
     let mut claims = Vec::new();
     for (fi, fs) in factsheets.iter().enumerate() {
         for (ci, claim) in fs.claims.iter().enumerate() {
+            // Cites of excluded sources are not judged.
+            let cites: Vec<&crate::claims::Cite> = claim
+                .sources
+                .iter()
+                .enumerate()
+                .filter(|(si, _)| at.contains_key(&(fi, ci, *si)))
+                .map(|(_, c)| c)
+                .collect();
             let views: Vec<SourceView> = claim
                 .sources
                 .iter()
                 .enumerate()
+                .filter(|(si, _)| at.contains_key(&(fi, ci, *si)))
                 .map(|(si, cite)| {
                     let (i, j) = at[&(fi, ci, si)];
                     let o = &outcomes[i];
@@ -591,7 +631,11 @@ pub fn build_report(
                     }
                 })
                 .collect();
-            let (verdict, reasons) = judge::verdict(claim, &views);
+            let (verdict, reasons) = if views.is_empty() && !claim.sources.is_empty() {
+                (crate::model::Verdict::Ok, Vec::new())
+            } else {
+                judge::verdict(claim, &views)
+            };
             // For the exit status, unconfirmed failures count as "could not check".
             let counted_views: Vec<SourceView> = views
                 .iter()
@@ -603,7 +647,7 @@ pub fn build_report(
                     v
                 })
                 .collect();
-            let counted = judge::verdict(claim, &counted_views).0;
+            let counted = if views.is_empty() { verdict } else { judge::verdict(claim, &counted_views).0 };
             claims.push(ClaimReport {
                 factsheet: fs.id.clone(),
                 id: claim.id.clone(),
@@ -611,7 +655,7 @@ pub fn build_report(
                 reasons,
                 sources: views
                     .into_iter()
-                    .zip(&claim.sources)
+                    .zip(cites)
                     .map(|(v, cite)| ClaimSourceReport {
                         url: v.url,
                         health: v.health,
@@ -624,6 +668,7 @@ pub fn build_report(
                 where_: claim.where_.clone(),
                 confirmed: counted == verdict,
                 counts_as: (counted != verdict).then_some(counted),
+                next: Vec::new(),
             });
         }
     }
@@ -667,7 +712,7 @@ pub fn build_report(
             }
         })
         .collect();
-    RunReport {
+    let mut doc = RunReport {
         schema: 1,
         run: RunInfo {
             started: started.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
@@ -682,5 +727,22 @@ pub fn build_report(
             .iter()
             .map(|f| FactsheetInfo { id: f.id.clone(), title: f.title.clone(), file: f.file.display().to_string() })
             .collect(),
-    }
+        excluded: excluded
+            .iter()
+            .map(|e| ExcludedSource {
+                url: e.key.clone(),
+                claims: e.cites.iter().fold(Vec::new(), |mut v, c| {
+                    let r = factsheets[c.factsheet].claim_ref(&factsheets[c.factsheet].claims[c.claim]);
+                    if !v.contains(&r) {
+                        v.push(r);
+                    }
+                    v
+                }),
+                pattern: e.pattern.clone(),
+            })
+            .collect(),
+        notifications: Vec::new(),
+    };
+    crate::report::next::annotate(&mut doc);
+    doc
 }

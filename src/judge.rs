@@ -26,6 +26,8 @@ pub struct HttpFacts<'a> {
     pub attempts: u32,
     /// The text of a 2xx body.
     pub extracted: Option<&'a Extracted>,
+    /// The statuses counted as fine (`accept`); `None`: 2xx.
+    pub accept: Option<&'a crate::statuses::StatusSet>,
 }
 
 /// A title or heading segment that *is* a "not found" message (not one that
@@ -113,6 +115,15 @@ pub fn health(f: &HttpFacts<'_>) -> (Health, Option<String>) {
         return (Health::Error, Some("no response".into()));
     };
     let challenge = f.mitigated || f.extracted.is_some_and(|e| e.challenge);
+    if let Some(accept) = f.accept.filter(|_| status != 304) {
+        let success = (200..300).contains(&status);
+        if accept.contains(status) && !success {
+            return (Health::Ok, Some(format!("HTTP {status}, counted as fine (accept)")));
+        }
+        if !accept.contains(status) && success {
+            return (Health::Error, Some(format!("HTTP {status}, not among the accepted statuses (accept)")));
+        }
+    }
     match status {
         200..=299 | 304 => {
             if challenge {
@@ -353,7 +364,28 @@ mod tests {
             mitigated: false,
             attempts: 1,
             extracted: e,
+            accept: None,
         }
+    }
+
+    #[test]
+    fn accepted_statuses_count_as_fine() {
+        let orig = url::Url::parse("https://x.org/a").unwrap();
+        let set = crate::statuses::StatusSet::parse("200..=299, 403").unwrap();
+        let mut f = facts(&orig, 403, &[], "https://x.org/a", None);
+        assert_eq!(health(&f).0, Health::Blocked);
+        f.accept = Some(&set);
+        let (h, reason) = health(&f);
+        assert_eq!(h, Health::Ok);
+        assert!(reason.unwrap().contains("accept"));
+        f.status = Some(404);
+        assert_eq!(health(&f).0, Health::Broken);
+        let only = crate::statuses::StatusSet::parse("200").unwrap();
+        f.accept = Some(&only);
+        f.status = Some(204);
+        assert_eq!(health(&f).0, Health::Error);
+        f.status = Some(200);
+        assert_eq!(health(&f).0, Health::Ok);
     }
 
     #[test]

@@ -79,6 +79,8 @@ pub fn status(store: &Store, verdicts: &[Verdict], factsheets: &[String]) -> Res
         claims,
         sources,
         factsheets: fs_list,
+        excluded: Vec::new(),
+        notifications: Vec::new(),
     })
 }
 

@@ -5,8 +5,10 @@
 //! extraction runs there, off the async threads) and then to a sink.
 
 mod gate;
+mod hosts;
 
 pub use gate::Gate;
+pub use hosts::{HostRule, HostRules, Secret};
 
 use crate::report::model::Hop;
 use reqwest::header::{HeaderMap, HeaderValue};
@@ -34,6 +36,8 @@ pub struct FetchConfig {
     pub max_retry_after: Duration,
     /// First back-off delay; doubled at each retry, with jitter.
     pub backoff: Duration,
+    /// Global headers and the settings per host.
+    pub hosts: Arc<HostRules>,
 }
 
 impl FetchConfig {
@@ -175,7 +179,7 @@ where
         .worker_threads(2)
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    let gate = Arc::new(Gate::new(cfg.concurrency, cfg.per_host));
+    let gate = Arc::new(Gate::with_rules(cfg.concurrency, cfg.per_host, cfg.hosts.clone()));
     let dns = Arc::new(DnsCheck::new(&jobs));
     // Text extraction is CPU work: at most one per core at a time. (The
     // blocking pool itself stays large: the DNS resolver runs there too.)
@@ -352,11 +356,8 @@ async fn fetch_one(client: &reqwest::Client, gate: &Gate, cfg: &FetchConfig, job
     let mut attempts = 0;
     loop {
         attempts += 1;
-        let (hops, final_url, outcome) = match tokio::time::timeout(cfg.timeout, follow(client, gate, cfg, &job)).await
-        {
-            Ok(r) => r,
-            Err(_) => (Vec::new(), job.url.to_string(), Err(Failure::Timeout(cfg.timeout))),
-        };
+        // The time-out runs from the first request sent, not while queued at the gate.
+        let (hops, final_url, outcome) = follow(client, gate, cfg, &job).await;
         let wait = match &outcome {
             _ if attempts > cfg.retries => None,
             Err(f) if f.retryable() => Some(None),
@@ -398,10 +399,13 @@ async fn follow(client: &reqwest::Client, gate: &Gate, cfg: &FetchConfig, job: &
     let mut hops = Vec::new();
     let mut seen = HashSet::new();
     seen.insert(url.to_string());
+    let mut deadline = None;
     loop {
         let host = url.host_str().unwrap_or("").to_string();
         let pass = gate.enter(&host).await;
-        let mut req = client.get(url.clone());
+        let deadline = *deadline.get_or_insert_with(|| tokio::time::Instant::now() + cfg.timeout);
+        let timed_out = |hops: Vec<Hop>, url: &Url| (hops, url.to_string(), Err(Failure::Timeout(cfg.timeout)));
+        let mut req = cfg.hosts.apply(&host, client.get(url.clone()));
         if hops.is_empty() {
             if let Some(e) = &job.etag {
                 req = req.header(reqwest::header::IF_NONE_MATCH, e);
@@ -410,9 +414,10 @@ async fn follow(client: &reqwest::Client, gate: &Gate, cfg: &FetchConfig, job: &
                 req = req.header(reqwest::header::IF_MODIFIED_SINCE, lm);
             }
         }
-        let resp = match req.send().await {
-            Ok(r) => r,
-            Err(e) => return (hops, url.to_string(), Err(classify_error(&e, &host))),
+        let resp = match tokio::time::timeout_at(deadline, req.send()).await {
+            Ok(Ok(r)) => r,
+            Ok(Err(e)) => return (hops, url.to_string(), Err(classify_error(&e, &host))),
+            Err(_) => return timed_out(hops, &url),
         };
         let status = resp.status().as_u16();
         if (300..400).contains(&status) && status != 304 {
@@ -458,9 +463,10 @@ async fn follow(client: &reqwest::Client, gate: &Gate, cfg: &FetchConfig, job: &
         if status == 304 {
             return (hops, final_url, Ok(response));
         }
-        match read_body(resp, cfg.max_body).await {
-            Ok(body) => response.body = body,
-            Err(f) => return (hops, final_url, Err(f)),
+        match tokio::time::timeout_at(deadline, read_body(resp, cfg.max_body)).await {
+            Ok(Ok(body)) => response.body = body,
+            Ok(Err(f)) => return (hops, final_url, Err(f)),
+            Err(_) => return timed_out(hops, &url),
         }
         drop(pass);
         return (hops, final_url, Ok(response));

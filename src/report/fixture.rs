@@ -74,6 +74,7 @@ fn claim(
         where_: None,
         confirmed: true,
         counts_as: None,
+        next: Vec::new(),
     }
 }
 
@@ -81,6 +82,7 @@ fn claim(
 pub fn finish(doc: &mut RunReport) {
     let s = Summary::of(&doc.claims, &doc.sources);
     doc.summary = s;
+    super::next::annotate(doc);
     let idx: BTreeMap<String, usize> = doc.sources.iter().enumerate().map(|(i, s)| (s.url.clone(), i)).collect();
     for src in &mut doc.sources {
         src.claims.clear();
@@ -266,6 +268,8 @@ pub fn sample_report() -> (RunReport, ReportExtras) {
                 file: "claims/public-health.toml".into(),
             },
         ],
+        excluded: Vec::new(),
+        notifications: Vec::new(),
     };
     finish(&mut doc);
 

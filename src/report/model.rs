@@ -20,6 +20,39 @@ pub struct RunReport {
     /// The factsheets of the run (added to schema 1: id and title).
     #[serde(default)]
     pub factsheets: Vec<FactsheetInfo>,
+    /// Sources left out by `exclude`: never fetched, never counted as
+    /// failing (added to schema 1; absent when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded: Vec<ExcludedSource>,
+    /// What became of each `[[notify]]` entry after this run: in the output
+    /// of `check` only (added to schema 1; absent when none is configured).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notifications: Vec<Notification>,
+}
+
+/// What became of one `[[notify]]` entry after a run.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Notification {
+    /// `webhook`, `slack` or `email`.
+    pub kind: String,
+    /// The receiver, secrets hidden.
+    pub target: String,
+    /// `sent`, `skipped` (nothing new, `on = "new"`) or `failed`.
+    pub status: String,
+    /// Why it failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// A source an `exclude` pattern left out.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ExcludedSource {
+    /// As written in the claims file, less any fragment.
+    pub url: String,
+    /// `FACTSHEET/CLAIM` ids citing it.
+    pub claims: Vec<String>,
+    /// The pattern that matched.
+    pub pattern: String,
 }
 
 /// Times of the run.
@@ -156,6 +189,10 @@ pub struct ClaimReport {
     /// What the claim counts as for the exit status while not confirmed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counts_as: Option<Verdict>,
+    /// What an editor should do next, one step per line (added to schema 1;
+    /// empty for a claim with nothing to do).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub next: Vec<String>,
 }
 
 fn yes() -> bool {

@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 
 const MIGRATIONS: &[&str] = &[include_str!("schema.sql"), include_str!("schema2.sql"), include_str!("schema3.sql")];
 
+mod runs;
+pub use runs::RunRow;
+
 mod erased {
     /// Anything serialisable, as JSON text.
     pub(super) trait Json {
@@ -285,6 +288,42 @@ impl Store {
         let json =
             zstd::stream::decode_all(&data[..]).map_err(|e| StoreError(format!("reading a run document: {e}")))?;
         serde_json::from_slice(&json).map(Some).map_err(|e| StoreError(format!("reading a run document: {e}")))
+    }
+
+    /// Each claim's entry as the last finished run before `run` that judged
+    /// it left it, keyed by (factsheet, claim): what "newly flagged" and
+    /// "resolved" are measured against.
+    pub fn previous_claims(
+        &self,
+        run: i64,
+    ) -> Result<std::collections::HashMap<(String, String), crate::report::model::ClaimReport>> {
+        let mut last: std::collections::HashMap<i64, Vec<(String, String)>> = std::collections::HashMap::new();
+        {
+            // SQLite takes the bare columns from the row holding the MAX.
+            let mut stmt = self.conn.prepare(
+                "SELECT factsheet, claim, MAX(run_id) FROM verdicts
+                 WHERE run_id < ?1 AND run_id IN (SELECT id FROM runs WHERE status = 'finished')
+                 GROUP BY factsheet, claim",
+            )?;
+            let rows =
+                stmt.query_map([run], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
+            for row in rows {
+                let (f, c, id) = row?;
+                last.entry(id).or_default().push((f, c));
+            }
+        }
+        let mut out = std::collections::HashMap::new();
+        for (id, keys) in last {
+            let Some(doc) = self.run_report(Some(id))? else { continue };
+            let wanted: std::collections::HashSet<(String, String)> = keys.into_iter().collect();
+            for c in doc.claims {
+                let key = (c.factsheet.clone(), c.id.clone());
+                if wanted.contains(&key) {
+                    out.insert(key, c);
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// The source row for `url`, if it was ever seen.

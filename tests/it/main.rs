@@ -4,8 +4,12 @@
 mod browser;
 mod check;
 mod cli;
+mod conventions;
 mod import;
+mod knobs;
 mod lock;
+mod next_steps;
+mod notify;
 mod report;
 mod review;
 mod simweb;

@@ -20,6 +20,8 @@ pub struct Request {
     pub path: String,
     pub headers: HashMap<String, String>,
     pub at: Instant,
+    /// The body, as sent with a Content-Length (POSTs to a test receiver).
+    pub body: Vec<u8>,
 }
 
 /// What a route answers.
@@ -186,7 +188,14 @@ fn serve(
             headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
         }
     }
-    let req = Request { method, path: path.clone(), headers, at: Instant::now() };
+    let mut body = Vec::new();
+    if let Some(n) = headers.get("content-length").and_then(|v| v.parse::<usize>().ok()) {
+        body = vec![0; n.min(16 * 1024 * 1024)];
+        if std::io::Read::read_exact(&mut reader, &mut body).is_err() {
+            return;
+        }
+    }
+    let req = Request { method, path: path.clone(), headers, at: Instant::now(), body };
     let n = {
         let mut all = requests.lock().unwrap();
         let n = all.iter().filter(|r| r.path == path).count();
