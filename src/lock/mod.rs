@@ -11,7 +11,7 @@ mod build;
 pub mod sketch;
 mod sync;
 
-pub use build::{compare, entry, Needles};
+pub use build::{compare, entry, inputs, Needles};
 pub use sync::{base, write_all, Base, Decision};
 
 use serde::Deserialize;
@@ -46,6 +46,11 @@ pub struct Entry {
     /// MinHash sketch of the compared words (base64).
     #[serde(default)]
     pub sketch: String,
+    /// Hash of what the passages and hashes were made for (the claims' texts
+    /// and quotes, the ignore patterns): while it and `text` stay the same,
+    /// the entry is not computed again.
+    #[serde(default)]
+    pub inputs: String,
     /// Passages of the full text holding the claims' quotes, in text order.
     #[serde(default)]
     pub quotes: Vec<String>,
@@ -130,7 +135,9 @@ impl LockFile {
             }
             out.push_str(&format!("kind = {}\n", s(&e.kind)));
             out.push_str(&format!("text = {}\n", s(&e.text)));
-            for (k, v) in [("compared", &e.compared), ("blocks", &e.blocks), ("sketch", &e.sketch)] {
+            for (k, v) in
+                [("compared", &e.compared), ("blocks", &e.blocks), ("inputs", &e.inputs), ("sketch", &e.sketch)]
+            {
                 if !v.is_empty() {
                     out.push_str(&format!("{k} = {}\n", s(v)));
                 }
