@@ -269,3 +269,40 @@ pub fn render_lock_diff(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_back_what_it_writes_and_names_a_bad_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let claims = dir.path().join("f.toml");
+        assert!(LockFile::read(&claims).unwrap().entries.is_empty(), "no lock yet");
+        let e = Entry {
+            url: "https://x.org/a".into(),
+            accepted: "2026-12-01T00:00:00Z".into(),
+            note: Some("a \"quoted\" note\nover lines".into()),
+            kind: "html".into(),
+            text: "ab".repeat(32),
+            compared: "cd".repeat(16),
+            blocks: "ef".repeat(16),
+            sketch: "AAAA".into(),
+            inputs: "0123456789abcdef".into(),
+            quotes: vec!["one passage".into()],
+            figures: vec![],
+        };
+        let text = LockFile::render("f.toml", &BTreeMap::from([(e.url.clone(), e.clone())]));
+        std::fs::write(path_for(&claims), &text).unwrap();
+        let read = LockFile::read(&claims).unwrap();
+        assert_eq!(read.entries[&e.url], e);
+        assert_eq!(read.text, text);
+        assert_eq!(Entry::from_text(&e.to_text()), Some(e));
+        std::fs::write(path_for(&claims), format!("{text}\n[[source]]\nurl = 3\n")).unwrap();
+        let err = LockFile::read(&claims).unwrap_err();
+        assert!(err.contains("f.lock:"), "{err}");
+        assert!(err.contains("restore it from git"), "{err}");
+        std::fs::write(path_for(&claims), "version = 9\n").unwrap();
+        assert!(LockFile::read(&claims).unwrap_err().contains("upgrade citewatch"));
+    }
+}
