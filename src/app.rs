@@ -108,6 +108,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Report(args) => report(&cx, args).unwrap_or_else(|c| c),
         Command::Runs(args) => runs(&cx, args).unwrap_or_else(|c| c),
         Command::Completions(_) | Command::Man(_) => unreachable!("handled above"),
+        Command::Archive(args) => archive(&cx, args).unwrap_or_else(|c| c),
     };
     result
 }
@@ -174,6 +175,7 @@ fn report(cx: &Ctx<'_>, args: &crate::cli::ReportArgs) -> Result<ExitCode, ExitC
         ReportFormat::Csv => Format::Csv,
         ReportFormat::Json => Format::Json,
         ReportFormat::Junit => Format::Junit,
+        ReportFormat::Robustlinks => Format::RobustLinks,
     };
     let extras = if matches!(format, Format::Html | Format::Md) {
         ReportExtras {
@@ -211,6 +213,57 @@ fn report(cx: &Ctx<'_>, args: &crate::cli::ReportArgs) -> Result<ExitCode, ExitC
             crate::report::render(&doc, &extras, format, &mut w)?;
             w.flush()
         })?,
+    }
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+fn archive(cx: &Ctx<'_>, args: &crate::cli::ArchiveArgs) -> Result<ExitCode, ExitCode> {
+    use crate::archive::command;
+    let factsheets = load(cx)?;
+    let d = &cx.config.check;
+    let timeout = args.timeout.or(cx.config.archive.timeout).or(d.timeout).unwrap_or(20.0);
+    if !(timeout > 0.0 && timeout.is_finite()) {
+        return Err(fail("--timeout must be a positive number of seconds".into()));
+    }
+    let mut defaults = cx.config.archive.clone();
+    defaults.timeout = Some(timeout);
+    let user_agent = d.user_agent.clone().unwrap_or_else(FetchConfig::default_user_agent);
+    let mut cfg = crate::archive::ArchiveConfig::from_config(
+        &defaults,
+        Duration::from_secs_f64(timeout),
+        &user_agent,
+        d.max_body.unwrap_or(20).max(1) * 1024 * 1024,
+    );
+    // Run by hand: no per-run budget beyond the per-request time-outs.
+    cfg.budget = Duration::from_secs(24 * 3600);
+    let plan = command::select(&factsheets, &args.targets).map_err(fail)?;
+    let store = crate::store::Store::open(&cx.cache()).map_err(|e| fail(e.to_string()))?;
+    if args.save {
+        let (doc, notes) = command::save(&store, &factsheets, &plan, &cfg, args.within, args.write).map_err(fail)?;
+        emit(|out| match args.format {
+            OutputFormat::Json => {
+                serde_json::to_writer_pretty(&mut *out, &doc)?;
+                writeln!(out)
+            }
+            OutputFormat::Text => command::render_saves(&doc, &notes, out),
+        })?;
+        for n in notes.iter().filter(|_| args.format == OutputFormat::Json) {
+            eprintln!("{}", sanitize(n));
+        }
+        return Ok(ExitCode::from(EXIT_OK));
+    }
+    let (doc, notes) =
+        command::suggest(&store, &factsheets, &plan, &cfg, args.all, !args.targets.is_empty(), args.write)
+            .map_err(fail)?;
+    emit(|out| match args.format {
+        OutputFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &doc)?;
+            writeln!(out)
+        }
+        OutputFormat::Text => command::render_text(&doc, &notes, out),
+    })?;
+    for n in notes.iter().filter(|_| args.format == OutputFormat::Json) {
+        eprintln!("{}", sanitize(n));
     }
     Ok(ExitCode::from(EXIT_OK))
 }
@@ -630,7 +683,8 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
         Ok(h) => std::sync::Arc::new(h),
         Err(e) => return fail(e),
     };
-    let opts = CheckOptions {
+    let mut opts = CheckOptions {
+        archive: None,
         remap,
         exclude,
         accept,
@@ -655,6 +709,12 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
         confirm: args.confirm.or(d.confirm).unwrap_or(1).max(1),
     };
     crate::interrupt::install(cx.cache());
+    opts.archive = Some(crate::archive::ArchiveConfig::from_config(
+        &cx.config.archive,
+        opts.fetch.timeout,
+        &opts.fetch.user_agent,
+        opts.fetch.max_body,
+    ));
     let outcome = match check::run(&factsheets, &cx.cache(), &opts) {
         Ok(o) => o,
         Err(e) => {

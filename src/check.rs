@@ -29,6 +29,8 @@ pub struct CheckOptions {
     pub confirm: u32,
     /// Rewrites of the fetched URLs.
     pub remap: Vec<plan::Remap>,
+    /// Archived copies of broken sources (`None`: no archive work).
+    pub archive: Option<crate::archive::ArchiveConfig>,
     /// Sources never fetched nor judged (`exclude`).
     pub exclude: Vec<Regex>,
     /// Statuses counted as fine (`accept`); `None`: 2xx.
@@ -55,6 +57,8 @@ pub struct SourceOutcome {
     pub checked: Option<i64>,
     /// The quotes checked, one list per cite of the plan entry.
     pub quotes: Vec<Vec<QuoteReport>>,
+    /// The archived copy found or cited, when the archive stage looked.
+    pub archive: Option<crate::archive::rescue::Rescue>,
 }
 
 impl SourceOutcome {
@@ -76,6 +80,7 @@ impl SourceOutcome {
             last_good: None,
             checked: None,
             quotes: Vec::new(),
+            archive: None,
         }
     }
 }
@@ -251,6 +256,7 @@ fn record(
         }
         out.reason = reason;
         out.quotes = quotes_against(st, factsheets, source, texts.as_ref(), base, snapshot_id)?;
+        warn_unapplied(st, &mut out, snapshot_id)?;
         let failed = matches!(health, Health::Broken | Health::Blocked | Health::Error);
         let redirects = serde_json::to_string(&result.hops).unwrap_or_else(|_| "[]".into());
         st.record_fetch(
@@ -342,6 +348,7 @@ fn from_cache(
         }
     }
     out.quotes = quotes_against(store, factsheets, source, texts.as_ref(), base, current)?;
+    warn_unapplied(store, &mut out, current)?;
     Ok(out)
 }
 
@@ -378,6 +385,18 @@ fn check_quotes(
         .collect()
 }
 
+/// Warns on the text fragments of a source read as snapshot `snapshot` when
+/// browsers will not apply them to a document of its type.
+fn warn_unapplied(store: &Store, out: &mut SourceOutcome, snapshot: Option<i64>) -> store::Result<()> {
+    let fragments = out.quotes.iter().flatten().any(|q| q.origin == "fragment");
+    if let Some(sid) = snapshot.filter(|_| fragments) {
+        let snap = store.snapshot(sid)?;
+        let warning = judge::fragments_unapplied(Kind::parse(&snap.kind), snap.content_type.as_deref());
+        judge::warn_fragments(&mut out.quotes, warning.as_deref());
+    }
+    Ok(())
+}
+
 /// The quotes of a source given what was read (`texts`, from snapshot
 /// `current`) and its baseline, which is often that very snapshot.
 fn quotes_against(
@@ -402,7 +421,7 @@ fn quotes_against(
 
 /// The normalised full and watched texts of a stored snapshot.
 fn snapshot_texts(store: &Store, snap: &store::Snapshot, selector: Option<&str>) -> store::Result<(String, String)> {
-    let full = crate::text::normalize(&store.text(&snap.full_sha)?);
+    let full = crate::text::searchable(&store.text(&snap.full_sha)?, snap.kind == Kind::Html.as_str());
     let main = crate::text::normalize(&watched_text(store, snap, selector)?);
     Ok((full, main))
 }
@@ -429,7 +448,7 @@ fn prepare(
         Kind::Other => ex.fingerprint(raw),
         _ => extract::sha256(main_norm.as_bytes()),
     };
-    let full_norm = crate::text::normalize(&ex.full);
+    let full_norm = crate::text::searchable(&ex.full, ex.kind == Kind::Html);
     Some(Prepared { ex, fingerprint, full_norm, main_norm })
 }
 
@@ -548,6 +567,10 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
             })
         })
         .collect();
+    let mut outcomes = outcomes;
+    if let Some(cfg) = &opts.archive {
+        archive_stage(&store, factsheets, &plan, &mut outcomes, cfg, opts.offline)?;
+    }
     let finished = jiff::Timestamp::now();
     let report = build_report(
         factsheets,
@@ -559,6 +582,24 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
     store.finish_run(run_id, store::millis(finished), &report)?;
     let locks_written = crate::lock::write_all(&store, factsheets, &plan, &locks, &opts.ignore, &[])?;
     Ok(CheckOutcome { report, locks_written })
+}
+
+/// The archive stage: archived copies of broken sources, their quotes checked.
+fn archive_stage(
+    store: &Store,
+    factsheets: &[Factsheet],
+    plan: &[PlannedSource],
+    outcomes: &mut [SourceOutcome],
+    cfg: &crate::archive::ArchiveConfig,
+    offline: bool,
+) -> Result<(), StoreError> {
+    let health: Vec<Health> = outcomes.iter().map(|o| o.health).collect();
+    let mut client = if offline { None } else { crate::archive::client::Client::new(cfg).ok() };
+    let found = crate::archive::rescue::run(store, factsheets, plan, &health, cfg, client.as_mut())?;
+    for (o, r) in outcomes.iter_mut().zip(found) {
+        o.archive = r;
+    }
+    Ok(())
 }
 
 /// "failing 2/3" for a failing source seen failing fewer than `confirm` runs in a row.
@@ -580,6 +621,22 @@ pub struct RunMeta {
     pub offline: bool,
     /// `--confirm`: failures count after this many runs in a row.
     pub confirm: u32,
+}
+
+/// The view of a broken source judged on its archived copy (from the claims
+/// file): read, unchanging, its quotes those found in the copy, its address
+/// the copy's, so the reasons name it.
+fn on_copy(view: SourceView, r: &crate::archive::rescue::Rescue, j: usize) -> SourceView {
+    SourceView {
+        url: r.copy.as_ref().map_or(view.url, |c| c.url.clone()),
+        health: Health::Ok,
+        content: Content::Unchanged,
+        similarity: Some(1.0),
+        reason: None,
+        failing_since: None,
+        quotes: r.quotes.get(j).cloned().unwrap_or_default(),
+        unconfirmed: None,
+    }
 }
 
 /// Judges every claim and assembles the run's document.
@@ -619,7 +676,7 @@ pub fn build_report(
                 .map(|(si, cite)| {
                     let (i, j) = at[&(fi, ci, si)];
                     let o = &outcomes[i];
-                    SourceView {
+                    let view = SourceView {
                         url: cite.url.clone(),
                         health: o.health,
                         content: o.content,
@@ -628,14 +685,28 @@ pub fn build_report(
                         failing_since: iso(o.failing_since),
                         quotes: o.quotes.get(j).cloned().unwrap_or_default(),
                         unconfirmed: unconfirmed(o, confirm),
+                    };
+                    match &o.archive {
+                        Some(r) if r.on_copy => on_copy(view, r, j),
+                        _ => view,
                     }
                 })
                 .collect();
-            let (verdict, reasons) = if views.is_empty() && !claim.sources.is_empty() {
+            let (verdict, mut reasons) = if views.is_empty() && !claim.sources.is_empty() {
                 (crate::model::Verdict::Ok, Vec::new())
             } else {
                 judge::verdict(claim, &views)
             };
+            // What the archive stage found for each broken source.
+            let mut via = Vec::with_capacity(views.len());
+            for si in (0..claim.sources.len()).filter(|si| at.contains_key(&(fi, ci, *si))) {
+                let (i, j) = at[&(fi, ci, si)];
+                let r = outcomes[i].archive.as_ref().filter(|_| outcomes[i].health == Health::Broken);
+                if let Some(note) = r.and_then(|r| r.notes.get(j)) {
+                    reasons.push(note.clone());
+                }
+                via.push(if r.is_some_and(|r| r.on_copy) { "archive" } else { "live" });
+            }
             // For the exit status, unconfirmed failures count as "could not check".
             let counted_views: Vec<SourceView> = views
                 .iter()
@@ -656,12 +727,15 @@ pub fn build_report(
                 sources: views
                     .into_iter()
                     .zip(cites)
-                    .map(|(v, cite)| ClaimSourceReport {
-                        url: v.url,
-                        health: v.health,
+                    .zip(via)
+                    .map(|((v, cite), via)| ClaimSourceReport {
+                        // A source judged on its archived copy keeps its own URL and health.
+                        url: cite.url.clone(),
+                        health: if via == "archive" { Health::Broken } else { v.health },
                         content: v.content,
                         quotes: v.quotes,
                         archived: cite.archived.clone(),
+                        via: via.into(),
                     })
                     .collect(),
                 text: claim.text.clone(),
@@ -689,7 +763,6 @@ pub fn build_report(
                 kind: o.kind.map(|k| k.as_str().to_string()),
                 similarity: if o.content == Content::Unknown { None } else { o.similarity },
                 error: o.error,
-                reason: o.reason,
                 consecutive_failures: o.consecutive_failures,
                 claims: p
                     .cites
@@ -709,6 +782,11 @@ pub fn build_report(
                 failing_since: iso(o.failing_since),
                 archived: p.archived.clone(),
                 confirmed,
+                reason: match (o.reason, o.archive.as_ref().filter(|_| o.health == Health::Broken)) {
+                    (Some(r), Some(a)) if !a.source_note.is_empty() => Some(format!("{r}; {}", a.source_note)),
+                    (r, _) => r,
+                },
+                archive: o.archive.and_then(|a| a.copy),
             }
         })
         .collect();

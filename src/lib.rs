@@ -12,6 +12,7 @@
 //! and `app`; `extract`, `compare`, `judge` and `report` are pure.
 
 pub mod app;
+pub mod archive;
 pub mod check;
 pub mod claims;
 pub mod cli;

@@ -33,6 +33,7 @@ fn source(url: &str, health: Health, status: Option<u16>, content: Content) -> S
         failing_since: None,
         archived: None,
         confirmed: true,
+        archive: None,
     }
 }
 
@@ -50,9 +51,11 @@ fn cite(url: &str, health: Health, content: Content, quotes: &[(&str, Option<boo
                 tracked: false,
                 now: None,
                 in_baseline: None,
+                warning: None,
             })
             .collect(),
         archived: None,
+        via: "live".into(),
     }
 }
 

@@ -8,9 +8,16 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-const MIGRATIONS: &[&str] = &[include_str!("schema.sql"), include_str!("schema2.sql"), include_str!("schema3.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema.sql"),
+    include_str!("schema2.sql"),
+    include_str!("schema3.sql"),
+    include_str!("schema_archive.sql"),
+];
 
+mod archive;
 mod runs;
+pub use archive::{ArchiveCopy, ArchiveLookup, ArchiveSave};
 pub use runs::RunRow;
 
 mod erased {
