@@ -14,6 +14,9 @@ const MIGRATIONS: &[&str] =
 mod archive;
 pub use archive::{ArchiveCopy, ArchiveLookup, ArchiveSave};
 
+mod runs;
+pub use runs::RunRow;
+
 mod erased {
     /// Anything serialisable, as JSON text.
     pub(super) trait Json {
