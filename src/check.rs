@@ -141,7 +141,30 @@ struct Judging<'a> {
     accept: Option<&'a crate::statuses::StatusSet>,
 }
 
+/// Compares the snapshot `current` with the source's baseline, in the store or in the lock.
+fn content_against(
+    store: &Store,
+    base: crate::lock::Base<'_>,
+    current: i64,
+    current_main: Option<&str>,
+    selector: Option<&str>,
+    ignore: &[Regex],
+) -> store::Result<(Content, Option<f64>)> {
+    match base {
+        crate::lock::Base::Store(b) => content_against_baseline(store, b, current, current_main, selector, ignore),
+        crate::lock::Base::Lock(e) => {
+            let snap = store.snapshot(current)?;
+            let main = match current_main {
+                Some(m) => m.to_string(),
+                None => watched_text(store, &snap, selector)?,
+            };
+            Ok(crate::lock::compare(e, &snap.kind, &snap.fingerprint, &main, ignore))
+        }
+    }
+}
+
 /// Records one fetch result in its own transaction and returns the outcome.
+#[allow(clippy::too_many_arguments)]
 fn record(
     store: &Store,
     run: i64,
@@ -150,6 +173,7 @@ fn record(
     result: &FetchResult,
     prepared: Option<&Prepared>,
     rules: Judging<'_>,
+    lock: Option<&crate::lock::Entry>,
 ) -> store::Result<SourceOutcome> {
     let Judging { ignore, accept } = rules;
     let extracted = prepared.map(|p| &p.ex);
@@ -212,10 +236,14 @@ fn record(
                     }
                 }
             }
+        }
+        // The baseline: the store's, or the lock's where they disagree (the lock wins).
+        let base = crate::lock::base(st, &row, lock)?;
+        if health.readable() {
+            let status = response.map(|r| r.status).unwrap_or(0);
             if let Some(sid) = snapshot_id {
                 let current_main = extracted.filter(|_| status != 304).map(|e| e.main.as_str());
-                let (content, sim) =
-                    content_against_baseline(st, row.baseline, sid, current_main, source.selector.as_deref(), ignore)?;
+                let (content, sim) = content_against(st, base, sid, current_main, source.selector.as_deref(), ignore)?;
                 out.content = content;
                 out.similarity = sim;
                 if texts.is_none() {
@@ -227,7 +255,7 @@ fn record(
             }
         }
         out.reason = reason;
-        out.quotes = quotes_against(st, factsheets, source, texts.as_ref(), row.baseline, snapshot_id)?;
+        out.quotes = quotes_against(st, factsheets, source, texts.as_ref(), base, snapshot_id)?;
         warn_unapplied(st, &mut out, snapshot_id)?;
         let failed = matches!(health, Health::Broken | Health::Blocked | Health::Error);
         let redirects = serde_json::to_string(&result.hops).unwrap_or_else(|_| "[]".into());
@@ -253,6 +281,10 @@ fn record(
             },
             failed,
         )?;
+        if let crate::lock::Base::Lock(_) = base {
+            // The accepted text is not in this store: no snapshot of it stands as the baseline.
+            st.set_baseline(row.id, None)?;
+        }
         out.first_seen = Some(row.first_seen);
         out.last_good = if snapshot_id.is_some() { Some(now) } else { row.last_good };
         out.consecutive_failures = if failed { row.consecutive_failures + 1 } else { 0 };
@@ -267,6 +299,7 @@ fn from_cache(
     factsheets: &[Factsheet],
     source: &PlannedSource,
     ignore: &[Regex],
+    lock: Option<&crate::lock::Entry>,
 ) -> store::Result<SourceOutcome> {
     let never = || {
         let mut o = SourceOutcome::unknown("never fetched: run `citewatch check` without --offline first");
@@ -294,12 +327,12 @@ fn from_cache(
     out.failing_since = row.failing_since;
     let mut texts = None;
     let mut current = None;
+    let base = crate::lock::base(store, &row, lock)?;
     if health.readable() {
         if let Some(latest) = row.latest.filter(|_| last.snapshot_id.is_some()) {
             current = Some(latest);
             let snap = store.snapshot(latest)?;
-            let (content, sim) =
-                content_against_baseline(store, row.baseline, latest, None, source.selector.as_deref(), ignore)?;
+            let (content, sim) = content_against(store, base, latest, None, source.selector.as_deref(), ignore)?;
             out.content = if content == Content::Unchanged && last.content == "new" { Content::New } else { content };
             out.similarity = sim;
             out.kind = Some(Kind::parse(&snap.kind));
@@ -314,7 +347,7 @@ fn from_cache(
             texts = Some(read);
         }
     }
-    out.quotes = quotes_against(store, factsheets, source, texts.as_ref(), row.baseline, current)?;
+    out.quotes = quotes_against(store, factsheets, source, texts.as_ref(), base, current)?;
     warn_unapplied(store, &mut out, current)?;
     Ok(out)
 }
@@ -371,9 +404,13 @@ fn quotes_against(
     factsheets: &[Factsheet],
     source: &PlannedSource,
     texts: Option<&(String, String)>,
-    baseline: Option<i64>,
+    base: crate::lock::Base<'_>,
     current: Option<i64>,
 ) -> store::Result<Vec<Vec<QuoteReport>>> {
+    let baseline = match base {
+        crate::lock::Base::Lock(e) => return Ok(check_quotes(factsheets, source, texts, Some(&e.texts()))),
+        crate::lock::Base::Store(b) => b,
+    };
     let base = match baseline {
         None => texts.cloned(),
         Some(b) if Some(b) == current => texts.cloned(),
@@ -440,12 +477,15 @@ fn extract_result(
 pub struct CheckOutcome {
     /// The run's document.
     pub report: RunReport,
+    /// The lock files this run wrote (first baselines, passages of new quotes).
+    pub locks_written: Vec<std::path::PathBuf>,
 }
 
 /// Runs a check of `factsheets` with the store in `cache`.
 pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Result<CheckOutcome, StoreError> {
     let (mut plan, excluded) = plan::exclude(plan::build(factsheets), &opts.exclude);
     plan::remap(&mut plan, &opts.remap).map_err(StoreError)?;
+    let locks = crate::lock::Locks::read(factsheets).map_err(StoreError)?;
     let _lock = store::lock(cache)?;
     let mut store = Store::open(cache)?;
     let started = jiff::Timestamp::now();
@@ -463,7 +503,7 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
     let bar = crate::progress::bar(plan.len() as u64, opts.progress);
     if opts.offline {
         for (i, p) in plan.iter().enumerate() {
-            outcomes[i] = Some(from_cache(&store, factsheets, p, &ignore_for[i])?);
+            outcomes[i] = Some(from_cache(&store, factsheets, p, &ignore_for[i], locks.entry(&p.key))?);
             bar.skipped(&p.key, "offline: judged from the cache");
         }
     } else {
@@ -485,6 +525,7 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
         let bar_ref = &bar;
         let ignore_ref = &ignore_for;
         let failure_ref = &mut failure;
+        let locks_ref = &locks;
         fetch::run(
             jobs,
             &opts.fetch,
@@ -494,8 +535,9 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
             },
             move |(result, ex): (FetchResult, Option<Prepared>)| {
                 let i = result.index;
+                let lock = locks_ref.entry(&plan_ref[i].key);
                 let rules = Judging { ignore: &ignore_ref[i], accept: opts.accept.as_ref() };
-                match record(store_ref, run_id, factsheets, &plan_ref[i], &result, ex.as_ref(), rules) {
+                match record(store_ref, run_id, factsheets, &plan_ref[i], &result, ex.as_ref(), rules, lock) {
                     Ok(o) => outcomes_ref[i] = Some(o),
                     Err(e) => {
                         failure_ref.get_or_insert(e);
@@ -535,7 +577,8 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
         &RunMeta { run_id, started, finished, offline: opts.offline, confirm: opts.confirm },
     );
     store.finish_run(run_id, store::millis(finished), &report)?;
-    Ok(CheckOutcome { report })
+    let locks_written = crate::lock::write_all(&store, factsheets, &plan, &locks, &opts.ignore, &[])?;
+    Ok(CheckOutcome { report, locks_written })
 }
 
 /// The archive stage: archived copies of broken sources, their quotes checked.

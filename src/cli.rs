@@ -49,14 +49,14 @@ pub enum Command {
     History(HistoryArgs),
     /// The sources report of a run, from the store (no fetching): HTML, Markdown, CSV, JSON, JUnit or Robust Links
     Report(ReportArgs),
-    /// Archived copies of dead sources, with the claims' quotes checked in them; --save captures live sources
-    Archive(ArchiveArgs),
     /// The stored runs, newest first: when, finished or interrupted, sources stored, claims flagged
     Runs(RunsArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions(CompletionsArgs),
     /// Print the man page (roff), or write one page per command into a folder
     Man(ManArgs),
+    /// Archived copies of dead sources, with the claims' quotes checked in them; --save captures live sources
+    Archive(ArchiveArgs),
 }
 
 /// Flags of `completions`.
@@ -209,6 +209,8 @@ pub enum OutputFormat {
 /// The lowest verdict that makes `check` exit 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
+    /// Fail on unverified, changed, unsupported or broken claims (a run that could check nothing fails)
+    Unverified,
     /// Fail on changed, unsupported or broken claims
     Changed,
     /// Fail on unsupported or broken claims

@@ -9,6 +9,7 @@ mod conventions;
 mod fragments;
 mod import;
 mod knobs;
+mod lock;
 mod next_steps;
 mod notify;
 mod report;
