@@ -594,6 +594,10 @@ fn archive_stage(
     offline: bool,
 ) -> Result<(), StoreError> {
     let health: Vec<Health> = outcomes.iter().map(|o| o.health).collect();
+    let needed = cfg.lookup == crate::archive::Lookup::All || health.contains(&Health::Broken);
+    if !needed {
+        return Ok(());
+    }
     let mut client = if offline { None } else { crate::archive::client::Client::new(cfg).ok() };
     let found = crate::archive::rescue::run(store, factsheets, plan, &health, cfg, client.as_mut())?;
     for (o, r) in outcomes.iter_mut().zip(found) {

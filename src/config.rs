@@ -32,6 +32,13 @@
 //! kind = "webhook"               # webhook | slack | email
 //! url = "https://hooks.example.org/citewatch"
 //! on = "new"                     # new (default) | always
+//!
+//! # Archived copies (see `archive`)
+//! [archive]
+//! wayback = "https://web.archive.org"   # or a mirror speaking its CDX, replay and Save Page Now APIs
+//! lookup = "broken"                      # broken | all | never
+//! memento = ["https://arquivo.pt/wayback/timegate/"]
+//! timeout = 20
 //! ```
 
 use crate::fetch::{HostRule, HostRules, Secret};

@@ -26,9 +26,14 @@ pub(crate) fn steps(c: &ClaimReport, index: &SourceIndex<'_>) -> Vec<String> {
         match cs.health {
             Health::Broken => {
                 let archived = cs.archived.as_deref().or_else(|| src.and_then(|s| s.archived.as_deref()));
-                broken.push(match archived {
-                    Some(a) => format!("replace the URL or cite the archived copy {a}: {}", cs.url),
-                    None => format!("replace the URL or cite an archived copy: {}", cs.url),
+                let found = src.and_then(|s| s.archive.as_ref()).filter(|a| a.quotes_found != Some(false));
+                broken.push(match (archived, found) {
+                    (Some(a), _) => format!("replace the URL or cite the archived copy {a}: {}", cs.url),
+                    (None, Some(f)) => format!(
+                        "cite the archived copy {} (`citewatch archive --write {target}` writes it) or replace the URL: {}",
+                        f.url, cs.url
+                    ),
+                    (None, None) => format!("replace the URL or cite an archived copy: {}", cs.url),
                 });
             }
             Health::Blocked | Health::Error => unverified = true,
