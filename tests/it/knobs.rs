@@ -49,6 +49,8 @@ fn excluded_sources_are_never_fetched_nor_failing() {
     assert_eq!(mixed["sources"].as_array().unwrap().len(), 1);
     assert_eq!(claim(&doc, "only-excluded")["verdict"], "ok");
     assert_eq!(claim(&doc, "only-excluded")["reasons"].as_array().unwrap().len(), 0);
+    let run = p.run(&["check", "--quiet", "--timeout", "5", "--exclude", r"/drafts/\w+$"]);
+    assert!(run.stdout.contains("1 sources (1 ok), 2 excluded"), "{}", run.stdout);
     // A bad pattern is refused before anything is fetched.
     let run = p.run(&["check", "--quiet", "--exclude", "(unclosed"]);
     assert_eq!(run.code, 2);
