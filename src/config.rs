@@ -324,6 +324,9 @@ impl NotifyConfig {
                 if self.smtp.is_none() {
                     return Some("needs smtp = \"mail.example.org:587\"".into());
                 }
+                if self.smtp.as_deref().is_some_and(|h| h.contains("://") || h.contains('/') || h.trim().is_empty()) {
+                    return Some("give smtp as host or host:port (smtp = \"mail.example.org:587\"); tls = \"starttls\", \"tls\" or \"none\" sets the encryption".into());
+                }
                 if self.from.is_none() {
                     return Some("needs from = \"citewatch@example.org\"".into());
                 }
@@ -495,5 +498,43 @@ mod tests {
         std::fs::write(&p, "[check]\nper-host = 4\ncolour = 1\n").unwrap();
         let e = load(Some(&p)).unwrap_err();
         assert!(e.contains("c.toml:3:1: unknown field `colour`"), "{e}");
+    }
+
+    #[test]
+    fn knobs_and_notifications() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("c.toml");
+        let ok = "exclude = ['^https://intranet\\.']\naccept = [\"200..=299\", 403]\nheaders = { X-A = \"1\" }\n\
+                  [hosts.\"Example.org\"]\nconcurrency = 1\ninterval = 0.5\nheaders = { Cookie = \"a=b\" }\n\
+                  [[notify]]\nkind = \"slack\"\nurl = \"https://hooks.slack.com/services/T/B/secret\"\n";
+        std::fs::write(&p, ok).unwrap();
+        let c = load(Some(&p)).unwrap();
+        assert_eq!(c.accept.as_ref().unwrap().joined(), "200..=299, 403");
+        assert_eq!(c.notify[0].label(), "slack https://hooks.slack.com/…");
+        let rules = c.host_rules(&["X-B: 2".into()], &["https://data.example.org/x bot:pw".into()]).unwrap();
+        assert_eq!(rules.headers.len(), 2);
+        let (name, rule) = rules.rule("www.example.org").unwrap();
+        assert_eq!((name, rule.concurrency), ("example.org", Some(1)));
+        assert_eq!(rule.interval, std::time::Duration::from_millis(500));
+        assert_eq!(rules.rule("data.example.org").unwrap().1.basic_auth.as_ref().unwrap().0, "bot");
+        assert!(c.host_rules(&["no colon".into()], &[]).unwrap_err().contains("\"Name: value\""));
+        for (bad, says) in [
+            ("accept = \"2xx\"", "accept: \"2xx\" is not an HTTP status code"),
+            ("exclude = ['(']", "exclude pattern \"(\""),
+            ("[hosts.\"x.org\"]\nconcurrency = 0", "[hosts.\"x.org\"]: concurrency must be at least 1"),
+            ("[[notify]]\nkind = \"webhook\"", "[[notify]] entry 1 (webhook): needs url"),
+            (
+                "[[notify]]\nkind = \"email\"\nsmtp = \"smtp://m.org\"\nfrom = \"a@b.org\"\nto = [\"c@d.org\"]",
+                "give smtp as host or host:port",
+            ),
+            (
+                "[[notify]]\nkind = \"email\"\nsmtp = \"m.org\"\nfrom = \"a@b.org\"\nto = [\"not an address\"]",
+                "\"not an address\" is not an e-mail address",
+            ),
+        ] {
+            std::fs::write(&p, bad).unwrap();
+            let e = load(Some(&p)).unwrap_err();
+            assert!(e.starts_with(&format!("{}: ", p.display())) && e.contains(says), "{bad}: {e}");
+        }
     }
 }
