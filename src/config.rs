@@ -162,6 +162,7 @@ fn header_map(headers: &BTreeMap<String, String>) -> Result<reqwest::header::Hea
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum AcceptList {
+    Code(u16),
     Text(String),
     List(Vec<AcceptItem>),
 }
@@ -178,6 +179,7 @@ impl AcceptList {
     /// The list as one comma-separated string ("200..=299, 403").
     pub fn joined(&self) -> String {
         match self {
+            AcceptList::Code(c) => c.to_string(),
             AcceptList::Text(t) => t.clone(),
             AcceptList::List(items) => items
                 .iter()
@@ -197,7 +199,9 @@ impl AcceptList {
 pub struct HostConfig {
     /// Requests in flight at most to this host (instead of `per-host`).
     pub concurrency: Option<u32>,
-    /// Seconds at least between the starts of two requests to this host.
+    /// Time at least between the starts of two requests to this host:
+    /// seconds, or "500ms", "2s", "1m" (lychee's `request_interval`).
+    #[serde(default, alias = "request-interval", alias = "request_interval", deserialize_with = "duration")]
     pub interval: Option<f64>,
     /// The User-Agent sent to this host.
     pub user_agent: Option<String>,
@@ -206,6 +210,36 @@ pub struct HostConfig {
     pub headers: BTreeMap<String, String>,
     /// HTTP basic authentication for this host.
     pub basic_auth: Option<BasicAuthConfig>,
+}
+
+/// Seconds as a number or a string with a unit: "250ms", "2s", "1.5 s", "1m".
+fn duration<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Int(i64),
+        Float(f64),
+        Text(String),
+    }
+    let secs = match Raw::deserialize(d)? {
+        Raw::Int(i) => i as f64,
+        Raw::Float(f) => f,
+        Raw::Text(t) => {
+            let t = t.trim();
+            let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
+            let (num, unit) = t.split_at(split);
+            let n: f64 = num.parse().map_err(|_| {
+                serde::de::Error::custom(format!("\"{t}\" is not a duration (write 2, \"2s\" or \"500ms\")"))
+            })?;
+            match unit.trim() {
+                "" | "s" => n,
+                "ms" => n / 1000.0,
+                "m" | "min" => n * 60.0,
+                _ => return Err(serde::de::Error::custom(format!("\"{t}\": the unit must be ms, s or m"))),
+            }
+        }
+    };
+    Ok(Some(secs))
 }
 
 /// `basic-auth = { user = "bot", password-env = "VAR" }`.
@@ -516,6 +550,17 @@ mod tests {
         let (name, rule) = rules.rule("www.example.org").unwrap();
         assert_eq!((name, rule.concurrency), ("example.org", Some(1)));
         assert_eq!(rule.interval, std::time::Duration::from_millis(500));
+        std::fs::write(
+            &p,
+            "accept = 403\n[hosts.\"a.org\"]\nrequest_interval = \"250ms\"\n[hosts.\"b.org\"]\ninterval = 2\n",
+        )
+        .unwrap();
+        let c = load(Some(&p)).unwrap();
+        assert_eq!(c.accept.as_ref().unwrap().joined(), "403");
+        assert_eq!(c.hosts["a.org"].interval, Some(0.25));
+        assert_eq!(c.hosts["b.org"].interval, Some(2.0));
+        std::fs::write(&p, "[hosts.\"a.org\"]\ninterval = \"2 hours\"\n").unwrap();
+        assert!(load(Some(&p)).unwrap_err().contains("the unit must be ms, s or m"));
         assert_eq!(rules.rule("data.example.org").unwrap().1.basic_auth.as_ref().unwrap().0, "bot");
         assert!(c.host_rules(&["no colon".into()], &[]).unwrap_err().contains("\"Name: value\""));
         for (bad, says) in [
