@@ -111,7 +111,8 @@ pub fn after_run(entries: &[NotifyConfig], cache: &Path, report: &RunReport) -> 
     if entries.is_empty() {
         return Vec::new();
     }
-    let previous = crate::store::Store::open_existing(cache).and_then(|s| s.previous_claims(report.run.id));
+    let wanted: Vec<(String, String)> = report.claims.iter().map(|c| (c.factsheet.clone(), c.id.clone())).collect();
+    let previous = crate::store::Store::open_existing(cache).and_then(|s| s.previous_claims(report.run.id, &wanted));
     let notice = match previous {
         Ok(p) => Ok(changes(&p, report)),
         Err(e) => Err(format!("reading the previous run: {e}")),
