@@ -115,6 +115,7 @@ fn main() {
                         where_: None,
                         confirmed: true,
                         counts_as: None,
+                        next: vec![],
                     });
                     srcs.push(SourceReport {
                         url: url.clone(),

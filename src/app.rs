@@ -3,7 +3,7 @@
 
 use crate::check::{self, CheckOptions};
 use crate::claims;
-use crate::cli::{CheckArgs, Cli, Command, FailOn, OutputFormat};
+use crate::cli::{CheckArgs, Cli, Command, FailOn, HistoryFormat, OutputFormat, RunsFormat, StatusFormat};
 use crate::config::Config;
 use crate::fetch::FetchConfig;
 use crate::model::Verdict;
@@ -77,6 +77,13 @@ fn load(cx: &Ctx<'_>) -> Result<Vec<claims::Factsheet>, ExitCode> {
 
 /// Runs the command line.
 pub fn run(cli: Cli) -> ExitCode {
+    crate::progress::set_verbose(cli.verbose);
+    // These need neither the configuration nor the claims.
+    match &cli.command {
+        Command::Completions(args) => return completions(args.shell),
+        Command::Man(args) => return man(args.dir.as_deref()),
+        _ => {}
+    }
     let config = match crate::config::load(cli.config.as_deref()) {
         Ok(c) => c,
         Err(e) => return fail(e),
@@ -99,6 +106,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Accept(args) => accept(&cx, args).unwrap_or_else(|c| c),
         Command::History(args) => history(&cx, args).unwrap_or_else(|c| c),
         Command::Report(args) => report(&cx, args).unwrap_or_else(|c| c),
+        Command::Runs(args) => runs(&cx, args).unwrap_or_else(|c| c),
+        Command::Completions(_) | Command::Man(_) => unreachable!("handled above"),
     };
     result
 }
@@ -106,8 +115,16 @@ pub fn run(cli: Cli) -> ExitCode {
 /// Refuses factsheet ids the document does not know (a typo must not read
 /// as "all 0 claims are ok").
 fn unknown_factsheets(asked: &[String], doc: &crate::report::model::RunReport) -> Result<(), ExitCode> {
-    let known: Vec<&str> = doc.factsheets.iter().map(|f| f.id.as_str()).collect();
+    let mut known: Vec<&str> = doc.factsheets.iter().map(|f| f.id.as_str()).collect();
+    for c in &doc.claims {
+        if !known.contains(&c.factsheet.as_str()) {
+            known.push(&c.factsheet);
+        }
+    }
     match asked.iter().find(|a| !known.contains(&a.as_str())) {
+        Some(a) if known.is_empty() => {
+            Err(fail(format!("no factsheet \"{a}\": the store holds no factsheet yet; run `citewatch check` first")))
+        }
         Some(a) => Err(fail(format!("no factsheet \"{a}\" in the store; known: {}", known.join(", ")))),
         None => Ok(()),
     }
@@ -116,11 +133,19 @@ fn unknown_factsheets(asked: &[String], doc: &crate::report::model::RunReport) -
 fn status(cx: &Ctx<'_>, args: &crate::cli::StatusArgs) -> Result<ExitCode, ExitCode> {
     let store = cx.store()?;
     let verdicts: Vec<Verdict> = args.verdict.iter().filter_map(|v| Verdict::parse(v)).collect();
-    let report = review::status(&store, &verdicts, &args.factsheet).map_err(|e| fail(e.to_string()))?;
-    unknown_factsheets(&args.factsheet, &report)?;
-    emit(|out| match args.format.format {
-        OutputFormat::Json => crate::report::render_json(&report, out),
-        OutputFormat::Text => crate::report::text::render_all(&report, out),
+    let err = |e: crate::store::StoreError| fail(e.to_string());
+    // Unfiltered first, so an unknown factsheet is named against every known one.
+    let all = review::status(&store, &[], &[]).map_err(err)?;
+    unknown_factsheets(&args.factsheet, &all)?;
+    let mut report = review::filter(all, &verdicts, &args.factsheet);
+    if let Some(t) = &args.target {
+        let target = crate::target::resolve(&store, t).map_err(err)?;
+        report = crate::target::narrow(report, &target);
+    }
+    crate::report::next::annotate(&mut report);
+    emit(|out| match args.format {
+        StatusFormat::Json => crate::report::render_json(&report, out),
+        StatusFormat::Text => crate::report::text::render_all(&report, out),
     })?;
     Ok(ExitCode::from(EXIT_OK))
 }
@@ -141,7 +166,8 @@ fn report(cx: &Ctx<'_>, args: &crate::cli::ReportArgs) -> Result<ExitCode, ExitC
     };
     let verdicts: Vec<Verdict> = args.verdict.iter().filter_map(|v| Verdict::parse(v)).collect();
     unknown_factsheets(&args.factsheet, &doc)?;
-    let doc = review::filter(doc, &verdicts, &args.factsheet);
+    let mut doc = review::filter(doc, &verdicts, &args.factsheet);
+    crate::report::next::annotate(&mut doc);
     let format = match args.format {
         ReportFormat::Html => Format::Html,
         ReportFormat::Md => Format::Md,
@@ -174,6 +200,12 @@ fn report(cx: &Ctx<'_>, args: &crate::cli::ReportArgs) -> Result<ExitCode, ExitC
                 doc.run.id
             );
         }
+        None if format == Format::Html && std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
+            return Err(fail(
+                "the HTML report is a page for a browser, not for a terminal: pass -o FILE (e.g. `citewatch report -o report.html`), or pipe it"
+                    .into(),
+            ))
+        }
         None => emit(|out| {
             let mut w = std::io::BufWriter::new(out);
             crate::report::render(&doc, &extras, format, &mut w)?;
@@ -185,13 +217,34 @@ fn report(cx: &Ctx<'_>, args: &crate::cli::ReportArgs) -> Result<ExitCode, ExitC
 
 fn history(cx: &Ctx<'_>, args: &crate::cli::HistoryArgs) -> Result<ExitCode, ExitCode> {
     let store = cx.store()?;
-    let h = review::history(&store, &args.url).map_err(|e| fail(e.to_string()))?;
-    emit(|out| match args.format.format {
-        OutputFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &h)?;
+    let err = |e: crate::store::StoreError| fail(e.to_string());
+    let is_url = args.target.starts_with("http://") || args.target.starts_with("https://");
+    let urls = if is_url {
+        vec![args.target.clone()]
+    } else {
+        crate::target::resolve(&store, &args.target).map_err(err)?.urls
+    };
+    let timelines = urls.iter().map(|u| review::history(&store, u)).collect::<Result<Vec<_>, _>>().map_err(err)?;
+    let interrupted = store.interrupted_runs().map_err(err)?;
+    emit(|out| match args.format {
+        // A URL's timeline is one object, as it always was; a claim's or a factsheet's, an array.
+        HistoryFormat::Json if is_url => {
+            serde_json::to_writer_pretty(&mut *out, &timelines[0])?;
             writeln!(out)
         }
-        OutputFormat::Text => crate::report::text::render_history(&h, out),
+        HistoryFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &timelines)?;
+            writeln!(out)
+        }
+        HistoryFormat::Text => {
+            for (i, h) in timelines.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out)?;
+                }
+                crate::report::text::render_history(h, &interrupted, out)?;
+            }
+            Ok(())
+        }
     })?;
     Ok(ExitCode::from(EXIT_OK))
 }
@@ -199,7 +252,7 @@ fn history(cx: &Ctx<'_>, args: &crate::cli::HistoryArgs) -> Result<ExitCode, Exi
 fn diff(cx: &Ctx<'_>, args: &crate::cli::DiffArgs) -> Result<ExitCode, ExitCode> {
     use std::io::IsTerminal;
     let store = cx.store()?;
-    let target = review::resolve(&store, &args.target).map_err(|e| fail(e.to_string()))?;
+    let target = crate::target::resolve(&store, &args.target).map_err(|e| fail(e.to_string()))?;
     let texts = review::texts(&store, &target).map_err(|e| fail(e.to_string()))?;
     let color = match args.color.as_str() {
         "always" => true,
@@ -232,7 +285,7 @@ fn accept(cx: &Ctx<'_>, args: &crate::cli::AcceptArgs) -> Result<ExitCode, ExitC
     let mut claims = Vec::new();
     let urls = match (&args.target, args.all) {
         (Some(t), _) => {
-            let target = review::resolve(&store, t).map_err(err)?;
+            let target = crate::target::resolve(&store, t).map_err(err)?;
             claims = target.claims;
             Some(target.urls)
         }
@@ -375,17 +428,33 @@ fn import(cx: &Ctx<'_>, args: &crate::cli::ImportArgs) -> ExitCode {
     for u in &imported.unplaced {
         eprintln!("not placed: {u}");
     }
+    // With --dry-run stdout is the claims file alone: everything else goes to stderr.
+    let say = |line: String| {
+        if args.dry_run {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+    };
     if let Some(m) = merged {
-        println!("merge: {} kept, {} added, {} removed", m.kept, m.added.len(), m.removed.len());
+        say(format!("merge: {} kept, {} added, {} removed", m.kept, m.added.len(), m.removed.len()));
         for a in &m.added {
-            println!("  added   {a}");
+            say(format!("  added   {a}"));
         }
         for r in &m.removed {
-            println!("  removed {r}");
+            say(format!("  removed {r}"));
         }
     }
-    if low > 0 {
-        println!("review the low-confidence placements first: grep -n 'confidence = 0\\.[0-5]' {}", out_path.display());
+    if low > 0 && args.dry_run {
+        say(format!(
+            "nothing written (--dry-run); once written, review the low-confidence placements first: grep -n 'confidence = 0\\.[0-5]' {}",
+            out_path.display()
+        ));
+    } else if low > 0 {
+        say(format!(
+            "review the low-confidence placements first: grep -n 'confidence = 0\\.[0-5]' {}",
+            out_path.display()
+        ));
     }
     ExitCode::from(EXIT_OK)
 }
@@ -465,6 +534,7 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
         ignore: cx.config.ignore.clone(),
         confirm: args.confirm.or(d.confirm).unwrap_or(1).max(1),
     };
+    crate::interrupt::install(cx.cache());
     let outcome = match check::run(&factsheets, &cx.cache(), &opts) {
         Ok(o) => o,
         Err(e) => {
@@ -507,4 +577,64 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
     };
     let failed = threshold.is_some_and(|t| report.claims.iter().any(|c| c.counts_as.unwrap_or(c.verdict) >= t));
     ExitCode::from(if failed { EXIT_FLAGGED } else { EXIT_OK })
+}
+
+fn runs(cx: &Ctx<'_>, args: &crate::cli::RunsArgs) -> Result<ExitCode, ExitCode> {
+    let store = cx.store()?;
+    let runs = store.runs().map_err(|e| fail(e.to_string()))?;
+    emit(|out| match args.format {
+        RunsFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &runs)?;
+            writeln!(out)
+        }
+        RunsFormat::Text => {
+            if runs.is_empty() {
+                return writeln!(out, "no runs yet; run `citewatch check`");
+            }
+            for r in &runs {
+                let offline = if r.offline { ", offline" } else { "" };
+                let flagged =
+                    if r.status == "finished" { format!(", {} claim(s) flagged", r.flagged) } else { String::new() };
+                writeln!(
+                    out,
+                    "run {:<5} {}  {:<11} {} source(s) fetched{flagged}{offline}",
+                    r.id, r.started, r.status, r.sources
+                )?;
+            }
+            Ok(())
+        }
+    })?;
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+fn completions(shell: clap_complete::Shell) -> ExitCode {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    clap_complete::generate(shell, &mut cmd, "citewatch", &mut std::io::stdout());
+    ExitCode::from(EXIT_OK)
+}
+
+fn man(dir: Option<&std::path::Path>) -> ExitCode {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    let Some(dir) = dir else {
+        let mut buf = Vec::new();
+        if let Err(e) = clap_mangen::Man::new(cmd).render(&mut buf) {
+            return fail(format!("rendering the man page: {e}"));
+        }
+        return match emit(|out| out.write_all(&buf)) {
+            Ok(()) => ExitCode::from(EXIT_OK),
+            Err(c) => c,
+        };
+    };
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        return fail(format!("{}: cannot create: {e}", dir.display()));
+    }
+    match clap_mangen::generate_to(cmd, dir) {
+        Ok(()) => {
+            println!("wrote the man pages into {}", dir.display());
+            ExitCode::from(EXIT_OK)
+        }
+        Err(e) => fail(format!("{}: cannot write the man pages: {e}", dir.display())),
+    }
 }

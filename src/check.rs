@@ -223,6 +223,7 @@ fn record(
         }
         out.reason = reason;
         out.quotes = quotes_against(st, factsheets, source, texts.as_ref(), row.baseline, snapshot_id)?;
+        warn_unapplied(st, &mut out, snapshot_id)?;
         let failed = matches!(health, Health::Broken | Health::Blocked | Health::Error);
         let redirects = serde_json::to_string(&result.hops).unwrap_or_else(|_| "[]".into());
         st.record_fetch(
@@ -309,6 +310,7 @@ fn from_cache(
         }
     }
     out.quotes = quotes_against(store, factsheets, source, texts.as_ref(), row.baseline, current)?;
+    warn_unapplied(store, &mut out, current)?;
     Ok(out)
 }
 
@@ -345,6 +347,18 @@ fn check_quotes(
         .collect()
 }
 
+/// Warns on the text fragments of a source read as snapshot `snapshot` when
+/// browsers will not apply them to a document of its type.
+fn warn_unapplied(store: &Store, out: &mut SourceOutcome, snapshot: Option<i64>) -> store::Result<()> {
+    let fragments = out.quotes.iter().flatten().any(|q| q.origin == "fragment");
+    if let Some(sid) = snapshot.filter(|_| fragments) {
+        let snap = store.snapshot(sid)?;
+        let warning = judge::fragments_unapplied(Kind::parse(&snap.kind), snap.content_type.as_deref());
+        judge::warn_fragments(&mut out.quotes, warning.as_deref());
+    }
+    Ok(())
+}
+
 /// The quotes of a source given what was read (`texts`, from snapshot
 /// `current`) and its baseline, which is often that very snapshot.
 fn quotes_against(
@@ -365,7 +379,7 @@ fn quotes_against(
 
 /// The normalised full and watched texts of a stored snapshot.
 fn snapshot_texts(store: &Store, snap: &store::Snapshot, selector: Option<&str>) -> store::Result<(String, String)> {
-    let full = crate::text::normalize(&store.text(&snap.full_sha)?);
+    let full = crate::text::searchable(&store.text(&snap.full_sha)?, snap.kind == Kind::Html.as_str());
     let main = crate::text::normalize(&watched_text(store, snap, selector)?);
     Ok((full, main))
 }
@@ -392,7 +406,7 @@ fn prepare(
         Kind::Other => ex.fingerprint(raw),
         _ => extract::sha256(main_norm.as_bytes()),
     };
-    let full_norm = crate::text::normalize(&ex.full);
+    let full_norm = crate::text::searchable(&ex.full, ex.kind == Kind::Html);
     Some(Prepared { ex, fingerprint, full_norm, main_norm })
 }
 
@@ -445,7 +459,7 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
     if opts.offline {
         for (i, p) in plan.iter().enumerate() {
             outcomes[i] = Some(from_cache(&store, factsheets, p, &ignore_for[i])?);
-            bar.inc(1);
+            bar.skipped(&p.key, "offline: judged from the cache");
         }
     } else {
         let mut jobs = Vec::with_capacity(plan.len());
@@ -482,7 +496,7 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
                         failure_ref.get_or_insert(e);
                     }
                 }
-                bar_ref.inc(1);
+                bar_ref.fetched(&plan_ref[i].key, &result);
             },
         )
         .map_err(StoreError)?;
@@ -622,6 +636,7 @@ pub fn build_report(
                 where_: claim.where_.clone(),
                 confirmed: counted == verdict,
                 counts_as: (counted != verdict).then_some(counted),
+                next: Vec::new(),
             });
         }
     }
@@ -665,7 +680,7 @@ pub fn build_report(
             }
         })
         .collect();
-    RunReport {
+    let mut doc = RunReport {
         schema: 1,
         run: RunInfo {
             started: started.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
@@ -695,5 +710,7 @@ pub fn build_report(
             })
             .collect(),
         notifications: Vec::new(),
-    }
+    };
+    crate::report::next::annotate(&mut doc);
+    doc
 }

@@ -469,6 +469,13 @@ pub fn load(explicit: Option<&Path>) -> Result<Config, String> {
         }
     }
     check_knobs(&config).map_err(|e| format!("{}: {e}", path.display()))?;
+    // Paths in the file are relative to the file, not to the working folder.
+    let base = path.parent().unwrap_or(Path::new(""));
+    let rebase = |p: &PathBuf| if p.is_relative() { base.join(p) } else { p.clone() };
+    if let Some(claims) = &mut config.claims {
+        *claims = claims.iter().map(rebase).collect();
+    }
+    config.cache = config.cache.as_ref().map(rebase);
     config.file = Some(path);
     Ok(config)
 }
@@ -581,5 +588,15 @@ mod tests {
             let e = load(Some(&p)).unwrap_err();
             assert!(e.starts_with(&format!("{}: ", p.display())) && e.contains(says), "{bad}: {e}");
         }
+    }
+
+    #[test]
+    fn paths_are_relative_to_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("c.toml");
+        std::fs::write(&p, "claims = [\"claims\", \"/abs/more\"]\ncache = \"store\"\n").unwrap();
+        let c = load(Some(&p)).unwrap();
+        assert_eq!(c.claims.unwrap(), vec![dir.path().join("claims"), PathBuf::from("/abs/more")]);
+        assert_eq!(c.cache.unwrap(), dir.path().join("store"));
     }
 }

@@ -110,6 +110,9 @@ const BLOCK: &[&str] = &[
     "aside",
     "form",
 ];
+/// Other elements the HTML rendering rules display as blocks.
+const UA_BLOCK: &[&str] =
+    &["center", "fieldset", "legend", "hgroup", "menu", "dir", "search", "listing", "xmp", "plaintext", "frameset"];
 /// Table cells: separated by a tab on their line.
 const CELL: &[&str] = &["td", "th"];
 
@@ -313,6 +316,52 @@ struct Walker {
     drop_chrome: bool,
     /// An element began or ended since the last text.
     boundary: bool,
+    /// Inside `visibility: hidden`: text is not read, boxes still end lines.
+    invisible: bool,
+    /// `<br>` is a space, not a line: the full text, where lines are the
+    /// blocks a quote term may not cross (a `<br>` is not one).
+    soft_br: bool,
+}
+
+/// How an element's own markup shows it, read from its `hidden` attribute
+/// and inline `style` (stylesheets are not applied).
+#[derive(Default)]
+struct Shown {
+    /// `display: none` or `hidden`: neither it nor its box is there.
+    gone: bool,
+    /// `visibility: hidden` (true) or `visible` (false), inherited.
+    invisible: Option<bool>,
+    /// `display: block`, `flex` … (true) or `inline` … (false).
+    block: Option<bool>,
+}
+
+fn shown(el: &scraper::node::Element) -> Shown {
+    let mut s = Shown {
+        // `hidden="until-found"` is searchable: browsers reveal it for a text fragment.
+        gone: el.attr("hidden").is_some_and(|v| !v.trim().eq_ignore_ascii_case("until-found")),
+        ..Shown::default()
+    };
+    for decl in el.attr("style").unwrap_or("").split(';') {
+        let Some((prop, value)) = decl.split_once(':') else { continue };
+        let value = value.trim().to_ascii_lowercase();
+        let value = value.trim_end_matches("!important").trim();
+        match prop.trim().to_ascii_lowercase().as_str() {
+            "display" if value == "none" => s.gone = true,
+            "display" => {
+                let outer = value.split_whitespace().next().unwrap_or("");
+                s.block = match outer {
+                    "block" | "flex" | "grid" | "table" | "flow-root" | "list-item" => Some(true),
+                    "inline" | "inline-block" | "inline-flex" | "inline-grid" | "inline-table" | "contents" => {
+                        Some(false)
+                    }
+                    _ => None,
+                }
+            }
+            "visibility" => s.invisible = Some(matches!(value, "hidden" | "collapse")),
+            _ => {}
+        }
+    }
+    s
 }
 
 impl Walker {
@@ -327,6 +376,7 @@ impl Walker {
         let mut skip_next_block = false;
         for child in el.children() {
             match child.value() {
+                Node::Text(_) if self.invisible => {}
                 Node::Text(t) => {
                     // "<span>89,000</span><span>outpatients</span>": a number and a
                     // word in separate elements are separate words.
@@ -351,6 +401,10 @@ impl Walker {
                 Node::Element(e) => {
                     let name = e.name();
                     if INVISIBLE.contains(&name) {
+                        continue;
+                    }
+                    let shown = shown(e);
+                    if shown.gone {
                         continue;
                     }
                     if self.drop_chrome && (CHROME.contains(&name) || is_noise(e)) {
@@ -386,21 +440,28 @@ impl Walker {
                             }
                         }
                     }
-                    let block = BLOCK.contains(&name);
+                    let block = shown.block.unwrap_or(BLOCK.contains(&name) || UA_BLOCK.contains(&name))
+                        && !(self.soft_br && name == "br");
+                    if self.soft_br && name == "br" && !self.out.ends_with([' ', '\n', '\t']) {
+                        self.out.push(' ');
+                    }
                     if block {
                         self.newline();
                     }
                     if CELL.contains(&name) && !self.out.ends_with('\n') && !self.out.is_empty() {
                         self.out.push('\t');
                     }
-                    if name == "img" {
+                    if name == "img" && !shown.invisible.unwrap_or(self.invisible) {
                         if let Some(alt) = e.attr("alt") {
                             self.out.push_str(alt);
                         }
                     }
                     self.boundary = true;
                     if let Some(child) = ElementRef::wrap(child) {
+                        let outer = self.invisible;
+                        self.invisible = shown.invisible.unwrap_or(outer);
                         self.walk(child);
+                        self.invisible = outer;
                     }
                     self.boundary = true;
                     if block {
@@ -435,7 +496,7 @@ pub fn tidy(text: &str) -> String {
 }
 
 fn text_of(roots: &[ElementRef<'_>], drop_chrome: bool) -> String {
-    let mut w = Walker { out: String::new(), drop_chrome, boundary: false };
+    let mut w = Walker { out: String::new(), drop_chrome, boundary: false, invisible: false, soft_br: false };
     for r in roots {
         w.newline();
         w.walk(*r);
@@ -520,7 +581,11 @@ pub fn extract(html: &str, selector: Option<&str>) -> HtmlText {
     let title = first_text(&doc, "title");
     let h1 = first_text(&doc, "h1");
     let root = doc.root_element();
-    let full = text_of(&[root], false);
+    let full = {
+        let mut w = Walker { out: String::new(), drop_chrome: false, boundary: false, invisible: false, soft_br: true };
+        w.walk(root);
+        tidy(&w.out)
+    };
 
     let mut selector_missed = false;
     let main = if let Some(sel) = selector.and_then(|s| Selector::parse(s).ok()) {
@@ -724,6 +789,35 @@ mod tests {
     fn long_pages_with_multibyte_text_do_not_panic() {
         let page = format!("<html><body><p>{}</p></body></html>", "é".repeat(40_000));
         assert!(extract(&page, None).main.starts_with("éé"));
+    }
+
+    #[test]
+    fn hidden_text_is_not_read() {
+        let t = extract(
+            "<body><main><p>Text <span style=\"display: none\">gone</span>with <b hidden>gone</b>inline</p>\
+            <div>Lorem<div style=\"Display:NONE !important\">gone</div> ipsum</div>\
+            <div>Text<div style=\"visibility: hidden\">unseen<span style=\"visibility:visible\">seen</span></div>after</div>\
+            <p>One<span style=\"visibility:collapse\">unseen</span> two <img alt=\"unseen\" style=\"visibility:hidden\"></p>\
+            <p hidden=\"until-found\">revealed on search</p></main></body>",
+            None,
+        );
+        assert!(!t.full.contains("gone") && !t.full.contains("unseen"), "{}", t.full);
+        assert!(t.full.contains("Text with inline") && t.full.contains("Lorem ipsum"), "{}", t.full);
+        // A hidden block still ends a line; one with display: none does not.
+        assert!(t.full.contains("Text\nseen\nafter"), "{}", t.full);
+        assert!(t.full.contains("revealed on search") && t.full.contains("One two"), "{}", t.full);
+    }
+
+    #[test]
+    fn br_is_a_space_in_the_full_text_and_inline_display_counts() {
+        let t = extract(
+            "<body><main><p>Alpha<br>Beta</p><span style=\"display:block\">One</span><span>Two</span>\
+            <div style=\"display: inline\">Three</div><center>Four</center>Five</main></body>",
+            None,
+        );
+        assert!(t.full.contains("Alpha Beta"), "{}", t.full);
+        assert!(t.main.contains("Alpha\nBeta"), "the watched text keeps its lines: {}", t.main);
+        assert!(t.full.contains("One\nTwoThree\nFour\nFive"), "{}", t.full);
     }
 
     #[test]

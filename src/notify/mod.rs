@@ -169,6 +169,7 @@ mod tests {
             where_: None,
             confirmed: true,
             counts_as: None,
+            next: Vec::new(),
         }
     }
 

@@ -50,6 +50,7 @@ fn cite(url: &str, health: Health, content: Content, quotes: &[(&str, Option<boo
                 tracked: false,
                 now: None,
                 in_baseline: None,
+                warning: None,
             })
             .collect(),
         archived: None,
@@ -74,6 +75,7 @@ fn claim(
         where_: None,
         confirmed: true,
         counts_as: None,
+        next: Vec::new(),
     }
 }
 
@@ -81,6 +83,7 @@ fn claim(
 pub fn finish(doc: &mut RunReport) {
     let s = Summary::of(&doc.claims, &doc.sources);
     doc.summary = s;
+    super::next::annotate(doc);
     let idx: BTreeMap<String, usize> = doc.sources.iter().enumerate().map(|(i, s)| (s.url.clone(), i)).collect();
     for src in &mut doc.sources {
         src.claims.clear();

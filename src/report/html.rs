@@ -523,6 +523,15 @@ fn claims_table(s: &mut String, doc: &RunReport, index: &SourceIndex<'_>) {
             }
             s.push_str("</ul>");
         }
+        if !c.next.is_empty() {
+            s.push_str("<ul class=\"next\">");
+            for n in &c.next {
+                s.push_str("<li><b>Next:</b> ");
+                esc(s, n);
+                s.push_str("</li>");
+            }
+            s.push_str("</ul>");
+        }
         s.push_str("</td><td class=\"w\">");
         if let Some(w) = &c.where_ {
             esc(s, w);
@@ -869,6 +878,7 @@ td.id{min-width:150px;max-width:230px;overflow-wrap:anywhere}.id .fs{color:var(-
 td.tx{min-width:280px;max-width:520px}
 td.w{color:#424a53;min-width:80px}
 .why{margin:4px 0 0;padding:0 0 0 16px;color:var(--mu);font-size:12px}
+.next{margin:4px 0 0;padding:0 0 0 16px;font-size:12px;color:#0b4f8a}
 div.why{padding:0;margin-top:3px;max-width:200px}
 .err{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:11px;color:var(--mu);margin-top:2px}
 td.src{min-width:260px;max-width:380px}

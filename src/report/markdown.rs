@@ -64,7 +64,7 @@ pub fn render(doc: &RunReport, extras: &ReportExtras, out: &mut dyn Write) -> io
 
     if !flagged.is_empty() {
         let _ = writeln!(s, "\n### Flagged claims\n");
-        s.push_str("| Verdict | Claim | Text | Reasons |\n|---|---|---|---|\n");
+        s.push_str("| Verdict | Claim | Text | Reasons | Next step |\n|---|---|---|---|---|\n");
         for c in flagged.iter().take(MAX_ROWS) {
             let mut reasons: Vec<String> = c.reasons.iter().map(|r| cell(r)).collect();
             for cs in &c.sources {
@@ -77,14 +77,16 @@ pub fn render(doc: &RunReport, extras: &ReportExtras, out: &mut dyn Write) -> io
             if let Some(w) = &c.where_ {
                 let _ = write!(text, " <sub>({})</sub>", cell(w));
             }
+            let next: Vec<String> = c.next.iter().map(|n| cell(n)).collect();
             let _ = writeln!(
                 s,
-                "| {} | `{}/{}` | {} | {} |",
+                "| {} | `{}/{}` | {} | {} | {} |",
                 badge(c.verdict),
                 code(&c.factsheet),
                 code(&c.id),
                 text,
-                reasons.join("<br>")
+                reasons.join("<br>"),
+                next.join("<br>")
             );
         }
         more(&mut s, flagged.len());
@@ -107,6 +109,22 @@ pub fn render(doc: &RunReport, extras: &ReportExtras, out: &mut dyn Write) -> io
             );
         }
         more(&mut s, broken.len());
+    }
+
+    let moved: Vec<&SourceReport> = doc.sources.iter().filter(|s| s.health == Health::Redirected).collect();
+    if !moved.is_empty() {
+        let _ = writeln!(s, "\n### Moved permanently: update the citations\n");
+        s.push_str("| URL | Now at | Cited by |\n|---|---|---|\n");
+        for src in moved.iter().take(MAX_ROWS) {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} |",
+                cell(&src.url),
+                cell(src.final_url.as_deref().unwrap_or("")),
+                cited_by(src)
+            );
+        }
+        more(&mut s, moved.len());
     }
 
     let ok: Vec<_> = doc.claims.iter().filter(|c| !c.verdict.flagged()).collect();
@@ -233,7 +251,13 @@ mod tests {
         let md = rendered();
         assert!(md.starts_with("## ⚠️ citewatch: 5 of 8 claims flagged\n"));
         assert!(md.contains("**Claims:** 2 broken · 1 unsupported · 1 changed · 1 unverified · 3 ok"));
-        assert!(md.contains("### Flagged claims\n\n| Verdict | Claim | Text | Reasons |\n|---|---|---|---|\n"));
+        assert!(md.contains(
+            "### Flagged claims\n\n| Verdict | Claim | Text | Reasons | Next step |\n|---|---|---|---|---|\n"
+        ));
+        let broken = md.lines().find(|l| l.contains("/emissions-1990`")).unwrap();
+        assert!(broken.contains("replace the URL or cite"), "{broken}");
+        assert!(md.contains("### Moved permanently: update the citations"));
+        assert!(md.contains("| http://old.example.com/page | https://new.example.com/page |"), "{md}");
         for id in ["emissions-1990", "minister-quote", "renewables-share", "paywalled", "clinics"] {
             let row = md.lines().find(|l| l.contains(&format!("/{id}`"))).unwrap();
             assert!(row.starts_with("| "), "{row}");
@@ -257,7 +281,7 @@ mod tests {
             clinics.contains("\\-3 clinics closed \\| reported @ 2025")
                 || clinics.contains("-3 clinics closed \\| reported @ 2025")
         );
-        assert_eq!(clinics.matches('|').count() - clinics.matches("\\|").count(), 5);
+        assert_eq!(clinics.matches('|').count() - clinics.matches("\\|").count(), 6);
         let survey = md.lines().find(|l| l.contains("/survey`")).unwrap();
         assert!(survey.contains("mostly<br>second line"));
     }

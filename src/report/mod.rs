@@ -13,6 +13,7 @@ pub mod html;
 pub mod junit;
 pub mod markdown;
 pub mod model;
+pub mod next;
 pub mod text;
 
 use std::collections::{BTreeMap, HashMap};

@@ -189,6 +189,10 @@ pub struct ClaimReport {
     /// What the claim counts as for the exit status while not confirmed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counts_as: Option<Verdict>,
+    /// What an editor should do next, one step per line (added to schema 1;
+    /// empty for a claim with nothing to do).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub next: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -225,6 +229,11 @@ pub struct QuoteReport {
     /// For a tracked figure that is gone: the figure now standing in its place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub now: Option<String>,
+    /// For a text fragment: why a reader's browser will not highlight it
+    /// (the source is not HTML or plain text, or the directive is one that
+    /// browsers ignore), though its words are checked all the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
     /// Whether the source's baseline carried it (for "no longer found" versus
     /// "not found"); not part of the JSON.
     #[serde(skip)]

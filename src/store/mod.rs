@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 
 const MIGRATIONS: &[&str] = &[include_str!("schema.sql"), include_str!("schema2.sql")];
 
+mod runs;
+pub use runs::RunRow;
+
 mod erased {
     /// Anything serialisable, as JSON text.
     pub(super) trait Json {

@@ -4,8 +4,11 @@
 mod browser;
 mod check;
 mod cli;
+mod conventions;
+mod fragments;
 mod import;
 mod knobs;
+mod next_steps;
 mod notify;
 mod report;
 mod review;
