@@ -88,7 +88,13 @@ impl Config {
             hosts: Vec::new(),
         };
         for h in headers {
-            let (name, value) = h.split_once(':').ok_or_else(|| format!("--header \"{h}\" must be \"Name: value\""))?;
+            // "Name: value", or lychee's older "name=value".
+            let valid = |(n, _): &(&str, &str)| reqwest::header::HeaderName::from_bytes(n.trim().as_bytes()).is_ok();
+            let (name, value) = h
+                .split_once(':')
+                .filter(valid)
+                .or_else(|| h.split_once('=').filter(valid))
+                .ok_or_else(|| format!("--header \"{h}\" must be \"Name: value\""))?;
             let map = header_map(&BTreeMap::from([(name.trim().to_string(), value.trim().to_string())]))
                 .map_err(|e| format!("--header \"{name}\": {e}"))?;
             rules.headers.extend(map);
@@ -552,8 +558,10 @@ mod tests {
         let c = load(Some(&p)).unwrap();
         assert_eq!(c.accept.as_ref().unwrap().joined(), "200..=299, 403");
         assert_eq!(c.notify[0].label(), "slack https://hooks.slack.com/…");
-        let rules = c.host_rules(&["X-B: 2".into()], &["https://data.example.org/x bot:pw".into()]).unwrap();
-        assert_eq!(rules.headers.len(), 2);
+        let rules =
+            c.host_rules(&["X-B: 2".into(), "x-c=a:b".into()], &["https://data.example.org/x bot:pw".into()]).unwrap();
+        assert_eq!(rules.headers.len(), 3);
+        assert_eq!(rules.headers["x-c"], "a:b");
         let (name, rule) = rules.rule("www.example.org").unwrap();
         assert_eq!((name, rule.concurrency), ("example.org", Some(1)));
         assert_eq!(rule.interval, std::time::Duration::from_millis(500));
