@@ -8,7 +8,10 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-const MIGRATIONS: &[&str] = &[include_str!("schema.sql"), include_str!("schema2.sql")];
+const MIGRATIONS: &[&str] =
+    &[include_str!("schema.sql"), include_str!("schema2.sql"), include_str!("schema_notify.sql")];
+
+mod notify_log;
 
 mod runs;
 pub use runs::RunRow;

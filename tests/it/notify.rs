@@ -451,3 +451,38 @@ fn a_run_of_another_factsheet_does_not_make_old_flags_new() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(posts(&hook, "/hook").len(), 1);
 }
+
+#[test]
+fn news_a_receiver_missed_reaches_it_with_the_next_run() {
+    let web = Server::start();
+    let hook = Server::start_on("127.0.0.2");
+    hook.set("/hook", Reply::new(503, "text/plain", "restarting"));
+    let p = project(&web, &format!("[[notify]]\nkind = \"webhook\"\nurl = \"{}\"\n", hook.url("/hook")));
+    let check = |p: &Project| {
+        let run = p.run(&["check", "--format", "json", "--quiet", "--timeout", "5", "--retries", "0"]);
+        let doc: serde_json::Value =
+            serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stderr));
+        (run, doc)
+    };
+    assert_eq!(check(&p).0.code, 0);
+    // The claim breaks while the receiver is down: the POST fails.
+    web.set("/report", Reply::status(404));
+    let (run, doc) = check(&p);
+    assert_eq!(run.code, 1);
+    assert_eq!(doc["notifications"][0]["status"], "failed");
+    assert_eq!(hook.requests("/hook").len(), 1);
+    // Receiver back, nothing changed since: it still hears of the claim.
+    hook.set("/hook", Reply::new(200, "text/plain", "ok"));
+    let (run, doc) = check(&p);
+    assert_eq!(run.code, 1);
+    assert_eq!(doc["notifications"][0]["status"], "sent", "{}", run.stderr);
+    let got = posts(&hook, "/hook");
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[1]["new"][0]["claim"], "mali/idps");
+    assert_eq!(got[1]["new"][0]["previous"], "ok");
+    assert_eq!(got[1]["run"]["id"], 3);
+    // And then no more.
+    let (_, doc) = check(&p);
+    assert_eq!(doc["notifications"][0]["status"], "skipped");
+    assert_eq!(hook.requests("/hook").len(), 2);
+}
