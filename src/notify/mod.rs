@@ -1,7 +1,8 @@
 //! Notifications after a stored run (`[[notify]]` in `citewatch.toml`): a
 //! JSON webhook, a Slack-style incoming webhook (Slack, Mattermost,
 //! Rocket.Chat) or an e-mail through SMTP. What they carry is what changed
-//! since the previous run: the claims newly flagged and those resolved. A
+//! since the receiver was last told (at first, since the previous run): the
+//! claims newly flagged and those resolved. A
 //! notification that fails is reported and never fails the run, which is
 //! stored before any is sent.
 //!
