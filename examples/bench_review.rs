@@ -110,6 +110,7 @@ fn main() {
                             content,
                             quotes: vec![],
                             archived: None,
+                            via: "live".into(),
                         }],
                         text: format!("Claim {i}."),
                         where_: None,
@@ -137,6 +138,7 @@ fn main() {
                         failing_since: None,
                         archived: None,
                         confirmed: true,
+                        archive: None,
                     });
                 }
                 Ok(())

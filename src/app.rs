@@ -108,6 +108,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Report(args) => report(&cx, args).unwrap_or_else(|c| c),
         Command::Runs(args) => runs(&cx, args).unwrap_or_else(|c| c),
         Command::Completions(_) | Command::Man(_) => unreachable!("handled above"),
+        Command::Archive(args) => archive(&cx, args).unwrap_or_else(|c| c),
     };
     result
 }
@@ -174,6 +175,7 @@ fn report(cx: &Ctx<'_>, args: &crate::cli::ReportArgs) -> Result<ExitCode, ExitC
         ReportFormat::Csv => Format::Csv,
         ReportFormat::Json => Format::Json,
         ReportFormat::Junit => Format::Junit,
+        ReportFormat::Robustlinks => Format::RobustLinks,
     };
     let extras = if matches!(format, Format::Html | Format::Md) {
         ReportExtras {
@@ -211,6 +213,57 @@ fn report(cx: &Ctx<'_>, args: &crate::cli::ReportArgs) -> Result<ExitCode, ExitC
             crate::report::render(&doc, &extras, format, &mut w)?;
             w.flush()
         })?,
+    }
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+fn archive(cx: &Ctx<'_>, args: &crate::cli::ArchiveArgs) -> Result<ExitCode, ExitCode> {
+    use crate::archive::command;
+    let factsheets = load(cx)?;
+    let d = &cx.config.check;
+    let timeout = args.timeout.or(cx.config.archive.timeout).or(d.timeout).unwrap_or(20.0);
+    if !(timeout > 0.0 && timeout.is_finite()) {
+        return Err(fail("--timeout must be a positive number of seconds".into()));
+    }
+    let mut defaults = cx.config.archive.clone();
+    defaults.timeout = Some(timeout);
+    let user_agent = d.user_agent.clone().unwrap_or_else(FetchConfig::default_user_agent);
+    let mut cfg = crate::archive::ArchiveConfig::from_config(
+        &defaults,
+        Duration::from_secs_f64(timeout),
+        &user_agent,
+        d.max_body.unwrap_or(20).max(1) * 1024 * 1024,
+    );
+    // Run by hand: no per-run budget beyond the per-request time-outs.
+    cfg.budget = Duration::from_secs(24 * 3600);
+    let plan = command::select(&factsheets, &args.targets).map_err(fail)?;
+    let store = crate::store::Store::open(&cx.cache()).map_err(|e| fail(e.to_string()))?;
+    if args.save {
+        let (doc, notes) = command::save(&store, &factsheets, &plan, &cfg, args.within, args.write).map_err(fail)?;
+        emit(|out| match args.format {
+            OutputFormat::Json => {
+                serde_json::to_writer_pretty(&mut *out, &doc)?;
+                writeln!(out)
+            }
+            OutputFormat::Text => command::render_saves(&doc, &notes, out),
+        })?;
+        for n in notes.iter().filter(|_| args.format == OutputFormat::Json) {
+            eprintln!("{}", sanitize(n));
+        }
+        return Ok(ExitCode::from(EXIT_OK));
+    }
+    let (doc, notes) =
+        command::suggest(&store, &factsheets, &plan, &cfg, args.all, !args.targets.is_empty(), args.write)
+            .map_err(fail)?;
+    emit(|out| match args.format {
+        OutputFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &doc)?;
+            writeln!(out)
+        }
+        OutputFormat::Text => command::render_text(&doc, &notes, out),
+    })?;
+    for n in notes.iter().filter(|_| args.format == OutputFormat::Json) {
+        eprintln!("{}", sanitize(n));
     }
     Ok(ExitCode::from(EXIT_OK))
 }
@@ -260,7 +313,28 @@ fn diff(cx: &Ctx<'_>, args: &crate::cli::DiffArgs) -> Result<ExitCode, ExitCode>
         _ => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     let style = crate::report::diff::DiffStyle { color, full: args.full, context: args.context };
-    emit(|out| crate::report::diff::render(&texts, style, out).map(|_| ()))?;
+    let err = |e: crate::store::StoreError| fail(e.to_string());
+    let mut dead = Vec::new();
+    for t in &texts {
+        dead.push(crate::dead::dead(&store, &t.url).map_err(err)?);
+    }
+    // Where a lock names a baseline this cache does not hold, say so.
+    let locks =
+        claims::load(&cx.claim_paths()).ok().and_then(|f| crate::lock::Locks::read(&f).ok()).unwrap_or_default();
+    emit(|out| {
+        for (t, d) in texts.iter().zip(&dead) {
+            match d {
+                Some(d) => crate::dead::render_diff(d, t.latest.as_ref(), &t.quotes, args.full, out)?,
+                None => match (locks.entry(&t.url), &t.baseline, &t.latest) {
+                    (Some(e), None, Some((ltime, latest))) => crate::lock::render_lock_diff(e, ltime, latest, out)?,
+                    _ => {
+                        crate::report::diff::render(std::slice::from_ref(t), style, out)?;
+                    }
+                },
+            }
+        }
+        Ok(())
+    })?;
     Ok(ExitCode::from(EXIT_OK))
 }
 
@@ -294,6 +368,13 @@ fn accept(cx: &Ctx<'_>, args: &crate::cli::AcceptArgs) -> Result<ExitCode, ExitC
     };
     if args.undo {
         let undone = review::undo(&store, urls.as_deref()).map_err(err)?;
+        let mut decisions = Vec::new();
+        for a in &undone {
+            let before = store.undone_lock_before(&a.url).map_err(err)?;
+            let entry = before.as_deref().and_then(crate::lock::Entry::from_text).map(Box::new);
+            decisions.push(crate::lock::Decision::Restored { url: a.url.clone(), entry });
+        }
+        let written = write_locks(cx, &store, &decisions)?;
         emit(|out| {
             if undone.is_empty() {
                 writeln!(out, "nothing to undo")?;
@@ -301,16 +382,47 @@ fn accept(cx: &Ctx<'_>, args: &crate::cli::AcceptArgs) -> Result<ExitCode, ExitC
             for a in &undone {
                 writeln!(out, "undone: {} is back on its previous baseline", sanitize(&a.url))?;
             }
+            for w in &written {
+                writeln!(out, "wrote {}", w.display())?;
+            }
             Ok(())
         })?;
         return Ok(ExitCode::from(EXIT_OK));
     }
-    let urls = urls.unwrap_or_default();
+    let mut urls = urls.unwrap_or_default();
+    // A broken source has no new content: accepting it would bless a dead link.
+    let mut dead = Vec::new();
+    for u in &urls {
+        if let Some(d) = crate::dead::dead(&store, u).map_err(err)? {
+            dead.push(d);
+        }
+    }
+    urls.retain(|u| !dead.iter().any(|d| &d.url == u));
     let now = crate::store::millis(jiff::Timestamp::now());
+    let before = if urls.is_empty() {
+        crate::lock::Locks::default()
+    } else {
+        crate::lock::Locks::read(&load(cx)?).map_err(fail)?
+    };
     let done = review::accept(&store, &urls, args.note.as_deref(), now).map_err(err)?;
+    for a in &done {
+        let entry = before.entry(&a.url).map(crate::lock::Entry::to_text);
+        store.set_lock_before(&a.url, entry.as_deref()).map_err(err)?;
+    }
+    let decisions: Vec<crate::lock::Decision> = done
+        .iter()
+        .map(|a| crate::lock::Decision::Accepted { url: a.url.clone(), time: now, note: args.note.clone() })
+        .collect();
+    let written = write_locks(cx, &store, &decisions)?;
     emit(|out| {
+        for d in &dead {
+            writeln!(out, "{}", crate::dead::nothing_to_accept(d))?;
+        }
         for a in &done {
             writeln!(out, "accepted: {} (the latest content is its new baseline)", sanitize(&a.url))?;
+        }
+        for w in &written {
+            writeln!(out, "wrote {} (commit it: the accept then holds on every machine)", w.display())?;
         }
         // Accepting makes a vanished figure part of the past: say which claims
         // still state a figure their source no longer carries.
@@ -330,6 +442,14 @@ fn accept(cx: &Ctx<'_>, args: &crate::cli::AcceptArgs) -> Result<ExitCode, ExitC
             }
         }
         let same = urls.len() - done.len();
+        if args.all {
+            writeln!(
+                out,
+                "accept --all: moved {} flagged source(s) to their latest content; {} broken source(s) left as they are (nothing to accept)",
+                done.len(),
+                dead.len()
+            )?;
+        }
         writeln!(
             out,
             "{} source(s) accepted, {same} already at their latest content or never read; the next check judges against the new baselines (undo with `citewatch accept --undo`)",
@@ -337,6 +457,22 @@ fn accept(cx: &Ctx<'_>, args: &crate::cli::AcceptArgs) -> Result<ExitCode, ExitC
         )
     })?;
     Ok(ExitCode::from(EXIT_OK))
+}
+
+/// Writes the accept decisions into the lock files beside the claims.
+fn write_locks(
+    cx: &Ctx<'_>,
+    store: &crate::store::Store,
+    decisions: &[crate::lock::Decision],
+) -> Result<Vec<PathBuf>, ExitCode> {
+    if decisions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let factsheets = load(cx)?;
+    let plan = crate::plan::build(&factsheets);
+    let locks = crate::lock::Locks::read(&factsheets).map_err(fail)?;
+    crate::lock::write_all(store, &factsheets, &plan, &locks, &cx.config.ignore, decisions)
+        .map_err(|e| fail(e.to_string()))
 }
 
 fn import(cx: &Ctx<'_>, args: &crate::cli::ImportArgs) -> ExitCode {
@@ -370,27 +506,44 @@ fn import(cx: &Ctx<'_>, args: &crate::cli::ImportArgs) -> ExitCode {
         dir.join(format!("{}.toml", imported.id))
     });
     let source_name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let record_path = import::record_path(&out_path);
     let mut merged = None;
-    let text = if args.merge && out_path.exists() {
-        let existing = match std::fs::read_to_string(&out_path) {
-            Ok(t) => t,
+    let existing = if out_path.exists() {
+        match std::fs::read_to_string(&out_path) {
+            Ok(t) => Some(t),
             Err(e) => return fail(format!("{}: cannot read: {e}", out_path.display())),
-        };
-        match import::merge(&existing, &imported) {
-            Ok((t, report)) => {
-                merged = Some(report);
-                t
-            }
-            Err(e) => return fail(format!("{}: {e}", out_path.display())),
         }
     } else {
-        if out_path.exists() && !args.dry_run {
-            return fail(format!(
-                "{} exists; pass --merge to re-import into it (keeping what an editor wrote), or --out PATH",
-                out_path.display()
-            ));
+        None
+    };
+    let (text, record) = match existing.as_deref().filter(|_| args.merge) {
+        Some(existing) => {
+            let record = match std::fs::read_to_string(&record_path) {
+                Ok(t) => match import::Record::parse(&t) {
+                    Ok(r) => Some(r),
+                    Err(e) => return fail(format!("{}: {e}", record_path.display())),
+                },
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => return fail(format!("{}: cannot read: {e}", record_path.display())),
+            };
+            match import::merge(existing, record.as_ref(), &imported) {
+                Ok(mut m) => {
+                    m.record.document = source_name.clone();
+                    merged = Some(m.report);
+                    (m.text, m.record)
+                }
+                Err(e) => return fail(format!("{}: {e}", out_path.display())),
+            }
         }
-        import::render_toml(&imported, &source_name)
+        None => {
+            if existing.is_some() && !args.dry_run {
+                return fail(format!(
+                    "{} exists; pass --merge to re-import into it (keeping what an editor wrote), or --out PATH",
+                    out_path.display()
+                ));
+            }
+            (import::render_toml(&imported, &source_name), import::Record::of(&imported, &source_name))
+        }
     };
     // What is written must pass the same checks as any claims file.
     if let Err(errors) = claims::parse_str(&out_path, &text) {
@@ -410,20 +563,40 @@ fn import(cx: &Ctx<'_>, args: &crate::cli::ImportArgs) -> ExitCode {
         low,
         if imported.unplaced.is_empty() { String::new() } else { format!(", {} not placed", imported.unplaced.len()) }
     );
+    let shown = out_path.display().to_string();
     if args.dry_run {
-        print!("{text}");
+        match (&existing, args.merge) {
+            (Some(old), true) => {
+                if *old == text {
+                    println!("no change to {shown}");
+                } else {
+                    let diff = similar::TextDiff::from_lines(old.as_str(), text.as_str());
+                    print!("{}", diff.unified_diff().context_radius(3).header(&shown, &format!("{shown} (merged)")));
+                }
+            }
+            _ => print!("{text}"),
+        }
         eprintln!("{summary}");
+        eprintln!("dry run: nothing written");
     } else {
-        if let Some(dir) = out_path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            if let Err(e) = std::fs::create_dir_all(dir) {
-                return fail(format!("{}: cannot create: {e}", dir.display()));
+        if existing.as_deref() != Some(text.as_str()) {
+            if let Err(e) = crate::lock::write_atomic(&out_path, text.as_bytes()) {
+                return fail(format!("{}: cannot write: {e}", out_path.display()));
             }
         }
-        if let Err(e) = std::fs::write(&out_path, &text) {
-            return fail(format!("{}: cannot write: {e}", out_path.display()));
+        let rec_text =
+            record.render(&out_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+        if std::fs::read_to_string(&record_path).ok().as_deref() != Some(rec_text.as_str()) {
+            if let Err(e) = crate::lock::write_atomic(&record_path, rec_text.as_bytes()) {
+                return fail(format!("{}: cannot write: {e}", record_path.display()));
+            }
         }
         println!("{summary}");
-        println!("wrote {}", out_path.display());
+        if existing.as_deref() == Some(text.as_str()) {
+            println!("{shown} unchanged");
+        } else {
+            println!("wrote {shown}");
+        }
     }
     for u in &imported.unplaced {
         eprintln!("not placed: {u}");
@@ -437,20 +610,16 @@ fn import(cx: &Ctx<'_>, args: &crate::cli::ImportArgs) -> ExitCode {
         }
     };
     if let Some(m) = merged {
-        say(format!("merge: {} kept, {} added, {} removed", m.kept, m.added.len(), m.removed.len()));
-        for a in &m.added {
-            say(format!("  added   {a}"));
-        }
-        for r in &m.removed {
-            say(format!("  removed {r}"));
+        for line in import::describe(&m) {
+            say(sanitize(&line));
         }
     }
-    if low > 0 && args.dry_run {
+    if low > 0 && !args.merge && args.dry_run {
         say(format!(
             "nothing written (--dry-run); once written, review the low-confidence placements first: grep -n 'confidence = 0\\.[0-5]' {}",
             out_path.display()
         ));
-    } else if low > 0 {
+    } else if low > 0 && !args.merge {
         say(format!(
             "review the low-confidence placements first: grep -n 'confidence = 0\\.[0-5]' {}",
             out_path.display()
@@ -483,7 +652,9 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
             None => FailOn::Changed,
             Some(Ok(f)) => f,
             Some(Err(_)) => {
-                return fail("citewatch.toml: [check] fail-on must be changed, unsupported, broken or never".into())
+                return fail(
+                    "citewatch.toml: [check] fail-on must be unverified, changed, unsupported, broken or never".into(),
+                )
             }
         },
     };
@@ -510,7 +681,8 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
         Ok(h) => std::sync::Arc::new(h),
         Err(e) => return fail(e),
     };
-    let opts = CheckOptions {
+    let mut opts = CheckOptions {
+        archive: None,
         remap,
         exclude,
         accept,
@@ -535,6 +707,12 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
         confirm: args.confirm.or(d.confirm).unwrap_or(1).max(1),
     };
     crate::interrupt::install(cx.cache());
+    opts.archive = Some(crate::archive::ArchiveConfig::from_config(
+        &cx.config.archive,
+        opts.fetch.timeout,
+        &opts.fetch.user_agent,
+        opts.fetch.max_body,
+    ));
     let outcome = match check::run(&factsheets, &cx.cache(), &opts) {
         Ok(o) => o,
         Err(e) => {
@@ -561,7 +739,8 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
     let mut out = stdout.lock();
     let written = match format {
         OutputFormat::Json => crate::report::render_json(report, &mut out),
-        OutputFormat::Text => crate::report::text::render(report, &mut out),
+        OutputFormat::Text => crate::report::text::render(report, &mut out)
+            .and_then(|_| crate::lock::notices(report, &outcome.locks_written, &mut out)),
     };
     if let Err(e) = written.and_then(|_| out.flush()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
@@ -570,6 +749,7 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
         }
     }
     let threshold = match fail_on {
+        FailOn::Unverified => Some(Verdict::Unverified),
         FailOn::Changed => Some(Verdict::Changed),
         FailOn::Unsupported => Some(Verdict::Unsupported),
         FailOn::Broken => Some(Verdict::Broken),

@@ -29,6 +29,8 @@ pub struct CheckOptions {
     pub confirm: u32,
     /// Rewrites of the fetched URLs.
     pub remap: Vec<plan::Remap>,
+    /// Archived copies of broken sources (`None`: no archive work).
+    pub archive: Option<crate::archive::ArchiveConfig>,
     /// Sources never fetched nor judged (`exclude`).
     pub exclude: Vec<Regex>,
     /// Statuses counted as fine (`accept`); `None`: 2xx.
@@ -55,6 +57,8 @@ pub struct SourceOutcome {
     pub checked: Option<i64>,
     /// The quotes checked, one list per cite of the plan entry.
     pub quotes: Vec<Vec<QuoteReport>>,
+    /// The archived copy found or cited, when the archive stage looked.
+    pub archive: Option<crate::archive::rescue::Rescue>,
 }
 
 impl SourceOutcome {
@@ -76,6 +80,7 @@ impl SourceOutcome {
             last_good: None,
             checked: None,
             quotes: Vec::new(),
+            archive: None,
         }
     }
 }
@@ -136,7 +141,30 @@ struct Judging<'a> {
     accept: Option<&'a crate::statuses::StatusSet>,
 }
 
+/// Compares the snapshot `current` with the source's baseline, in the store or in the lock.
+fn content_against(
+    store: &Store,
+    base: crate::lock::Base<'_>,
+    current: i64,
+    current_main: Option<&str>,
+    selector: Option<&str>,
+    ignore: &[Regex],
+) -> store::Result<(Content, Option<f64>)> {
+    match base {
+        crate::lock::Base::Store(b) => content_against_baseline(store, b, current, current_main, selector, ignore),
+        crate::lock::Base::Lock(e) => {
+            let snap = store.snapshot(current)?;
+            let main = match current_main {
+                Some(m) => m.to_string(),
+                None => watched_text(store, &snap, selector)?,
+            };
+            Ok(crate::lock::compare(e, &snap.kind, &snap.fingerprint, &main, ignore))
+        }
+    }
+}
+
 /// Records one fetch result in its own transaction and returns the outcome.
+#[allow(clippy::too_many_arguments)]
 fn record(
     store: &Store,
     run: i64,
@@ -145,6 +173,7 @@ fn record(
     result: &FetchResult,
     prepared: Option<&Prepared>,
     rules: Judging<'_>,
+    lock: Option<&crate::lock::Entry>,
 ) -> store::Result<SourceOutcome> {
     let Judging { ignore, accept } = rules;
     let extracted = prepared.map(|p| &p.ex);
@@ -207,10 +236,14 @@ fn record(
                     }
                 }
             }
+        }
+        // The baseline: the store's, or the lock's where they disagree (the lock wins).
+        let base = crate::lock::base(st, &row, lock)?;
+        if health.readable() {
+            let status = response.map(|r| r.status).unwrap_or(0);
             if let Some(sid) = snapshot_id {
                 let current_main = extracted.filter(|_| status != 304).map(|e| e.main.as_str());
-                let (content, sim) =
-                    content_against_baseline(st, row.baseline, sid, current_main, source.selector.as_deref(), ignore)?;
+                let (content, sim) = content_against(st, base, sid, current_main, source.selector.as_deref(), ignore)?;
                 out.content = content;
                 out.similarity = sim;
                 if texts.is_none() {
@@ -222,7 +255,7 @@ fn record(
             }
         }
         out.reason = reason;
-        out.quotes = quotes_against(st, factsheets, source, texts.as_ref(), row.baseline, snapshot_id)?;
+        out.quotes = quotes_against(st, factsheets, source, texts.as_ref(), base, snapshot_id)?;
         warn_unapplied(st, &mut out, snapshot_id)?;
         let failed = matches!(health, Health::Broken | Health::Blocked | Health::Error);
         let redirects = serde_json::to_string(&result.hops).unwrap_or_else(|_| "[]".into());
@@ -248,6 +281,10 @@ fn record(
             },
             failed,
         )?;
+        if let crate::lock::Base::Lock(_) = base {
+            // The accepted text is not in this store: no snapshot of it stands as the baseline.
+            st.set_baseline(row.id, None)?;
+        }
         out.first_seen = Some(row.first_seen);
         out.last_good = if snapshot_id.is_some() { Some(now) } else { row.last_good };
         out.consecutive_failures = if failed { row.consecutive_failures + 1 } else { 0 };
@@ -262,6 +299,7 @@ fn from_cache(
     factsheets: &[Factsheet],
     source: &PlannedSource,
     ignore: &[Regex],
+    lock: Option<&crate::lock::Entry>,
 ) -> store::Result<SourceOutcome> {
     let never = || {
         let mut o = SourceOutcome::unknown("never fetched: run `citewatch check` without --offline first");
@@ -289,12 +327,12 @@ fn from_cache(
     out.failing_since = row.failing_since;
     let mut texts = None;
     let mut current = None;
+    let base = crate::lock::base(store, &row, lock)?;
     if health.readable() {
         if let Some(latest) = row.latest.filter(|_| last.snapshot_id.is_some()) {
             current = Some(latest);
             let snap = store.snapshot(latest)?;
-            let (content, sim) =
-                content_against_baseline(store, row.baseline, latest, None, source.selector.as_deref(), ignore)?;
+            let (content, sim) = content_against(store, base, latest, None, source.selector.as_deref(), ignore)?;
             out.content = if content == Content::Unchanged && last.content == "new" { Content::New } else { content };
             out.similarity = sim;
             out.kind = Some(Kind::parse(&snap.kind));
@@ -309,7 +347,7 @@ fn from_cache(
             texts = Some(read);
         }
     }
-    out.quotes = quotes_against(store, factsheets, source, texts.as_ref(), row.baseline, current)?;
+    out.quotes = quotes_against(store, factsheets, source, texts.as_ref(), base, current)?;
     warn_unapplied(store, &mut out, current)?;
     Ok(out)
 }
@@ -366,9 +404,13 @@ fn quotes_against(
     factsheets: &[Factsheet],
     source: &PlannedSource,
     texts: Option<&(String, String)>,
-    baseline: Option<i64>,
+    base: crate::lock::Base<'_>,
     current: Option<i64>,
 ) -> store::Result<Vec<Vec<QuoteReport>>> {
+    let baseline = match base {
+        crate::lock::Base::Lock(e) => return Ok(check_quotes(factsheets, source, texts, Some(&e.texts()))),
+        crate::lock::Base::Store(b) => b,
+    };
     let base = match baseline {
         None => texts.cloned(),
         Some(b) if Some(b) == current => texts.cloned(),
@@ -435,12 +477,15 @@ fn extract_result(
 pub struct CheckOutcome {
     /// The run's document.
     pub report: RunReport,
+    /// The lock files this run wrote (first baselines, passages of new quotes).
+    pub locks_written: Vec<std::path::PathBuf>,
 }
 
 /// Runs a check of `factsheets` with the store in `cache`.
 pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Result<CheckOutcome, StoreError> {
     let (mut plan, excluded) = plan::exclude(plan::build(factsheets), &opts.exclude);
     plan::remap(&mut plan, &opts.remap).map_err(StoreError)?;
+    let locks = crate::lock::Locks::read(factsheets).map_err(StoreError)?;
     let _lock = store::lock(cache)?;
     let mut store = Store::open(cache)?;
     let started = jiff::Timestamp::now();
@@ -458,7 +503,7 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
     let bar = crate::progress::bar(plan.len() as u64, opts.progress);
     if opts.offline {
         for (i, p) in plan.iter().enumerate() {
-            outcomes[i] = Some(from_cache(&store, factsheets, p, &ignore_for[i])?);
+            outcomes[i] = Some(from_cache(&store, factsheets, p, &ignore_for[i], locks.entry(&p.key))?);
             bar.skipped(&p.key, "offline: judged from the cache");
         }
     } else {
@@ -480,6 +525,7 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
         let bar_ref = &bar;
         let ignore_ref = &ignore_for;
         let failure_ref = &mut failure;
+        let locks_ref = &locks;
         fetch::run(
             jobs,
             &opts.fetch,
@@ -489,8 +535,9 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
             },
             move |(result, ex): (FetchResult, Option<Prepared>)| {
                 let i = result.index;
+                let lock = locks_ref.entry(&plan_ref[i].key);
                 let rules = Judging { ignore: &ignore_ref[i], accept: opts.accept.as_ref() };
-                match record(store_ref, run_id, factsheets, &plan_ref[i], &result, ex.as_ref(), rules) {
+                match record(store_ref, run_id, factsheets, &plan_ref[i], &result, ex.as_ref(), rules, lock) {
                     Ok(o) => outcomes_ref[i] = Some(o),
                     Err(e) => {
                         failure_ref.get_or_insert(e);
@@ -517,6 +564,10 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
             })
         })
         .collect();
+    let mut outcomes = outcomes;
+    if let Some(cfg) = &opts.archive {
+        archive_stage(&store, factsheets, &plan, &mut outcomes, cfg, opts.offline)?;
+    }
     let finished = jiff::Timestamp::now();
     let report = build_report(
         factsheets,
@@ -526,7 +577,26 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
         &RunMeta { run_id, started, finished, offline: opts.offline, confirm: opts.confirm },
     );
     store.finish_run(run_id, store::millis(finished), &report)?;
-    Ok(CheckOutcome { report })
+    let locks_written = crate::lock::write_all(&store, factsheets, &plan, &locks, &opts.ignore, &[])?;
+    Ok(CheckOutcome { report, locks_written })
+}
+
+/// The archive stage: archived copies of broken sources, their quotes checked.
+fn archive_stage(
+    store: &Store,
+    factsheets: &[Factsheet],
+    plan: &[PlannedSource],
+    outcomes: &mut [SourceOutcome],
+    cfg: &crate::archive::ArchiveConfig,
+    offline: bool,
+) -> Result<(), StoreError> {
+    let health: Vec<Health> = outcomes.iter().map(|o| o.health).collect();
+    let mut client = if offline { None } else { crate::archive::client::Client::new(cfg).ok() };
+    let found = crate::archive::rescue::run(store, factsheets, plan, &health, cfg, client.as_mut())?;
+    for (o, r) in outcomes.iter_mut().zip(found) {
+        o.archive = r;
+    }
+    Ok(())
 }
 
 /// "failing 2/3" for a failing source seen failing fewer than `confirm` runs in a row.
@@ -548,6 +618,22 @@ pub struct RunMeta {
     pub offline: bool,
     /// `--confirm`: failures count after this many runs in a row.
     pub confirm: u32,
+}
+
+/// The view of a broken source judged on its archived copy (from the claims
+/// file): read, unchanging, its quotes those found in the copy, its address
+/// the copy's, so the reasons name it.
+fn on_copy(view: SourceView, r: &crate::archive::rescue::Rescue, j: usize) -> SourceView {
+    SourceView {
+        url: r.copy.as_ref().map_or(view.url, |c| c.url.clone()),
+        health: Health::Ok,
+        content: Content::Unchanged,
+        similarity: Some(1.0),
+        reason: None,
+        failing_since: None,
+        quotes: r.quotes.get(j).cloned().unwrap_or_default(),
+        unconfirmed: None,
+    }
 }
 
 /// Judges every claim and assembles the run's document.
@@ -587,7 +673,7 @@ pub fn build_report(
                 .map(|(si, cite)| {
                     let (i, j) = at[&(fi, ci, si)];
                     let o = &outcomes[i];
-                    SourceView {
+                    let view = SourceView {
                         url: cite.url.clone(),
                         health: o.health,
                         content: o.content,
@@ -596,14 +682,28 @@ pub fn build_report(
                         failing_since: iso(o.failing_since),
                         quotes: o.quotes.get(j).cloned().unwrap_or_default(),
                         unconfirmed: unconfirmed(o, confirm),
+                    };
+                    match &o.archive {
+                        Some(r) if r.on_copy => on_copy(view, r, j),
+                        _ => view,
                     }
                 })
                 .collect();
-            let (verdict, reasons) = if views.is_empty() && !claim.sources.is_empty() {
+            let (verdict, mut reasons) = if views.is_empty() && !claim.sources.is_empty() {
                 (crate::model::Verdict::Ok, Vec::new())
             } else {
                 judge::verdict(claim, &views)
             };
+            // What the archive stage found for each broken source.
+            let mut via = Vec::with_capacity(views.len());
+            for si in (0..claim.sources.len()).filter(|si| at.contains_key(&(fi, ci, *si))) {
+                let (i, j) = at[&(fi, ci, si)];
+                let r = outcomes[i].archive.as_ref().filter(|_| outcomes[i].health == Health::Broken);
+                if let Some(note) = r.and_then(|r| r.notes.get(j)) {
+                    reasons.push(note.clone());
+                }
+                via.push(if r.is_some_and(|r| r.on_copy) { "archive" } else { "live" });
+            }
             // For the exit status, unconfirmed failures count as "could not check".
             let counted_views: Vec<SourceView> = views
                 .iter()
@@ -624,12 +724,15 @@ pub fn build_report(
                 sources: views
                     .into_iter()
                     .zip(cites)
-                    .map(|(v, cite)| ClaimSourceReport {
-                        url: v.url,
-                        health: v.health,
+                    .zip(via)
+                    .map(|((v, cite), via)| ClaimSourceReport {
+                        // A source judged on its archived copy keeps its own URL and health.
+                        url: cite.url.clone(),
+                        health: if via == "archive" { Health::Broken } else { v.health },
                         content: v.content,
                         quotes: v.quotes,
                         archived: cite.archived.clone(),
+                        via: via.into(),
                     })
                     .collect(),
                 text: claim.text.clone(),
@@ -657,7 +760,6 @@ pub fn build_report(
                 kind: o.kind.map(|k| k.as_str().to_string()),
                 similarity: if o.content == Content::Unknown { None } else { o.similarity },
                 error: o.error,
-                reason: o.reason,
                 consecutive_failures: o.consecutive_failures,
                 claims: p
                     .cites
@@ -677,6 +779,11 @@ pub fn build_report(
                 failing_since: iso(o.failing_since),
                 archived: p.archived.clone(),
                 confirmed,
+                reason: match (o.reason, o.archive.as_ref().filter(|_| o.health == Health::Broken)) {
+                    (Some(r), Some(a)) if !a.source_note.is_empty() => Some(format!("{r}; {}", a.source_note)),
+                    (r, _) => r,
+                },
+                archive: o.archive.and_then(|a| a.copy),
             }
         })
         .collect();

@@ -47,7 +47,7 @@ pub enum Command {
     Accept(AcceptArgs),
     /// The timeline of a target's sources: every fetch and accept, newest first
     History(HistoryArgs),
-    /// The sources report of a run, from the store (no fetching): HTML, Markdown, CSV, JSON or JUnit
+    /// The sources report of a run, from the store (no fetching): HTML, Markdown, CSV, JSON, JUnit or Robust Links
     Report(ReportArgs),
     /// The stored runs, newest first: when, finished or interrupted, sources stored, claims flagged
     Runs(RunsArgs),
@@ -55,6 +55,8 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff), or write one page per command into a folder
     Man(ManArgs),
+    /// Archived copies of dead sources, with the claims' quotes checked in them; --save captures live sources
+    Archive(ArchiveArgs),
 }
 
 /// Flags of `completions`.
@@ -90,6 +92,32 @@ pub struct RunsArgs {
     pub format: RunsFormat,
 }
 
+/// Flags of `archive`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ArchiveArgs {
+    /// FACTSHEET/CLAIM, a cited URL or a factsheet id (repeatable) [default: every claim]
+    #[arg(value_name = "TARGET")]
+    pub targets: Vec<String>,
+    /// Every source, not only those the last check found broken
+    #[arg(long)]
+    pub all: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: OutputFormat,
+    /// Write archived = "…" into the claims files (copies that hold their claim's quotes; comments and layout kept)
+    #[arg(long)]
+    pub write: bool,
+    /// Ask Save Page Now to capture every live source with no capture within --within days
+    #[arg(long)]
+    pub save: bool,
+    /// With --save: a capture this many days old or newer is enough
+    #[arg(long, value_name = "DAYS", default_value_t = 30, requires = "save")]
+    pub within: u32,
+    /// Time-out of each archive request, in seconds [default: [archive] timeout, else 20]
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
+}
+
 /// Output format of `report`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
@@ -103,6 +131,8 @@ pub enum ReportFormat {
     Json,
     /// JUnit XML: one test case per claim
     Junit,
+    /// The factsheet's links as Robust Links (HTML with data-originalurl, data-versionurl, data-versiondate)
+    Robustlinks,
 }
 
 /// Flags of `report`.
@@ -179,6 +209,8 @@ pub enum OutputFormat {
 /// The lowest verdict that makes `check` exit 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
+    /// Fail on unverified, changed, unsupported or broken claims (a run that could check nothing fails)
+    Unverified,
     /// Fail on changed, unsupported or broken claims
     Changed,
     /// Fail on unsupported or broken claims

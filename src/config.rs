@@ -53,6 +53,9 @@ pub struct Config {
     /// Defaults of `check`.
     #[serde(default)]
     pub check: CheckDefaults,
+    /// Where archived copies are looked up and saved.
+    #[serde(default)]
+    pub archive: ArchiveDefaults,
     /// URLs never fetched nor judged (regular expressions on the cited URL).
     #[serde(default)]
     pub exclude: Vec<String>,
@@ -423,6 +426,23 @@ pub fn expand_env(text: &str) -> Result<String, String> {
     Ok(out)
 }
 
+/// The `[archive]` table: the Wayback Machine (or a server speaking its
+/// CDX, replay and Save Page Now APIs), when to look up, Memento TimeGates.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ArchiveDefaults {
+    /// Base URL [default: https://web.archive.org].
+    pub wayback: Option<String>,
+    /// `broken` (default), `all` or `never`.
+    pub lookup: Option<String>,
+    /// Memento TimeGates tried after the Wayback Machine (URL prefixes; a
+    /// `{url}` in one is replaced by the source's URL).
+    #[serde(default)]
+    pub memento: Vec<String>,
+    /// Time-out of one archive request, seconds [default: the check's --timeout].
+    pub timeout: Option<f64>,
+}
+
 /// Defaults of `check`'s flags.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -466,6 +486,17 @@ pub fn load(explicit: Option<&Path>) -> Result<Config, String> {
         let (line, col) = position(&text, e.span().map_or(0, |s| s.start));
         format!("{}:{line}:{col}: {}", path.display(), e.message().trim())
     })?;
+    if let Some(l) = config.archive.lookup.as_deref() {
+        if !["broken", "all", "never"].contains(&l) {
+            return Err(format!("{}: [archive] lookup = \"{l}\" is not one of broken, all, never", path.display()));
+        }
+    }
+    for u in config.archive.wayback.iter().chain(&config.archive.memento) {
+        let ok = url::Url::parse(&u.replace("{url}", "x")).is_ok_and(|x| matches!(x.scheme(), "http" | "https"));
+        if !ok {
+            return Err(format!("{}: [archive] \"{u}\" is not an absolute http(s) URL", path.display()));
+        }
+    }
     for pattern in &config.ignore {
         if let Err(e) = regex::Regex::new(pattern) {
             return Err(format!(
@@ -545,6 +576,11 @@ mod tests {
         std::fs::write(&p, "[check]\nper-host = 4\ncolour = 1\n").unwrap();
         let e = load(Some(&p)).unwrap_err();
         assert!(e.contains("c.toml:3:1: unknown field `colour`"), "{e}");
+        std::fs::write(&p, "[archive]\nwayback = \"http://127.0.0.1:9/\"\nlookup = \"all\"\n").unwrap();
+        let c = load(Some(&p)).unwrap();
+        assert_eq!(c.archive.lookup.as_deref(), Some("all"));
+        std::fs::write(&p, "[archive]\nlookup = \"sometimes\"\n").unwrap();
+        assert!(load(Some(&p)).unwrap_err().contains("not one of broken, all, never"));
     }
 
     #[test]

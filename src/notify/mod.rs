@@ -197,6 +197,7 @@ mod tests {
                 content: Content::Unchanged,
                 quotes: Vec::new(),
                 archived: None,
+                via: "live".into(),
             }],
             text: format!("Claim {id}."),
             where_: None,

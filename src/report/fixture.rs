@@ -33,6 +33,7 @@ fn source(url: &str, health: Health, status: Option<u16>, content: Content) -> S
         failing_since: None,
         archived: None,
         confirmed: true,
+        archive: None,
     }
 }
 
@@ -54,6 +55,7 @@ fn cite(url: &str, health: Health, content: Content, quotes: &[(&str, Option<boo
             })
             .collect(),
         archived: None,
+        via: "live".into(),
     }
 }
 

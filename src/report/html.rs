@@ -740,7 +740,32 @@ fn source_row(
     if let Some(a) = &src.archived {
         archived_link(s, a);
     }
+    if let Some(found) = &src.archive {
+        archive_found(s, found, src.archived.as_deref());
+    }
     s.push_str("</td></tr>\n");
+}
+
+/// The archived copy found (or read) for a source: a link unless it is the
+/// one already shown, its capture date, and whether it holds the quotes.
+fn archive_found(s: &mut String, a: &super::model::ArchiveReport, cited: Option<&str>) {
+    if cited != Some(a.url.as_str()) {
+        if cited.is_some() {
+            s.push(' ');
+        }
+        archived_link(s, &a.url);
+    }
+    if let Some(t) = &a.timestamp {
+        s.push_str(" <span class=\"arch-date\">");
+        esc(s, &t[..10.min(t.len())]);
+        s.push_str("</span>");
+    }
+    let held = match a.quotes_found {
+        Some(true) => " <span class=\"arch-quotes\">holds the quotes</span>",
+        Some(false) => " <span class=\"arch-quotes miss\">does not hold the quotes</span>",
+        None => "",
+    };
+    s.push_str(held);
 }
 
 /// The base64 SHA-256 of [`SCRIPT`], for the Content-Security-Policy.

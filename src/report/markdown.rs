@@ -104,7 +104,7 @@ pub fn render(doc: &RunReport, extras: &ReportExtras, out: &mut dyn Write) -> io
                 src.http_status.map(|x| x.to_string()).unwrap_or_default(),
                 cell(src.reason.as_deref().or(src.error.as_deref()).unwrap_or("")),
                 cell(src.failing_since.as_deref().unwrap_or("")),
-                cell(src.archived.as_deref().unwrap_or("")),
+                cell(&archived_cell(src)),
                 cited_by(src)
             );
         }
@@ -245,6 +245,29 @@ fn code(text: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+/// A broken source's archived copy: the one cited, or the one found, with
+/// its date and whether it holds the quotes.
+fn archived_cell(src: &SourceReport) -> String {
+    let mut out = src.archived.clone().unwrap_or_default();
+    if let Some(a) = &src.archive {
+        if src.archived.as_deref() != Some(a.url.as_str()) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&a.url);
+        }
+        if let Some(t) = &a.timestamp {
+            out.push_str(&format!(" ({})", &t[..10.min(t.len())]));
+        }
+        match a.quotes_found {
+            Some(true) => out.push_str(", holds the quotes"),
+            Some(false) => out.push_str(", does not hold the quotes"),
+            None => {}
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod junit;
 pub mod markdown;
 pub mod model;
 pub mod next;
+pub mod robustlinks;
 pub mod text;
 
 use std::collections::{BTreeMap, HashMap};
@@ -29,11 +30,14 @@ pub enum Format {
     Csv,
     Json,
     Junit,
+    /// The factsheets' links as Robust Links.
+    RobustLinks,
 }
 
 impl Format {
     /// All formats.
-    pub const ALL: [Format; 5] = [Format::Html, Format::Md, Format::Csv, Format::Json, Format::Junit];
+    pub const ALL: [Format; 6] =
+        [Format::Html, Format::Md, Format::Csv, Format::Json, Format::Junit, Format::RobustLinks];
     /// The name used on the command line.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -42,6 +46,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Json => "json",
             Format::Junit => "junit",
+            Format::RobustLinks => "robustlinks",
         }
     }
     /// Parses a command-line name (`markdown` and `xml` accepted as aliases).
@@ -52,6 +57,7 @@ impl Format {
             "csv" => Some(Format::Csv),
             "json" => Some(Format::Json),
             "junit" | "xml" => Some(Format::Junit),
+            "robustlinks" | "robust-links" => Some(Format::RobustLinks),
             _ => None,
         }
     }
@@ -63,6 +69,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Json => "json",
             Format::Junit => "xml",
+            Format::RobustLinks => "html",
         }
     }
 }
@@ -105,6 +112,7 @@ pub fn render(doc: &RunReport, extras: &ReportExtras, format: Format, out: &mut 
         Format::Csv => csv::render(doc, out),
         Format::Json => render_json(doc, out),
         Format::Junit => junit::render(doc, out),
+        Format::RobustLinks => robustlinks::render(doc, out),
     }
 }
 

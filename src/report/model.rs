@@ -212,6 +212,14 @@ pub struct ClaimSourceReport {
     /// A known archived copy, from the claims file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived: Option<String>,
+    /// What the claim was judged on: `live` (the URL itself) or `archive`
+    /// (its archived copy from the claims file, the URL being broken).
+    #[serde(default = "live")]
+    pub via: String,
+}
+
+fn live() -> String {
+    "live".into()
 }
 
 /// One quote in one source.
@@ -281,6 +289,25 @@ pub struct SourceReport {
     /// False for a failing source not yet seen failing `--confirm` runs in a row.
     #[serde(default = "yes")]
     pub confirmed: bool,
+    /// The archived copy looked up or cited for it, and whether it holds the
+    /// quotes; null when none was looked up or found.
+    #[serde(default)]
+    pub archive: Option<ArchiveReport>,
+}
+
+/// An archived copy of a source (a capture of the Wayback Machine or a memento).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ArchiveReport {
+    /// The copy's address (as cited, or as the archive serves it).
+    pub url: String,
+    /// When it was captured, RFC 3339; null when unknown.
+    pub timestamp: Option<String>,
+    /// The HTTP status the archive recorded for the capture.
+    pub status: Option<u16>,
+    /// Whether every quote and tracked figure of the claims citing the source
+    /// is found in the copy; null when there is none to check or the copy could
+    /// not be read.
+    pub quotes_found: Option<bool>,
 }
 
 /// One redirect hop: the URL asked for and the status it answered.

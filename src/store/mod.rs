@@ -8,12 +8,19 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-const MIGRATIONS: &[&str] =
-    &[include_str!("schema.sql"), include_str!("schema2.sql"), include_str!("schema_notify.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema.sql"),
+    include_str!("schema2.sql"),
+    include_str!("schema3.sql"),
+    include_str!("schema_archive.sql"),
+    include_str!("schema_notify.sql"),
+];
 
 mod notify_log;
 
+mod archive;
 mod runs;
+pub use archive::{ArchiveCopy, ArchiveLookup, ArchiveSave};
 pub use runs::RunRow;
 
 mod erased {
@@ -510,6 +517,62 @@ impl Store {
             )?;
         }
         Ok(())
+    }
+
+    /// The newest snapshot of a source with this fingerprint (the one a lock names).
+    pub fn snapshot_with_fingerprint(&self, source: i64, fingerprint: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM snapshots WHERE source_id = ?1 AND fingerprint = ?2 ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row(params![source, fingerprint], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Sets (or clears) a source's baseline snapshot.
+    pub fn set_baseline(&self, source: i64, snapshot: Option<i64>) -> Result<()> {
+        self.conn.execute("UPDATE sources SET baseline = ?2 WHERE id = ?1", params![source, snapshot])?;
+        Ok(())
+    }
+
+    /// When a snapshot was first stored (ms).
+    pub fn snapshot_created(&self, id: i64) -> Result<i64> {
+        Ok(self.conn.prepare_cached("SELECT created FROM snapshots WHERE id = ?1")?.query_row([id], |r| r.get(0))?)
+    }
+
+    /// The time (ms) and note of the latest standing accept that made
+    /// `snapshot` the baseline of `source`.
+    pub fn accept_of(&self, source: i64, snapshot: i64) -> Result<Option<(i64, Option<String>)>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT time, note FROM accepts WHERE source_id = ?1 AND baseline = ?2 AND undone = 0 ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row(params![source, snapshot], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
+    /// Keeps, with the newest accept of `url`, the lock entry it replaced.
+    pub fn set_lock_before(&self, url: &str, entry: Option<&str>) -> Result<()> {
+        self.conn.execute(
+            "UPDATE accepts SET lock_before = ?2 WHERE id = (SELECT MAX(a.id) FROM accepts a JOIN sources s ON s.id = a.source_id WHERE s.url = ?1)",
+            params![url, entry],
+        )?;
+        Ok(())
+    }
+
+    /// The lock entry kept with the newest undone accept of `url`.
+    pub fn undone_lock_before(&self, url: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT a.lock_before FROM accepts a JOIN sources s ON s.id = a.source_id WHERE s.url = ?1 AND a.undone = 1 ORDER BY a.id DESC LIMIT 1",
+                [url],
+                |r| r.get::<_, Option<String>>(0),
+            )
+            .optional()?
+            .flatten())
     }
 
     /// The newest fetch of a source.

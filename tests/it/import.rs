@@ -67,3 +67,76 @@ fn unreadable_input_is_a_clear_error() {
     assert!(run.stdout.contains("[factsheet]\nid = \"x\"\ntitle = \"X\""), "{}", run.stdout);
     assert!(!run.stdout.contains("[[claim]]"), "{}", run.stdout);
 }
+
+#[test]
+fn the_seed_merged_into_the_shipped_mali_file_changes_nothing() {
+    let Some(seed) = seed() else { return };
+    let p = Project::new();
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("claims");
+    let shipped = std::fs::read(repo.join("mali-fama-2022.toml")).unwrap();
+    let record = std::fs::read(repo.join("mali-fama-2022.imported")).unwrap();
+    p.claims("mali-fama-2022.toml", std::str::from_utf8(&shipped).unwrap());
+    p.claims("mali-fama-2022.imported", std::str::from_utf8(&record).unwrap());
+    let args = ["import", seed.to_str().unwrap(), "--id", "mali-fama-2022", "--merge"];
+    let dry = p.run(&[&args[..], &["--dry-run"]].concat());
+    assert_eq!(dry.code, 0, "{}", dry.stderr);
+    assert!(dry.stdout.contains("no change to claims/mali-fama-2022.toml"), "{}", dry.stdout);
+    let run = p.run(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("the document changed nothing"), "{}", run.stdout);
+    assert!(run.stdout.contains("118 unchanged, 0 changed, 0 added"), "{}", run.stdout);
+    assert_eq!(std::fs::read(p.path().join("claims/mali-fama-2022.toml")).unwrap(), shipped, "byte for byte");
+    assert_eq!(std::fs::read(p.path().join("claims/mali-fama-2022.imported")).unwrap(), record);
+}
+
+#[test]
+fn a_revised_markdown_document_merges_what_it_changed() {
+    let p = Project::new();
+    let v1 = "# Moura\n\n## Events\n\nSoldiers killed 35 people in Moura, [HRW](https://hrw.example/moura) said.\n\nThe army denied the killings [FAMa](https://fama.example/statement) and [AFP](https://afp.example/denial).\n\nThe photo shows soldiers at Loumbila [Flickr](https://flickr.example/photo).\n";
+    std::fs::write(p.path().join("moura.md"), v1).unwrap();
+    let run = p.run(&["import", "moura.md", "--id", "moura"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(p.path().join("claims/moura.imported").exists(), "import writes its record");
+    let file = p.path().join("claims/moura.toml");
+    // The editor: a comment on every claim, and the photo claim deleted.
+    let edited: String = std::fs::read_to_string(&file)
+        .unwrap()
+        .split("\n\n")
+        .filter(|b| !b.contains("flickr.example"))
+        .map(|b| b.replace("[[claim]]\n", "# checked by hand\n[[claim]]\n"))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    std::fs::write(&file, &edited).unwrap();
+    let v2 = v1
+        .replace("killed 35 people", "killed 36 people")
+        .replace(" and [AFP](https://afp.example/denial)", "")
+        .replace("soldiers at", "soldiers training at")
+        .replace("\nThe photo", "\nThe UN opened an inquiry [MINUSMA](https://minusma.example/inquiry).\n\nThe photo");
+    std::fs::write(p.path().join("moura.md"), &v2).unwrap();
+
+    let dry = p.run(&["import", "moura.md", "--id", "moura", "--merge", "--dry-run"]);
+    assert_eq!(dry.code, 0, "{}", dry.stderr);
+    assert!(dry.stdout.contains("--- claims/moura.toml"), "a diff of the claims file: {}", dry.stdout);
+    assert!(dry.stdout.contains("\n-text = \"Soldiers killed 35 people"), "{}", dry.stdout);
+    assert!(dry.stdout.contains("\n+text = \"Soldiers killed 36 people"), "{}", dry.stdout);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), edited, "a dry run writes nothing");
+
+    let run = p.run(&["import", "moura.md", "--id", "moura", "--merge"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = &run.stdout;
+    assert!(out.contains("\"35 people\" → \"36 people\""), "{out}");
+    assert!(out.contains("1 added: "), "{out}");
+    assert!(out.contains("1 link dropped: https://afp.example/denial"), "{out}");
+    assert!(out.contains("1 deleted claim: "), "{out}");
+    let merged = std::fs::read_to_string(&file).unwrap();
+    assert!(merged.contains("Soldiers killed 36 people"));
+    assert!(merged.contains("https://afp.example/denial"), "a dropped link is reported, not removed");
+    assert!(merged.contains("https://minusma.example/inquiry"));
+    assert!(!merged.contains("flickr.example"), "the deleted claim stays deleted");
+    assert_eq!(merged.matches("# checked by hand\n").count(), edited.matches("# checked by hand\n").count());
+    assert_eq!(p.run(&["validate"]).code, 0);
+    // Again: nothing left to do.
+    let run = p.run(&["import", "moura.md", "--id", "moura", "--merge"]);
+    assert!(run.stdout.contains("the document changed nothing"), "{}", run.stdout);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), merged);
+}

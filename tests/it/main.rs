@@ -1,6 +1,7 @@
 //! Integration tests: the real binary against a real HTTP server on 127.0.0.1
 //! and a real SQLite store in a temporary folder.
 
+mod archive;
 mod browser;
 mod check;
 mod cli;
@@ -8,6 +9,7 @@ mod conventions;
 mod fragments;
 mod import;
 mod knobs;
+mod lock;
 mod next_steps;
 mod notify;
 mod report;

@@ -148,6 +148,18 @@ impl Server {
         self.routes.lock().unwrap().insert(path.to_string(), Arc::new(f));
     }
 
+    /// Answers every path starting with `prefix` (that has no route of its
+    /// own) with a function of the request and its hit number; the longest
+    /// prefix wins.
+    pub fn on_prefix(&self, prefix: &str, f: impl Fn(&Request, usize) -> Reply + Send + Sync + 'static) {
+        self.routes.lock().unwrap().insert(format!("*{prefix}"), Arc::new(f));
+    }
+
+    /// Requests whose path starts with `prefix`.
+    pub fn requests_under(&self, prefix: &str) -> Vec<Request> {
+        self.requests.lock().unwrap().iter().filter(|r| r.path.starts_with(prefix)).cloned().collect()
+    }
+
     /// Requests seen for `path`.
     pub fn requests(&self, path: &str) -> Vec<Request> {
         self.requests.lock().unwrap().iter().filter(|r| r.path == path).cloned().collect()
@@ -217,7 +229,16 @@ fn respond(
     in_flight: &AtomicUsize,
 ) {
     let path = req.path.clone();
-    let handler = routes.lock().unwrap().get(&path).cloned();
+    let handler = {
+        let routes = routes.lock().unwrap();
+        routes.get(&path).cloned().or_else(|| {
+            routes
+                .iter()
+                .filter(|(k, _)| k.starts_with('*') && path.starts_with(&k[1..]))
+                .max_by_key(|(k, _)| k.len())
+                .map(|(_, h)| h.clone())
+        })
+    };
     let reply = match handler {
         Some(h) => h(req, n),
         None => Reply::status(404),
@@ -290,6 +311,9 @@ impl Project {
     pub fn command(&self, args: &[&str]) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_citewatch"));
         c.current_dir(self.path()).args(args);
+        // Archive look-ups stay on loopback: a closed port unless the test's
+        // citewatch.toml names its own fake archive.
+        c.env("CITEWATCH_WAYBACK", "http://127.0.0.1:9");
         c
     }
     /// `check --format json` with quick network settings, parsed.
