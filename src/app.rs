@@ -725,6 +725,10 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
     let mut report = outcome.report;
     // The run is stored: tell whoever asked, and never fail because of it.
     report.notifications = crate::notify::after_run(&cx.config.notify, &cx.cache(), &report);
+    let quiet = args.quiet || d.quiet.unwrap_or(false);
+    for n in report.notifications.iter().filter(|n| n.status == "sent" && !quiet) {
+        eprintln!("notified: {}", n.target);
+    }
     for n in report.notifications.iter().filter(|n| n.status == "failed") {
         eprintln!(
             "warning: notification ({}) failed: {}; the run is stored, and `citewatch status` shows it",
