@@ -618,8 +618,7 @@ fn import(cx: &Ctx<'_>, args: &crate::cli::ImportArgs) -> ExitCode {
     }
     if low > 0 && !args.merge && args.dry_run {
         say(format!(
-            "nothing written (--dry-run); once written, review the low-confidence placements first: grep -n 'confidence = 0\\.[0-5]' {}",
-            out_path.display()
+            "the {low} low-confidence placement(s) are the claims with `confidence = 0.[0-5]` in the output above: review them first"
         ));
     } else if low > 0 && !args.merge {
         say(format!(
@@ -723,6 +722,11 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
         }
     };
     let mut report = outcome.report;
+    if crate::progress::verbose() {
+        for x in &report.excluded {
+            eprintln!("skipped {}: excluded by \"{}\"", sanitize(&x.url), sanitize(&x.pattern));
+        }
+    }
     // The run is stored: tell whoever asked, and never fail because of it.
     report.notifications = crate::notify::after_run(&cx.config.notify, &cx.cache(), &report);
     let quiet = args.quiet || d.quiet.unwrap_or(false);

@@ -77,7 +77,7 @@ pub fn render(doc: &RunReport, extras: &ReportExtras, out: &mut dyn Write) -> io
             if let Some(w) = &c.where_ {
                 let _ = write!(text, " <sub>({})</sub>", cell(w));
             }
-            let next: Vec<String> = c.next.iter().map(|n| cell(n)).collect();
+            let next: Vec<String> = c.next.iter().map(|n| step(n)).collect();
             let _ = writeln!(
                 s,
                 "| {} | `{}/{}` | {} | {} | {} |",
@@ -236,6 +236,15 @@ pub fn cell(text: &str) -> String {
 
 /// Text for inside a code span in a table: backticks and pipes can't be
 /// escaped there portably, so they are replaced; line breaks become spaces.
+/// A next step for a table cell: its `commands` as code spans, the rest escaped.
+fn step(text: &str) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len().is_multiple_of(2) {
+        return cell(text); // an unbalanced backtick: all text
+    }
+    parts.iter().enumerate().map(|(i, p)| if i % 2 == 1 { format!("`{}`", code(p)) } else { cell(p) }).collect()
+}
+
 fn code(text: &str) -> String {
     text.chars()
         .map(|c| match c {
@@ -304,6 +313,11 @@ mod tests {
         assert!(md.contains(
             "### Flagged claims\n\n| Verdict | Claim | Text | Reasons | Next step |\n|---|---|---|---|---|\n"
         ));
+        let changed = md.lines().find(|l| l.contains("/renewables-share`")).unwrap();
+        assert!(
+            changed.contains("`citewatch diff climate-2026/renewables-share`, then `citewatch accept"),
+            "{changed}"
+        );
         let broken = md.lines().find(|l| l.contains("/emissions-1990`")).unwrap();
         assert!(broken.contains("replace the URL or cite"), "{broken}");
         assert!(md.contains("### Moved permanently: update the citations"));
