@@ -33,6 +33,7 @@ pub fn render(doc: &RunReport, extras: &ReportExtras, out: &mut dyn io::Write) -
     charts(&mut s, doc, extras, &index);
     claims_table(&mut s, doc, extras, &index);
     sources_table(&mut s, doc, extras);
+    excluded_list(&mut s, doc);
     s.push_str("<footer>Made by citewatch");
     if !extras.generated.is_empty() {
         s.push_str(" on ");
@@ -702,6 +703,28 @@ fn sources_table(s: &mut String, doc: &RunReport, extras: &ReportExtras) {
     s.push_str("</section>\n");
 }
 
+/// Sources left out by `exclude`: never fetched, listed with their claims.
+fn excluded_list(s: &mut String, doc: &RunReport) {
+    if doc.excluded.is_empty() {
+        return;
+    }
+    let _ = write!(
+        s,
+        "<section id=\"excluded\">\n<h2>Excluded <span class=\"mu\">{}</span></h2>\n<p class=\"mu\">Never fetched nor judged: they match an <code>exclude</code> pattern.</p>\n<ul>\n",
+        doc.excluded.len()
+    );
+    for e in &doc.excluded {
+        s.push_str("<li>");
+        link(s, &e.url);
+        s.push_str(" <span class=\"mu\">cited by ");
+        esc(s, &e.claims.join(", "));
+        s.push_str("; pattern <code>");
+        esc(s, &e.pattern);
+        s.push_str("</code></span></li>\n");
+    }
+    s.push_str("</ul>\n</section>\n");
+}
+
 fn source_row(
     s: &mut String,
     i: usize,
@@ -1260,6 +1283,24 @@ mod tests {
         let first = claims.find("data-f=\"broken\"").unwrap();
         let ok = claims.find("data-f=\"ok\"").unwrap();
         assert!(first < ok);
+    }
+
+    #[test]
+    fn excluded_sources_are_listed_escaped() {
+        let (mut doc, extras) = sample_report();
+        assert!(!rendered().contains("id=\"excluded\""));
+        doc.excluded.push(crate::report::model::ExcludedSource {
+            url: "https://intranet.example.org/<x>".into(),
+            claims: vec!["f/a".into(), "f/b".into()],
+            pattern: "^https://intranet\\.".into(),
+        });
+        let mut out = Vec::new();
+        render(&doc, &extras, &mut out).unwrap();
+        let html = String::from_utf8(out).unwrap();
+        let part = html.split("<section id=\"excluded\">").nth(1).unwrap().split("</section>").next().unwrap();
+        assert!(part.contains("Excluded <span class=\"mu\">1</span>"));
+        assert!(part.contains("https://intranet.example.org/&lt;x&gt;"));
+        assert!(part.contains("cited by f/a, f/b; pattern <code>^https://intranet\\.</code>"));
     }
 
     #[test]

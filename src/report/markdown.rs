@@ -160,6 +160,16 @@ pub fn render(doc: &RunReport, extras: &ReportExtras, out: &mut dyn Write) -> io
         more(&mut s, doc.sources.len());
         s.push_str("\n</details>\n");
     }
+
+    if !doc.excluded.is_empty() {
+        let _ = writeln!(s, "\n<details><summary>Excluded sources ({})</summary>\n", doc.excluded.len());
+        s.push_str("Never fetched nor judged: they match an `exclude` pattern.\n\n| URL | Cited by | Pattern |\n|---|---|---|\n");
+        for e in doc.excluded.iter().take(MAX_ROWS) {
+            let _ = writeln!(s, "| {} | {} | `{}` |", cell(&e.url), cell(&e.claims.join(", ")), code(&e.pattern));
+        }
+        more(&mut s, doc.excluded.len());
+        s.push_str("\n</details>\n");
+    }
     out.write_all(s.as_bytes())
 }
 
@@ -276,6 +286,23 @@ mod tests {
 
     fn rendered() -> String {
         crate::report::fixture::sample_rendered(crate::report::Format::Md)
+    }
+
+    #[test]
+    fn excluded_sources_listed() {
+        assert!(!rendered().contains("Excluded sources"));
+        let (mut doc, extras) = crate::report::fixture::sample_report();
+        doc.excluded.push(crate::report::model::ExcludedSource {
+            url: "https://intranet.example.org/a|b".into(),
+            claims: vec!["f/a".into()],
+            pattern: "intranet".into(),
+        });
+        let mut out = Vec::new();
+        render(&doc, &extras, &mut out).unwrap();
+        let md = String::from_utf8(out).unwrap();
+        assert!(md.contains("<details><summary>Excluded sources (1)</summary>"), "{md}");
+        assert!(md.contains("| `intranet` |"), "{md}");
+        assert!(!md.contains("a|b"), "pipes escaped in cells");
     }
 
     #[test]

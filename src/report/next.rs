@@ -27,19 +27,19 @@ pub(crate) fn steps(c: &ClaimReport, index: &SourceIndex<'_>) -> Vec<String> {
             Health::Broken => {
                 let archived = cs.archived.as_deref().or_else(|| src.and_then(|s| s.archived.as_deref()));
                 // A copy the archives hold, found by the check's look-up.
-                let found = src.and_then(|s| s.archive.as_ref());
+                let found = src.and_then(|s| s.archive.as_ref()).filter(|a| a.quotes_found != Some(false));
                 broken.push(match (archived, found) {
                     (Some(a), _) => format!("replace the URL or cite the archived copy {a}: {}", cs.url),
-                    (None, Some(f)) if f.quotes_found != Some(false) => {
-                        let when = f
-                            .timestamp
-                            .as_deref()
-                            .map(|t| format!(" of {}", &t[..t.len().min(10)]))
-                            .unwrap_or_default();
-                        let holds = if f.quotes_found == Some(true) { ", which holds the claim's quotes" } else { "" };
-                        format!("replace the URL or cite the archived copy{when} {}{holds}: {}", f.url, cs.url)
+                    (None, Some(f)) => {
+                        let when =
+                            f.timestamp.as_deref().map(|t| format!("; captured {}", &t[..t.len().min(10)])).unwrap_or_default();
+                        let holds = if f.quotes_found == Some(true) { "; it holds the claim's quotes" } else { "" };
+                        format!(
+                            "cite the archived copy {} (`citewatch archive --write {target}` writes it{when}{holds}) or replace the URL: {}",
+                            f.url, cs.url
+                        )
                     }
-                    (None, _) => format!("replace the URL or cite an archived copy: {}", cs.url),
+                    (None, None) => format!("replace the URL or cite an archived copy: {}", cs.url),
                 });
             }
             Health::Blocked | Health::Error => unverified = true,
@@ -162,7 +162,7 @@ mod tests {
         annotate(&mut doc);
         assert_eq!(
             doc.claims[c].next[0],
-            format!("replace the URL or cite the archived copy of 2022-08-01 https://web.archive.org/web/20220801000000/https://example.net/gone, which holds the claim's quotes: {url}")
+            format!("cite the archived copy https://web.archive.org/web/20220801000000/https://example.net/gone (`citewatch archive --write climate-2026/emissions-1990` writes it; captured 2022-08-01; it holds the claim's quotes) or replace the URL: {url}")
         );
     }
 

@@ -203,6 +203,11 @@ fn the_closest_good_capture_before_publication_is_cited_and_checked() {
     assert_eq!(c["sources"][0]["via"], "live");
     let r = reasons(&doc, "idps");
     assert!(r.contains(&format!("archived copy of 2022-08-20 holds \"401,850\": cite it {copy}")), "{r}");
+    let next = c["next"].as_array().unwrap().iter().map(|n| n.as_str().unwrap().to_string()).collect::<Vec<_>>();
+    assert!(
+        next[0].starts_with(&format!("cite the archived copy {copy} (`citewatch archive --write fs/idps`")),
+        "{next:?}"
+    );
     // The query was the one the real Wayback Machine understands.
     let cdx = a.cdx();
     let first = &cdx[0].path;
