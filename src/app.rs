@@ -568,7 +568,7 @@ fn import(cx: &Ctx<'_>, args: &crate::cli::ImportArgs) -> ExitCode {
         match (&existing, args.merge) {
             (Some(old), true) => {
                 if *old == text {
-                    println!("no change to {shown}");
+                    eprintln!("no change to {shown}");
                 } else {
                     let diff = similar::TextDiff::from_lines(old.as_str(), text.as_str());
                     print!("{}", diff.unified_diff().context_radius(3).header(&shown, &format!("{shown} (merged)")));
@@ -586,7 +586,9 @@ fn import(cx: &Ctx<'_>, args: &crate::cli::ImportArgs) -> ExitCode {
         }
         let rec_text =
             record.render(&out_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
-        if std::fs::read_to_string(&record_path).ok().as_deref() != Some(rec_text.as_str()) {
+        // A merge that changed nothing leaves the record alone too (even read from a renamed copy).
+        let unchanged = merged.as_ref().is_some_and(|m| m.is_empty()) && record_path.exists();
+        if !unchanged && std::fs::read_to_string(&record_path).ok().as_deref() != Some(rec_text.as_str()) {
             if let Err(e) = crate::lock::write_atomic(&record_path, rec_text.as_bytes()) {
                 return fail(format!("{}: cannot write: {e}", record_path.display()));
             }
@@ -616,8 +618,7 @@ fn import(cx: &Ctx<'_>, args: &crate::cli::ImportArgs) -> ExitCode {
     }
     if low > 0 && !args.merge && args.dry_run {
         say(format!(
-            "nothing written (--dry-run); once written, review the low-confidence placements first: grep -n 'confidence = 0\\.[0-5]' {}",
-            out_path.display()
+            "the {low} low-confidence placement(s) are the claims with `confidence = 0.[0-5]` in the output above: review them first"
         ));
     } else if low > 0 && !args.merge {
         say(format!(
@@ -721,8 +722,17 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
         }
     };
     let mut report = outcome.report;
+    if crate::progress::verbose() {
+        for x in &report.excluded {
+            eprintln!("skipped {}: excluded by \"{}\"", sanitize(&x.url), sanitize(&x.pattern));
+        }
+    }
     // The run is stored: tell whoever asked, and never fail because of it.
     report.notifications = crate::notify::after_run(&cx.config.notify, &cx.cache(), &report);
+    let quiet = args.quiet || d.quiet.unwrap_or(false);
+    for n in report.notifications.iter().filter(|n| n.status == "sent" && !quiet) {
+        eprintln!("notified: {}", n.target);
+    }
     for n in report.notifications.iter().filter(|n| n.status == "failed") {
         eprintln!(
             "warning: notification ({}) failed: {}; the run is stored, and `citewatch status` shows it",
@@ -734,7 +744,9 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let written = match format {
-        OutputFormat::Json => crate::report::render_json(report, &mut out),
+        // With JSON, stdout is the document alone: the notices go to stderr.
+        OutputFormat::Json => crate::report::render_json(report, &mut out)
+            .and_then(|_| crate::lock::notices(report, &outcome.locks_written, &mut std::io::stderr())),
         OutputFormat::Text => crate::report::text::render(report, &mut out)
             .and_then(|_| crate::lock::notices(report, &outcome.locks_written, &mut out)),
     };

@@ -132,15 +132,6 @@ fn content_against_baseline(
     Ok((cmp.content, Some(cmp.similarity)))
 }
 
-/// The per-source rules a fetch result is judged by.
-#[derive(Clone, Copy)]
-struct Judging<'a> {
-    /// Ignore patterns.
-    ignore: &'a [Regex],
-    /// Statuses counted as fine.
-    accept: Option<&'a crate::statuses::StatusSet>,
-}
-
 /// Compares the snapshot `current` with the source's baseline, in the store or in the lock.
 fn content_against(
     store: &Store,
@@ -163,8 +154,18 @@ fn content_against(
     }
 }
 
+/// The per-source rules a fetch result is judged by.
+#[derive(Clone, Copy)]
+struct Judging<'a> {
+    /// Ignore patterns.
+    ignore: &'a [Regex],
+    /// Statuses counted as fine.
+    accept: Option<&'a crate::statuses::StatusSet>,
+    /// The source's entry in the lock files, if any.
+    lock: Option<&'a crate::lock::Entry>,
+}
+
 /// Records one fetch result in its own transaction and returns the outcome.
-#[allow(clippy::too_many_arguments)]
 fn record(
     store: &Store,
     run: i64,
@@ -173,9 +174,8 @@ fn record(
     result: &FetchResult,
     prepared: Option<&Prepared>,
     rules: Judging<'_>,
-    lock: Option<&crate::lock::Entry>,
 ) -> store::Result<SourceOutcome> {
-    let Judging { ignore, accept } = rules;
+    let Judging { ignore, accept, lock } = rules;
     let extracted = prepared.map(|p| &p.ex);
     let now = store::millis(result.started);
     store.transaction(|st| {
@@ -535,9 +535,12 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
             },
             move |(result, ex): (FetchResult, Option<Prepared>)| {
                 let i = result.index;
-                let lock = locks_ref.entry(&plan_ref[i].key);
-                let rules = Judging { ignore: &ignore_ref[i], accept: opts.accept.as_ref() };
-                match record(store_ref, run_id, factsheets, &plan_ref[i], &result, ex.as_ref(), rules, lock) {
+                let rules = Judging {
+                    ignore: &ignore_ref[i],
+                    accept: opts.accept.as_ref(),
+                    lock: locks_ref.entry(&plan_ref[i].key),
+                };
+                match record(store_ref, run_id, factsheets, &plan_ref[i], &result, ex.as_ref(), rules) {
                     Ok(o) => outcomes_ref[i] = Some(o),
                     Err(e) => {
                         failure_ref.get_or_insert(e);

@@ -18,6 +18,33 @@ fn short_hash(s: &str) -> String {
     crate::extract::sha256(s.as_bytes())[..32].to_string()
 }
 
+/// A hash of what an entry is made from besides the baseline's text: the
+/// ignore patterns and the texts and quotes of the claims citing the source.
+pub fn inputs(ignore: &[Regex], needles: &Needles<'_>) -> String {
+    let mut all = String::new();
+    for r in ignore {
+        all.push_str(r.as_str());
+        all.push('\u{1}');
+    }
+    for (claim, cite) in needles {
+        all.push('\u{2}');
+        all.push_str(&claim.text);
+        for q in claim.quotes.iter().chain(&cite.quotes) {
+            all.push('\u{1}');
+            all.push_str(q);
+        }
+        for f in &cite.fragments {
+            all.push('\u{3}');
+            all.push_str(&f.display());
+        }
+        if let Some(sel) = &cite.selector {
+            all.push('\u{4}');
+            all.push_str(sel);
+        }
+    }
+    short_hash(&all)[..16].to_string()
+}
+
 /// The span `s..e` of `hay` widened by `CONTEXT_WORDS` words on each side.
 fn widen(hay: &str, s: usize, e: usize) -> (usize, usize) {
     let mut start = s;
@@ -97,6 +124,7 @@ pub fn entry(
         compared: String::new(),
         blocks: String::new(),
         sketch: String::new(),
+        inputs: inputs(ignore, needles),
         quotes: Vec::new(),
         figures: Vec::new(),
     };

@@ -11,7 +11,7 @@ mod build;
 pub mod sketch;
 mod sync;
 
-pub use build::{compare, entry, Needles};
+pub use build::{compare, entry, inputs, Needles};
 pub use sync::{base, write_all, Base, Decision};
 
 use serde::Deserialize;
@@ -46,6 +46,11 @@ pub struct Entry {
     /// MinHash sketch of the compared words (base64).
     #[serde(default)]
     pub sketch: String,
+    /// Hash of what the passages and hashes were made for (the claims' texts
+    /// and quotes, the ignore patterns): while it and `text` stay the same,
+    /// the entry is not computed again.
+    #[serde(default)]
+    pub inputs: String,
     /// Passages of the full text holding the claims' quotes, in text order.
     #[serde(default)]
     pub quotes: Vec<String>,
@@ -130,7 +135,9 @@ impl LockFile {
             }
             out.push_str(&format!("kind = {}\n", s(&e.kind)));
             out.push_str(&format!("text = {}\n", s(&e.text)));
-            for (k, v) in [("compared", &e.compared), ("blocks", &e.blocks), ("sketch", &e.sketch)] {
+            for (k, v) in
+                [("compared", &e.compared), ("blocks", &e.blocks), ("inputs", &e.inputs), ("sketch", &e.sketch)]
+            {
                 if !v.is_empty() {
                     out.push_str(&format!("{k} = {}\n", s(v)));
                 }
@@ -261,4 +268,41 @@ pub fn render_lock_diff(
         writeln!(out, "  \"{}\": {state} ({latest_time})", sanitize(p))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_back_what_it_writes_and_names_a_bad_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let claims = dir.path().join("f.toml");
+        assert!(LockFile::read(&claims).unwrap().entries.is_empty(), "no lock yet");
+        let e = Entry {
+            url: "https://x.org/a".into(),
+            accepted: "2026-12-01T00:00:00Z".into(),
+            note: Some("a \"quoted\" note\nover lines".into()),
+            kind: "html".into(),
+            text: "ab".repeat(32),
+            compared: "cd".repeat(16),
+            blocks: "ef".repeat(16),
+            sketch: "AAAA".into(),
+            inputs: "0123456789abcdef".into(),
+            quotes: vec!["one passage".into()],
+            figures: vec![],
+        };
+        let text = LockFile::render("f.toml", &BTreeMap::from([(e.url.clone(), e.clone())]));
+        std::fs::write(path_for(&claims), &text).unwrap();
+        let read = LockFile::read(&claims).unwrap();
+        assert_eq!(read.entries[&e.url], e);
+        assert_eq!(read.text, text);
+        assert_eq!(Entry::from_text(&e.to_text()), Some(e));
+        std::fs::write(path_for(&claims), format!("{text}\n[[source]]\nurl = 3\n")).unwrap();
+        let err = LockFile::read(&claims).unwrap_err();
+        assert!(err.contains("f.lock:"), "{err}");
+        assert!(err.contains("restore it from git"), "{err}");
+        std::fs::write(path_for(&claims), "version = 9\n").unwrap();
+        assert!(LockFile::read(&claims).unwrap_err().contains("upgrade citewatch"));
+    }
 }
