@@ -92,6 +92,15 @@ pub struct RunsArgs {
     pub format: RunsFormat,
 }
 
+/// Output format of `archive`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ArchiveFormat {
+    /// A table (claim, dead URL, archived copy, date, quotes found), then each suggestion in words
+    Text,
+    /// One JSON document (schema 1) on stdout
+    Json,
+}
+
 /// Flags of `archive`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ArchiveArgs {
@@ -116,15 +125,6 @@ pub struct ArchiveArgs {
     /// Time-out of each archive request, in seconds [default: [archive] timeout, else 20]
     #[arg(long, value_name = "SECS")]
     pub timeout: Option<f64>,
-}
-
-/// Output format of `archive`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ArchiveFormat {
-    /// A table, one row per claim and dead source: the archived copy, its date and the quotes found in it
-    Text,
-    /// The suggestions (or, with --save, the captures) as one JSON document (schema 1)
-    Json,
 }
 
 /// Output format of `report`.
