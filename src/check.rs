@@ -403,6 +403,7 @@ pub struct CheckOutcome {
 pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Result<CheckOutcome, StoreError> {
     let mut plan = plan::build(factsheets);
     plan::remap(&mut plan, &opts.remap).map_err(StoreError)?;
+    extract::pdf::set_cap(opts.fetch.max_body);
     let _lock = store::lock(cache)?;
     let mut store = Store::open(cache)?;
     let started = jiff::Timestamp::now();

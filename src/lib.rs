@@ -27,5 +27,6 @@ pub mod plan;
 pub mod progress;
 pub mod report;
 pub mod review;
+pub mod sandbox;
 pub mod store;
 pub mod text;

@@ -516,6 +516,7 @@ fn densest_block<'a>(doc: &'a Html) -> Option<ElementRef<'a>> {
 
 /// Reads an HTML document. `selector` (already validated) narrows the watched text.
 pub fn extract(html: &str, selector: Option<&str>) -> HtmlText {
+    let html = &*super::depth::cap(html).html;
     let doc = Html::parse_document(html);
     let title = first_text(&doc, "title");
     let h1 = first_text(&doc, "h1");

@@ -4,6 +4,7 @@
 mod browser;
 mod check;
 mod cli;
+mod hostile;
 mod import;
 mod report;
 mod review;

