@@ -19,35 +19,52 @@ type Script = Arc<dyn Fn(&mut TcpStream) + Send + Sync>;
 
 /// A raw HTTP/1.1 server: reads the request head, hands the socket to the
 /// path's script, closes. Counts connections open at once.
-#[allow(dead_code)]
 pub struct RawServer {
     pub addr: SocketAddr,
     routes: Arc<Mutex<HashMap<String, Script>>>,
-    open: Arc<AtomicUsize>,
     peak: Arc<AtomicUsize>,
     requests: Arc<AtomicUsize>,
 }
 
 impl RawServer {
     pub fn start() -> RawServer {
+        RawServer::start_with(false)
+    }
+
+    /// A server that keeps each connection open for more requests until the
+    /// client closes it: connections the client holds idle count as open.
+    pub fn start_keep_alive() -> RawServer {
+        RawServer::start_with(true)
+    }
+
+    fn start_with(keep_alive: bool) -> RawServer {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
         let routes: Arc<Mutex<HashMap<String, Script>>> = Arc::default();
-        let (open, peak, requests) =
-            (Arc::<AtomicUsize>::default(), Arc::<AtomicUsize>::default(), Arc::<AtomicUsize>::default());
-        let (r, o, p, q) = (routes.clone(), open.clone(), peak.clone(), Arc::clone(&requests));
+        let (peak, requests) = (Arc::<AtomicUsize>::default(), Arc::<AtomicUsize>::default());
+        let (r, p, q) = (routes.clone(), peak.clone(), Arc::clone(&requests));
         std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let (r, o, p, q) = (r.clone(), o.clone(), p.clone(), q.clone());
-                let now = o.fetch_add(1, Ordering::SeqCst) + 1;
-                p.fetch_max(now, Ordering::SeqCst);
+            // Sockets not yet closed by the client. Counted at each accept
+            // after dropping those the client has closed (a peek reads the
+            // end of stream), so a serving thread slow to notice a close
+            // never counts as an open connection.
+            let socks: Arc<Mutex<Vec<(usize, TcpStream)>>> = Arc::default();
+            for (id, stream) in listener.incoming().flatten().enumerate() {
+                let (r, p, q) = (r.clone(), p.clone(), q.clone());
+                {
+                    let mut all = socks.lock().unwrap();
+                    all.retain(|(_, s)| !peer_closed(s));
+                    all.push((id, stream.try_clone().unwrap()));
+                    p.fetch_max(all.len(), Ordering::SeqCst);
+                }
+                let socks = socks.clone();
                 std::thread::spawn(move || {
-                    serve_raw(stream, &r, &q);
-                    o.fetch_sub(1, Ordering::SeqCst);
+                    serve_raw(stream, &r, &q, keep_alive);
+                    socks.lock().unwrap().retain(|(i, _)| *i != id);
                 });
             }
         });
-        RawServer { addr, routes, open, peak, requests }
+        RawServer { addr, routes, peak, requests }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -68,21 +85,34 @@ impl RawServer {
     }
 
     /// The most connections open at once.
-    #[allow(dead_code)]
     pub fn peak_connections(&self) -> usize {
         self.peak.load(Ordering::SeqCst)
     }
 
     /// Requests read.
-    #[allow(dead_code)]
     pub fn requests(&self) -> usize {
         self.requests.load(Ordering::SeqCst)
     }
 }
 
+/// Whether the client has closed its end: a non-blocking peek reads the end
+/// of the stream (data not yet read, or nothing yet, mean still open).
+fn peer_closed(s: &TcpStream) -> bool {
+    use std::os::fd::AsRawFd;
+    let mut b = [0u8; 1];
+    // SAFETY: recv on a valid socket into a 1-byte buffer we own.
+    let n = unsafe { libc::recv(s.as_raw_fd(), b.as_mut_ptr().cast(), 1, libc::MSG_PEEK | libc::MSG_DONTWAIT) };
+    n == 0 || n < 0 && std::io::Error::last_os_error().kind() != std::io::ErrorKind::WouldBlock
+}
+
 /// A response head; `length` adds Content-Length.
 pub fn head(status: u16, headers: &[(&str, &str)], length: Option<usize>) -> String {
-    let mut h = format!("HTTP/1.1 {status} X\r\nConnection: close\r\n");
+    format!("HTTP/1.1 {status} X\r\nConnection: close\r\n{}", head_open(headers, length))
+}
+
+/// The rest of a head for a connection kept open (keep-alive).
+pub fn head_open(headers: &[(&str, &str)], length: Option<usize>) -> String {
+    let mut h = String::new();
     for (k, v) in headers {
         h.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -93,28 +123,33 @@ pub fn head(status: u16, headers: &[(&str, &str)], length: Option<usize>) -> Str
     h
 }
 
-fn serve_raw(mut s: TcpStream, routes: &Mutex<HashMap<String, Script>>, requests: &AtomicUsize) {
+fn serve_raw(mut s: TcpStream, routes: &Mutex<HashMap<String, Script>>, requests: &AtomicUsize, keep_alive: bool) {
     let _ = s.set_read_timeout(Some(Duration::from_secs(30)));
-    let mut buf = Vec::new();
-    let mut byte = [0u8; 1];
-    while !buf.ends_with(b"\r\n\r\n") && buf.len() < 65536 {
-        match s.read(&mut byte) {
-            Ok(1) => buf.push(byte[0]),
-            _ => return,
+    loop {
+        let mut buf = Vec::new();
+        let mut byte = [0u8; 1];
+        while !buf.ends_with(b"\r\n\r\n") && buf.len() < 65536 {
+            match s.read(&mut byte) {
+                Ok(1) => buf.push(byte[0]),
+                _ => return,
+            }
+        }
+        requests.fetch_add(1, Ordering::SeqCst);
+        let line = String::from_utf8_lossy(&buf).lines().next().unwrap_or("").to_string();
+        let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
+        let script = routes.lock().unwrap().get(&path).cloned();
+        match script {
+            Some(f) => f(&mut s),
+            None => {
+                let _ = s.write_all(head(404, &[], Some(0)).as_bytes());
+            }
+        }
+        let _ = s.flush();
+        if !keep_alive {
+            let _ = s.shutdown(std::net::Shutdown::Both);
+            return;
         }
     }
-    requests.fetch_add(1, Ordering::SeqCst);
-    let line = String::from_utf8_lossy(&buf).lines().next().unwrap_or("").to_string();
-    let path = line.split_whitespace().nth(1).unwrap_or("/").to_string();
-    let script = routes.lock().unwrap().get(&path).cloned();
-    match script {
-        Some(f) => f(&mut s),
-        None => {
-            let _ = s.write_all(head(404, &[], Some(0)).as_bytes());
-        }
-    }
-    let _ = s.flush();
-    let _ = s.shutdown(std::net::Shutdown::Both);
 }
 
 /// A finished run with its peak memory.
@@ -172,7 +207,10 @@ fn check_against(good_url: &str, hostile: &[(&str, &str)], extra: &[&str]) -> (s
     }
     let claims: Vec<(&str, &[&str], &[String])> = claims.iter().map(|(a, b, c)| (*a, *b, c.as_slice())).collect();
     p.claims("f.toml", &factsheet("hostile", &claims));
-    let mut args = vec!["check", "--format", "json", "--quiet", "--retries", "0", "--timeout", "20"];
+    let mut args = vec!["check", "--format", "json", "--quiet", "--retries", "0"];
+    if !extra.contains(&"--timeout") {
+        args.extend(["--timeout", "20"]);
+    }
     args.extend_from_slice(extra);
     let m = measured(&p, &args);
     assert!(m.run.code == 0 || m.run.code == 1, "exit {} (no abort expected)\nstderr:\n{}", m.run.code, m.run.stderr);
@@ -331,4 +369,53 @@ fn pdf_with(page: Vec<u8>, filter: &str, extra: Vec<Vec<u8>>, resources: &str) -
         format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objs.len() + 1).as_bytes(),
     );
     out
+}
+
+#[test]
+fn waiting_for_a_host_slot_is_not_a_time_out() {
+    // 40 pages on one host answering in 1 s, 2 at a time, 5 s time-out: the
+    // last waits ~19 s for its slot, yet none timed out; and the client never
+    // holds more than 2 connections to it (idle ones included).
+    let raw = RawServer::start_keep_alive();
+    let mut claims = Vec::new();
+    for i in 0..40 {
+        let path = format!("/slow/{i}");
+        let body = page("Slow", &format!("Slow but steady page {i}."));
+        raw.on(&path, move |s| {
+            std::thread::sleep(Duration::from_secs(1));
+            let h = head_open(&[("Content-Type", "text/html")], Some(body.len()));
+            let _ = s.write_all(format!("HTTP/1.1 200 OK\r\n{h}").as_bytes());
+            let _ = s.write_all(body.as_bytes());
+        });
+        claims.push((format!("c{i}"), vec![q(&raw.url(&path))]));
+    }
+    let claims: Vec<(&str, &[&str], &[String])> =
+        claims.iter().map(|(id, s)| (id.as_str(), &[][..], s.as_slice())).collect();
+    let p = Project::new();
+    p.claims("f.toml", &factsheet("slow", &claims));
+    let m =
+        measured(&p, &["check", "--format", "json", "--quiet", "--per-host", "2", "--timeout", "5", "--retries", "0"]);
+    let doc: serde_json::Value =
+        serde_json::from_str(&m.run.stdout).unwrap_or_else(|e| panic!("{e}: {}", m.run.stderr));
+    let failed: Vec<&serde_json::Value> =
+        doc["sources"].as_array().unwrap().iter().filter(|s| s["health"] != "ok").collect();
+    assert!(failed.is_empty(), "{} of 40 failed, e.g. {}", failed.len(), failed[0]);
+    assert_eq!(raw.requests(), 40);
+    assert!(raw.peak_connections() <= 2, "{} connections at once to a host limited to 2", raw.peak_connections());
+}
+
+#[test]
+fn a_host_that_never_answers_times_out_without_piling_up_connections() {
+    let (_g, good) = good_server();
+    let raw = RawServer::start_keep_alive();
+    let mut hostile = Vec::new();
+    for i in 0..6 {
+        let path = format!("/hang/{i}");
+        raw.on(&path, |_| std::thread::sleep(Duration::from_secs(40)));
+        hostile.push(raw.url(&path));
+    }
+    let cases: Vec<(&str, &str)> = hostile.iter().map(|u| (u.as_str(), "timed out after 2 s")).collect();
+    let (_, m) = check_against(&good, &cases, &["--timeout", "2", "--per-host", "2"]);
+    assert!(raw.peak_connections() <= 2, "{} connections at once to a host limited to 2", raw.peak_connections());
+    assert!(m.elapsed < Duration::from_secs(30), "took {:?}", m.elapsed);
 }
