@@ -419,3 +419,34 @@ fn a_host_that_never_answers_times_out_without_piling_up_connections() {
     assert!(raw.peak_connections() <= 2, "{} connections at once to a host limited to 2", raw.peak_connections());
     assert!(m.elapsed < Duration::from_secs(30), "took {:?}", m.elapsed);
 }
+
+#[test]
+fn hostile_claims_files_are_refused_naming_the_file() {
+    let p = Project::new();
+    let dir = p.path().join("claims");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.join("zero.toml")).unwrap();
+    let fifo = std::ffi::CString::new(dir.join("pipe.toml").to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo with a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+    let url = format!("https://{}.org/", "h".repeat(100_000));
+    p.claims(
+        "numbers.toml",
+        &format!(
+            "[factsheet]\nid = \"n\"\ntitle = \"t\"\n\n[[claim]]\nid = \"a\"\ntext = \"t\"\nconfidence = nan\nsources = [\"https://a.org/\"]\n\n[[claim]]\nid = \"b\"\ntext = \"t\"\nconfidence = 5.0\nsources = [\"https://a.org/\"]\n\n[[claim]]\nid = \"c\"\ntext = \"t\"\nconfidence = 123456789012345678901234567890\nsources = [\"https://a.org/\"]\n\n[[claim]]\nid = \"d\"\ntext = \"t\"\nsources = [\"{url}\"]\n"
+        ),
+    );
+    let m = measured(&p, &["validate"]);
+    assert_eq!(m.run.code, 2, "{}", m.run.stderr);
+    let e = &m.run.stderr;
+    assert!(e.contains("zero.toml") && e.contains("not a regular file"), "{e}");
+    assert!(e.contains("pipe.toml: not a regular file"), "{e}");
+    assert_eq!(e.matches("out of range").count(), 3, "{e}");
+    for line in [8, 14, 20] {
+        assert!(e.contains(&format!("numbers.toml:{line}:")), "line {line}: {e}");
+    }
+    assert!(e.contains("longer than 253 characters"), "{e}");
+    assert!(e.len() < 4000, "the errors repeat the hostile text: {} bytes", e.len());
+    assert!(m.elapsed < Duration::from_secs(20), "took {:?}", m.elapsed);
+    assert!(m.peak_rss < 64 * MIB, "peak RSS {} MiB", m.peak_rss / MIB);
+}
