@@ -470,6 +470,14 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
         FailOn::Broken => Some(Verdict::Broken),
         FailOn::Never => None,
     };
+    if let Some(e) = &outcome.stopped {
+        let judged = report.sources.iter().filter(|s| s.checked.is_some()).count();
+        eprintln!(
+            "error: the store could not be written ({e}); the run stopped at the first failed write, with {judged} of {} sources recorded; the store is intact: free some disk space and run again",
+            report.sources.len()
+        );
+        return ExitCode::from(EXIT_ERROR);
+    }
     let failed = threshold.is_some_and(|t| report.claims.iter().any(|c| c.counts_as.unwrap_or(c.verdict) >= t));
     ExitCode::from(if failed { EXIT_FLAGGED } else { EXIT_OK })
 }

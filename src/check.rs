@@ -397,6 +397,10 @@ fn extract_result(result: &FetchResult, selector: Option<&str>) -> Option<Extrac
 pub struct CheckOutcome {
     /// The run's document.
     pub report: RunReport,
+    /// Why the run stopped early: the store could not be written (a full
+    /// disk…). The report then holds what was judged; the store holds every
+    /// source recorded before, each in its own transaction.
+    pub stopped: Option<StoreError>,
 }
 
 /// Runs a check of `factsheets` with the store in `cache`.
@@ -418,6 +422,7 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
         .collect();
 
     let mut outcomes: Vec<Option<SourceOutcome>> = vec![None; plan.len()];
+    let mut stopped: Option<StoreError> = None;
     let bar = crate::progress::bar(plan.len() as u64, opts.progress);
     if opts.offline {
         for (i, p) in plan.iter().enumerate() {
@@ -451,19 +456,23 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
             },
             move |(result, ex): (FetchResult, Option<Prepared>)| {
                 let i = result.index;
+                bar_ref.inc(1);
                 match record(store_ref, run_id, factsheets, &plan_ref[i], &result, ex.as_ref(), &ignore_ref[i]) {
-                    Ok(o) => outcomes_ref[i] = Some(o),
+                    Ok(o) => {
+                        outcomes_ref[i] = Some(o);
+                        std::ops::ControlFlow::Continue(())
+                    }
+                    // The first failed write (a full disk…) ends the run:
+                    // nothing more could be saved.
                     Err(e) => {
                         failure_ref.get_or_insert(e);
+                        std::ops::ControlFlow::Break(())
                     }
                 }
-                bar_ref.inc(1);
             },
         )
         .map_err(StoreError)?;
-        if let Some(e) = failure {
-            return Err(e);
-        }
+        stopped = failure;
     }
     bar.finish_and_clear();
 
@@ -472,7 +481,11 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
         .zip(&plan)
         .map(|(o, p)| {
             o.unwrap_or_else(|| {
-                let mut o = SourceOutcome::unknown("not fetched");
+                let why = match &stopped {
+                    Some(e) => format!("not checked: the run stopped when the store could not be written ({e})"),
+                    None => "not fetched".into(),
+                };
+                let mut o = SourceOutcome::unknown(&why);
                 o.quotes = check_quotes(factsheets, p, None, None);
                 o
             })
@@ -485,8 +498,10 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
         outcomes,
         &RunMeta { run_id, started, finished, offline: opts.offline, confirm: opts.confirm },
     );
-    store.finish_run(run_id, store::millis(finished), &report)?;
-    Ok(CheckOutcome { report })
+    if stopped.is_none() {
+        store.finish_run(run_id, store::millis(finished), &report)?;
+    }
+    Ok(CheckOutcome { report, stopped })
 }
 
 /// "failing 2/3" for a failing source seen failing fewer than `confirm` runs in a row.

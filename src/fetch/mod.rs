@@ -168,12 +168,13 @@ pub fn client(cfg: &FetchConfig) -> Result<reqwest::Client, String> {
 
 /// Fetches every job, at most `cfg.concurrency` at once. Each result goes
 /// through `process` on a blocking thread, then to `sink`. Returns when all
-/// are done.
+/// are done, or as soon as `sink` breaks (the fetches still running are
+/// dropped).
 pub fn run<T, P, S>(jobs: Vec<FetchJob>, cfg: &FetchConfig, process: P, sink: S) -> Result<(), String>
 where
     T: Send + 'static,
     P: Fn(FetchResult) -> T + Send + Sync + 'static,
-    S: FnMut(T) + Send,
+    S: FnMut(T) -> std::ops::ControlFlow<()> + Send,
 {
     let client = client(cfg)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -229,11 +230,13 @@ where
         }
         drop(tx);
         while let Some(out) = rx.recv().await {
-            tokio::task::block_in_place(|| sink(out));
+            if tokio::task::block_in_place(|| sink(out)).is_break() {
+                break;
+            }
         }
     });
-    // Lookups the resolver never answered may still hold blocking threads:
-    // every result is in, so do not wait for them.
+    // Lookups the resolver never answered may still hold blocking threads,
+    // and after a break fetches are still running: do not wait for them.
     runtime.shutdown_background();
     Ok(())
 }

@@ -162,9 +162,14 @@ pub struct Measured {
 
 /// Runs the binary, waiting with `wait4` to read the peak RSS of its tree.
 pub fn measured(project: &Project, args: &[&str]) -> Measured {
+    measured_cmd(project.command(args))
+}
+
+/// Runs a command, waiting with `wait4` to read the peak RSS of its tree.
+pub fn measured_cmd(mut cmd: std::process::Command) -> Measured {
     use std::process::Stdio;
     let start = Instant::now();
-    let mut child = project.command(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     let mut out = child.stdout.take().unwrap();
     let mut err = child.stderr.take().unwrap();
     let o = std::thread::spawn(move || {
@@ -449,4 +454,71 @@ fn hostile_claims_files_are_refused_naming_the_file() {
     assert!(e.len() < 4000, "the errors repeat the hostile text: {} bytes", e.len());
     assert!(m.elapsed < Duration::from_secs(20), "took {:?}", m.elapsed);
     assert!(m.peak_rss < 64 * MIB, "peak RSS {} MiB", m.peak_rss / MIB);
+}
+
+#[test]
+fn a_full_disk_stops_the_run_at_the_first_failed_write() {
+    let raw = RawServer::start();
+    let mut claims = Vec::new();
+    let mut seed: u64 = 7;
+    for i in 0..200 {
+        // Words that do not compress much, so each snapshot takes room.
+        let words: Vec<String> = (0..4000)
+            .map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                format!("w{:x}", seed % 1_000_000_007)
+            })
+            .collect();
+        let body = page("Filler", &format!("Page {i}: {}", words.join(" ")));
+        let path = format!("/p/{i}");
+        raw.on(&path, move |s| {
+            std::thread::sleep(Duration::from_millis(20));
+            let _ = s.write_all(head(200, &[("Content-Type", "text/html")], Some(body.len())).as_bytes());
+            let _ = s.write_all(body.as_bytes());
+        });
+        claims.push((format!("c{i}"), vec![q(&raw.url(&path))]));
+    }
+    let p = Project::new();
+    // A first small run creates the store.
+    p.claims("a.toml", &factsheet("first", &[("one", &[], &[q(&raw.url("/p/0"))])]));
+    let first = measured(&p, &["check", "--quiet"]);
+    assert_eq!(first.run.code, 0, "{}", first.run.stderr);
+    let claims: Vec<(&str, &[&str], &[String])> =
+        claims.iter().map(|(id, s)| (id.as_str(), &[][..], s.as_slice())).collect();
+    p.claims("b.toml", &factsheet("many", &claims));
+    let before = raw.requests();
+    // No file may grow past 1 MiB: the store's log fills up after a few pages,
+    // as on a full disk (writes fail; the signal is ignored, as the kernel
+    // reports EFBIG then).
+    let mut cmd = p.command(&["check", "--format", "json", "--quiet", "--concurrency", "4", "--retries", "0"]);
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: signal and setrlimit are async-signal-safe.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+                let lim = libc::rlimit { rlim_cur: MIB as libc::rlim_t, rlim_max: MIB as libc::rlim_t };
+                libc::setrlimit(libc::RLIMIT_FSIZE, &lim);
+                Ok(())
+            });
+        }
+    }
+    let m = measured_cmd(cmd);
+    assert_eq!(m.run.code, 2, "stderr:\n{}", m.run.stderr);
+    assert!(m.run.stderr.contains("the run stopped at the first failed write"), "{}", m.run.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&m.run.stdout)
+        .unwrap_or_else(|e| panic!("no JSON on stdout ({e}): {}\n{}", m.run.stdout, m.run.stderr));
+    let sources = doc["sources"].as_array().unwrap();
+    assert_eq!(sources.len(), 200);
+    let stopped = sources.iter().filter(|s| s["reason"].as_str().is_some_and(|r| r.contains("run stopped"))).count();
+    assert!(stopped > 50, "{stopped} sources marked as not checked");
+    let fetched = raw.requests() - before;
+    assert!(fetched < 150, "{fetched} of 200 pages fetched after the disk filled up");
+    // The store is intact and the next run, with room, works.
+    let ok: String = p.db().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(ok, "ok");
+    let again = measured(&p, &["check", "--quiet", "--concurrency", "8"]);
+    assert!(again.run.code == 0 || again.run.code == 1, "{}", again.run.stderr);
 }
