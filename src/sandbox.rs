@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 pub const ARG: &str = "__sandbox";
 
 /// Address space the child may map.
-pub const MEMORY_LIMIT: u64 = 448 * 1024 * 1024;
+pub const MEMORY_LIMIT: u64 = 400 * 1024 * 1024;
 /// CPU seconds the child may use.
 pub const CPU_LIMIT_SECS: u64 = 60;
 /// Wall-clock time the parent waits for the child.

@@ -10,13 +10,21 @@
 //! a special element stands in the way, formatting elements that the parser
 //! re-opens in later paragraphs. A start tag that would open more than the cap
 //! is dropped (with its matching end tag); its text stays, flattened into the
-//! element at the cap. Pages within the cap pass through untouched (borrowed).
+//! element at the cap. Links, paragraphs, list items and headings get a
+//! little headroom, so that they survive the flattening. Pages within the cap pass through untouched (borrowed).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Most elements open at once after the pass.
 pub const MAX_OPEN: usize = 256;
+
+/// Headroom over the cap for elements that carry meaning and close their
+/// own kind (links, paragraphs, list items, headings): kept at the cap, so
+/// that a link deep in a flattened page is still a link.
+pub const HEADROOM: usize = 16;
+
+const KEEP: &[&str] = &["a", "p", "li", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6"];
 
 /// Most unclosed formatting elements (`b`, `font`…) at once: the parser
 /// re-opens every one of them in each later paragraph, so many of them make
@@ -486,7 +494,8 @@ pub fn cap_at(html: &str, max: usize) -> Capped<'_> {
             // Raw-text elements hold only text: never deeper than one more.
             let too_many =
                 FORMATTING.contains(&name.as_str()) && model.formatting + model.pending.len() >= MAX_FORMATTING;
-            if (model.depth() >= max || too_many) && !RAW.contains(&name.as_str()) {
+            let limit = if KEEP.contains(&name.as_str()) { max + HEADROOM } else { max };
+            if (model.depth() >= limit || too_many) && !RAW.contains(&name.as_str()) {
                 dropped += 1;
                 cuts.push((lt, end));
                 *dropped_open.entry(name.clone()).or_insert(0) += 1;
@@ -559,6 +568,8 @@ mod tests {
         assert!(c.dropped > 9000);
         assert!(c.reason().unwrap().contains("deeper than 256"));
         assert!(c.html.contains("deep words") && c.html.contains("<p>after</p>"));
+        let linked = format!("{}<p>see <a href=\"/x\">this</a></p>{}", "<div>".repeat(n), "</div>".repeat(n));
+        assert!(cap(&linked).html.contains("<p>see <a href=\"/x\">this</a></p>"));
         assert!(depth_of(&c.html) <= MAX_OPEN + 4, "{}", depth_of(&c.html));
     }
 
@@ -583,11 +594,13 @@ mod tests {
             "<select><option><div>",
             "<h1><h2><div>",
             "<td><table>",
+            "<li><dd>",
+            "<p><a><h1><li><dd><dt>",
         ] {
             let page: String = (0..n).map(|k| unit.replace("{}", &k.to_string())).collect();
             let c = cap(&page);
             let d = depth_of(&c.html);
-            assert!(d <= MAX_OPEN + 8, "{unit}: depth {d}");
+            assert!(d <= MAX_OPEN + HEADROOM + 8, "{unit}: depth {d}");
         }
     }
 
