@@ -615,6 +615,24 @@ mod tests {
     }
 
     #[test]
+    fn a_deep_page_extracts_on_a_small_stack() {
+        // The thread size of the async workers, where stored bodies are
+        // re-read: the cap keeps every walk over the tree shallow enough.
+        let page =
+            format!("<html><body>{}<p>deep text</p>{}</body></html>", "<div>".repeat(50_000), "</div>".repeat(50_000));
+        let t = std::thread::Builder::new().stack_size(2 * 1024 * 1024).spawn(move || {
+            let h = crate::extract::html::extract(&page, None);
+            let i = crate::import::import(
+                std::path::Path::new("deep.html"),
+                page.as_bytes(),
+                &crate::import::ImportOptions { format: None, id: None, title: None, base_url: None },
+            );
+            (h.full.contains("deep text"), i.is_ok())
+        });
+        assert_eq!(t.unwrap().join().unwrap(), (true, true));
+    }
+
+    #[test]
     fn linear_on_a_million_levels() {
         let page = "<div>".repeat(1_000_000);
         let t = std::time::Instant::now();

@@ -6,6 +6,7 @@ mod check;
 mod cli;
 mod hostile;
 mod import;
+mod props;
 mod report;
 mod review;
 mod simweb;
