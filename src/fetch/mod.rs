@@ -5,8 +5,10 @@
 //! extraction runs there, off the async threads) and then to a sink.
 
 mod gate;
+mod hosts;
 
 pub use gate::Gate;
+pub use hosts::{HostRule, HostRules, Secret};
 
 use crate::report::model::Hop;
 use reqwest::header::{HeaderMap, HeaderValue};
@@ -35,6 +37,8 @@ pub struct FetchConfig {
     pub max_retry_after: Duration,
     /// First back-off delay; doubled at each retry, with jitter.
     pub backoff: Duration,
+    /// Global headers and the settings per host.
+    pub hosts: Arc<HostRules>,
 }
 
 impl FetchConfig {
@@ -182,7 +186,7 @@ where
         .worker_threads(2)
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    let gate = Arc::new(Gate::new(cfg.concurrency, cfg.per_host));
+    let gate = Arc::new(Gate::with_rules(cfg.concurrency, cfg.per_host, cfg.hosts.clone()));
     let dns = Arc::new(DnsCheck::new(&jobs));
     // Text extraction is CPU work: at most one per core at a time. (The
     // blocking pool itself stays large: the DNS resolver runs there too.)
@@ -473,7 +477,7 @@ async fn request(
     first: bool,
     host: &str,
 ) -> Result<Step, Failure> {
-    let mut req = client.get(url.clone());
+    let mut req = cfg.hosts.apply(host, client.get(url.clone()));
     if first {
         if let Some(e) = &job.etag {
             req = req.header(reqwest::header::IF_NONE_MATCH, e);

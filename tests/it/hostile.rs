@@ -161,11 +161,77 @@ pub struct Measured {
 }
 
 /// Runs the binary, waiting with `wait4` to read the peak RSS of its tree.
+///
+/// The binary is started by a small helper process (this test binary running
+/// only [`rss_helper`]): a process started straight from this one would count
+/// this one's memory in its peak (Linux carries the peak of the spawning
+/// image across `exec`).
 pub fn measured(project: &Project, args: &[&str]) -> Measured {
-    measured_cmd(project.command(args))
+    let dir = tempfile::tempdir().unwrap();
+    let files = ["out", "err", "rss"].map(|n| dir.path().join(n));
+    let spec: Vec<String> = std::iter::once(project.path().display().to_string())
+        .chain(std::iter::once(env!("CARGO_BIN_EXE_citewatch").to_string()))
+        .chain(args.iter().map(|a| a.to_string()))
+        .collect();
+    let start = Instant::now();
+    let status = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "hostile::rss_helper", "--nocapture", "--test-threads", "1"])
+        .env("CITEWATCH_RSS_RUN", serde_json::to_string(&spec).unwrap())
+        .env("CITEWATCH_RSS_FILES", serde_json::to_string(&files).unwrap())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "the measuring helper failed: {status}");
+    let read = |i: usize| std::fs::read_to_string(&files[i]).unwrap_or_default();
+    let rss = read(2);
+    let mut it = rss.split_whitespace().map(|n| n.parse::<i64>().unwrap());
+    let (code, kib) = (it.next().unwrap(), it.next().unwrap());
+    Measured {
+        run: Run { code: code as i32, stdout: read(0), stderr: read(1) },
+        peak_rss: kib as u64 * 1024,
+        elapsed: start.elapsed(),
+    }
 }
 
-/// Runs a command, waiting with `wait4` to read the peak RSS of its tree.
+/// The measuring helper: does nothing in a normal test run; started by
+/// [`measured`] with the command in its environment, runs it (output to
+/// files), waits for it with `wait4` and writes its exit code and peak RSS.
+#[test]
+fn rss_helper() {
+    let Ok(spec) = std::env::var("CITEWATCH_RSS_RUN") else { return };
+    let spec: Vec<String> = serde_json::from_str(&spec).unwrap();
+    let files: Vec<std::path::PathBuf> = serde_json::from_str(&std::env::var("CITEWATCH_RSS_FILES").unwrap()).unwrap();
+    let child = std::process::Command::new(&spec[1])
+        .args(&spec[2..])
+        .current_dir(&spec[0])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::fs::File::create(&files[0]).unwrap())
+        .stderr(std::fs::File::create(&files[1]).unwrap())
+        .spawn()
+        .unwrap();
+    let (code, kib) = wait_rss(child);
+    std::fs::write(&files[2], format!("{code} {kib}")).unwrap();
+}
+
+/// Waits for `child` with `wait4`: its exit code (minus the signal when
+/// killed) and the peak RSS in KiB of it and its waited-for children.
+fn wait_rss(child: std::process::Child) -> (i32, i64) {
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: plain syscall on our own child; `ru` is written by the kernel.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut ru) };
+    assert_eq!(r, pid, "wait4 failed");
+    // The child is reaped: keep `Child` from waiting on it again.
+    std::mem::forget(child);
+    let code = if libc::WIFEXITED(status) { libc::WEXITSTATUS(status) } else { -libc::WTERMSIG(status) };
+    (code, ru.ru_maxrss)
+}
+
+/// Runs a command, waiting with `wait4` to read the peak RSS of its tree;
+/// that peak may include this process's own (see [`measured`]): an upper
+/// bound.
 pub fn measured_cmd(mut cmd: std::process::Command) -> Measured {
     use std::process::Stdio;
     let start = Instant::now();
@@ -182,18 +248,10 @@ pub fn measured_cmd(mut cmd: std::process::Command) -> Measured {
         let _ = err.read_to_end(&mut v);
         v
     });
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: plain syscall on our own child; `ru` is written by the kernel.
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut ru) };
-    assert_eq!(r, pid, "wait4 failed");
-    let code = if libc::WIFEXITED(status) { libc::WEXITSTATUS(status) } else { -libc::WTERMSIG(status) };
+    let (code, kib) = wait_rss(child);
     let stdout = String::from_utf8_lossy(&o.join().unwrap()).into_owned();
     let stderr = String::from_utf8_lossy(&e.join().unwrap()).into_owned();
-    // The child is reaped: keep `Child` from waiting on it again.
-    std::mem::forget(child);
-    Measured { run: Run { code, stdout, stderr }, peak_rss: ru.ru_maxrss as u64 * 1024, elapsed: start.elapsed() }
+    Measured { run: Run { code, stdout, stderr }, peak_rss: kib as u64 * 1024, elapsed: start.elapsed() }
 }
 
 const MIB: u64 = 1024 * 1024;
