@@ -547,7 +547,18 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
                     accept: opts.accept.as_ref(),
                     lock: locks_ref.entry(&plan_ref[i].key),
                 };
-                match record(store_ref, run_id, factsheets, &plan_ref[i], &result, ex.as_ref(), rules) {
+                // A panic judging one source (its transaction rolls back) is
+                // an error of that source, not the end of the run.
+                let recorded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    record(store_ref, run_id, factsheets, &plan_ref[i], &result, ex.as_ref(), rules)
+                }))
+                .unwrap_or_else(|p| {
+                    let why = format!("could not judge this source: {}", extract::panic_message(p.as_ref()));
+                    let mut o = SourceOutcome::unknown(&why);
+                    o.quotes = check_quotes(factsheets, &plan_ref[i], None, None);
+                    Ok(o)
+                });
+                match recorded {
                     Ok(o) => {
                         outcomes_ref[i] = Some(o);
                         std::ops::ControlFlow::Continue(())

@@ -20,9 +20,9 @@ pub const ARG: &str = "__sandbox";
 /// Address space the child may map.
 pub const MEMORY_LIMIT: u64 = 400 * 1024 * 1024;
 /// CPU seconds the child may use.
-pub const CPU_LIMIT_SECS: u64 = 60;
+pub const CPU_LIMIT_SECS: u64 = 45;
 /// Wall-clock time the parent waits for the child.
-pub const WALL_LIMIT: Duration = Duration::from_secs(90);
+pub const WALL_LIMIT: Duration = Duration::from_secs(50);
 
 static EXE: OnceLock<PathBuf> = OnceLock::new();
 

@@ -7,7 +7,9 @@ use citewatch::import::{self, Format, ImportOptions};
 use proptest::prelude::*;
 use std::path::Path;
 
+/// `cases` runs per property, or `PROPTEST_CASES` when set (for long runs).
 fn config(cases: u32) -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(cases);
     ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
 }
 
