@@ -241,13 +241,13 @@ fn archive(cx: &Ctx<'_>, args: &crate::cli::ArchiveArgs) -> Result<ExitCode, Exi
     if args.save {
         let (doc, notes) = command::save(&store, &factsheets, &plan, &cfg, args.within, args.write).map_err(fail)?;
         emit(|out| match args.format {
-            OutputFormat::Json => {
+            crate::cli::ArchiveFormat::Json => {
                 serde_json::to_writer_pretty(&mut *out, &doc)?;
                 writeln!(out)
             }
-            OutputFormat::Text => command::render_saves(&doc, &notes, out),
+            crate::cli::ArchiveFormat::Text => command::render_saves(&doc, &notes, out),
         })?;
-        for n in notes.iter().filter(|_| args.format == OutputFormat::Json) {
+        for n in notes.iter().filter(|_| args.format == crate::cli::ArchiveFormat::Json) {
             eprintln!("{}", sanitize(n));
         }
         return Ok(ExitCode::from(EXIT_OK));
@@ -256,13 +256,13 @@ fn archive(cx: &Ctx<'_>, args: &crate::cli::ArchiveArgs) -> Result<ExitCode, Exi
         command::suggest(&store, &factsheets, &plan, &cfg, args.all, !args.targets.is_empty(), args.write)
             .map_err(fail)?;
     emit(|out| match args.format {
-        OutputFormat::Json => {
+        crate::cli::ArchiveFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &doc)?;
             writeln!(out)
         }
-        OutputFormat::Text => command::render_text(&doc, &notes, out),
+        crate::cli::ArchiveFormat::Text => command::render_text(&doc, &notes, out),
     })?;
-    for n in notes.iter().filter(|_| args.format == OutputFormat::Json) {
+    for n in notes.iter().filter(|_| args.format == crate::cli::ArchiveFormat::Json) {
         eprintln!("{}", sanitize(n));
     }
     Ok(ExitCode::from(EXIT_OK))
