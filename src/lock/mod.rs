@@ -11,7 +11,7 @@ mod build;
 pub mod sketch;
 mod sync;
 
-pub use build::{compare, entry, inputs, Needles};
+pub use build::{compare, entry, inputs, similarity, Needles};
 pub use sync::{base, write_all, Base, Decision};
 
 use serde::Deserialize;

@@ -16,3 +16,4 @@ mod report;
 mod review;
 mod simweb;
 mod support;
+mod trial_travel;
