@@ -32,6 +32,8 @@ pub struct Rescue {
     pub notes: Vec<String>,
     /// The reason for the source as a whole.
     pub source_note: String,
+    /// The copy was read (the archive replayed it).
+    pub read: bool,
 }
 
 /// Why a source gets archive work, if it does.
@@ -166,6 +168,7 @@ impl Work<'_, '_> {
                 return Ok(r);
             }
         };
+        r.read = true;
         let mut ts = capture.timestamp.clone();
         if ts.is_empty() {
             ts = texts.memento_time.clone().unwrap_or_default();
