@@ -82,13 +82,17 @@ pub fn run(
     client: Option<&mut Client>,
 ) -> store::Result<Vec<Option<Rescue>>> {
     let mut work = Work { store, client, now: jiff::Timestamp::now() };
-    let mut out = Vec::with_capacity(plan.len());
-    for (i, p) in plan.iter().enumerate() {
-        let Some(from_claims) = wanted(p, health[i], cfg.lookup) else {
-            out.push(None);
-            continue;
-        };
-        out.push(Some(work.one(factsheets, p, health[i] == Health::Broken, from_claims)?));
+    let mut out: Vec<Option<Rescue>> = vec![None; plan.len()];
+    let wants: Vec<Option<bool>> = plan.iter().zip(health).map(|(p, h)| wanted(p, *h, cfg.lookup)).collect();
+    // The copies cited in the claims files first: a capture index that hangs
+    // or rate-limits later in the run (its host then is not asked again) must
+    // not keep a claim from being judged on the copy its editor chose.
+    for pass in [true, false] {
+        for (i, p) in plan.iter().enumerate() {
+            if wants[i] == Some(pass) {
+                out[i] = Some(work.one(factsheets, p, health[i] == Health::Broken, pass)?);
+            }
+        }
     }
     Ok(out)
 }
