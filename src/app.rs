@@ -771,14 +771,16 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
         );
     }
     let report = &report;
+    let fails_unverified = matches!(fail_on, FailOn::Unverified);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let written = match format {
         // With JSON, stdout is the document alone: the notices go to stderr.
-        OutputFormat::Json => crate::report::render_json(report, &mut out)
-            .and_then(|_| crate::lock::notices(report, &outcome.locks_written, &mut std::io::stderr())),
+        OutputFormat::Json => crate::report::render_json(report, &mut out).and_then(|_| {
+            crate::lock::notices(report, &outcome.locks_written, fails_unverified, &mut std::io::stderr())
+        }),
         OutputFormat::Text => crate::report::text::render(report, &mut out)
-            .and_then(|_| crate::lock::notices(report, &outcome.locks_written, &mut out)),
+            .and_then(|_| crate::lock::notices(report, &outcome.locks_written, fails_unverified, &mut out)),
     };
     if let Err(e) = written.and_then(|_| out.flush()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
