@@ -132,6 +132,11 @@ fn a_fresh_clone_gives_the_same_verdicts_reasons_and_figures() {
         assert_eq!(sim(&doc_a), sim(&doc_b), "{url}: the same similarity figure");
     }
 
+    // `diff` gives the figure `check` gave.
+    let pct = |d: &serde_json::Value| (source(d, &s.url("/pop"))["similarity"].as_f64().unwrap() * 100.0).floor();
+    let diff = a.run(&["diff", "valley/population"]);
+    assert!(diff.stdout.contains(&format!("({}% similar)", pct(&doc_a))), "{}", diff.stdout);
+
     // A second check of the same web moves no lock.
     let (la, lb) = (lock(), std::fs::read_to_string(b.path().join("claims/valley.lock")).unwrap());
     a.check_json(&["--retries", "0"]);
