@@ -241,13 +241,13 @@ fn archive(cx: &Ctx<'_>, args: &crate::cli::ArchiveArgs) -> Result<ExitCode, Exi
     if args.save {
         let (doc, notes) = command::save(&store, &factsheets, &plan, &cfg, args.within, args.write).map_err(fail)?;
         emit(|out| match args.format {
-            OutputFormat::Json => {
+            crate::cli::ArchiveFormat::Json => {
                 serde_json::to_writer_pretty(&mut *out, &doc)?;
                 writeln!(out)
             }
-            OutputFormat::Text => command::render_saves(&doc, &notes, out),
+            crate::cli::ArchiveFormat::Text => command::render_saves(&doc, &notes, out),
         })?;
-        for n in notes.iter().filter(|_| args.format == OutputFormat::Json) {
+        for n in notes.iter().filter(|_| args.format == crate::cli::ArchiveFormat::Json) {
             eprintln!("{}", sanitize(n));
         }
         return Ok(ExitCode::from(EXIT_OK));
@@ -256,13 +256,13 @@ fn archive(cx: &Ctx<'_>, args: &crate::cli::ArchiveArgs) -> Result<ExitCode, Exi
         command::suggest(&store, &factsheets, &plan, &cfg, args.all, !args.targets.is_empty(), args.write)
             .map_err(fail)?;
     emit(|out| match args.format {
-        OutputFormat::Json => {
+        crate::cli::ArchiveFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &doc)?;
             writeln!(out)
         }
-        OutputFormat::Text => command::render_text(&doc, &notes, out),
+        crate::cli::ArchiveFormat::Text => command::render_text(&doc, &notes, out),
     })?;
-    for n in notes.iter().filter(|_| args.format == OutputFormat::Json) {
+    for n in notes.iter().filter(|_| args.format == crate::cli::ArchiveFormat::Json) {
         eprintln!("{}", sanitize(n));
     }
     Ok(ExitCode::from(EXIT_OK))
@@ -758,7 +758,9 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
         }
     }
     // The run is stored: tell whoever asked, and never fail because of it.
-    report.notifications = crate::notify::after_run(&cx.config.notify, &cx.cache(), &report);
+    if outcome.stopped.is_none() {
+        report.notifications = crate::notify::after_run(&cx.config.notify, &cx.cache(), &report);
+    }
     let quiet = args.quiet || d.quiet.unwrap_or(false);
     for n in report.notifications.iter().filter(|n| n.status == "sent" && !quiet) {
         eprintln!("notified: {}", n.target);
@@ -795,6 +797,14 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
         FailOn::Broken => Some(Verdict::Broken),
         FailOn::Never => None,
     };
+    if let Some(e) = &outcome.stopped {
+        let judged = report.sources.iter().filter(|s| s.checked.is_some()).count();
+        eprintln!(
+            "error: the store could not be written ({e}); the run stopped at the first failed write, with {judged} of {} sources recorded; the store is intact: free some disk space and run again",
+            report.sources.len()
+        );
+        return ExitCode::from(EXIT_ERROR);
+    }
     let failed = threshold.is_some_and(|t| report.claims.iter().any(|c| c.counts_as.unwrap_or(c.verdict) >= t));
     ExitCode::from(if failed { EXIT_FLAGGED } else { EXIT_OK })
 }

@@ -485,12 +485,17 @@ pub struct CheckOutcome {
     pub report: RunReport,
     /// The lock files this run wrote (first baselines, passages of new quotes).
     pub locks_written: Vec<std::path::PathBuf>,
+    /// Why the run stopped early: the store could not be written (a full
+    /// disk…). The report then holds what was judged; the store holds every
+    /// source recorded before, each in its own transaction.
+    pub stopped: Option<StoreError>,
 }
 
 /// Runs a check of `factsheets` with the store in `cache`.
 pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Result<CheckOutcome, StoreError> {
     let (mut plan, excluded) = plan::exclude(plan::build(factsheets), &opts.exclude);
     plan::remap(&mut plan, &opts.remap).map_err(StoreError)?;
+    extract::pdf::set_cap(opts.fetch.max_body);
     let locks = crate::lock::Locks::read(factsheets).map_err(StoreError)?;
     let _lock = store::lock(cache)?;
     let mut store = Store::open(cache)?;
@@ -506,6 +511,7 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
         .collect();
 
     let mut outcomes: Vec<Option<SourceOutcome>> = vec![None; plan.len()];
+    let mut stopped: Option<StoreError> = None;
     let bar = crate::progress::bar(plan.len() as u64, opts.progress);
     if opts.offline {
         for (i, p) in plan.iter().enumerate() {
@@ -541,24 +547,39 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
             },
             move |(result, ex): (FetchResult, Option<Prepared>)| {
                 let i = result.index;
+                bar_ref.fetched(&plan_ref[i].key, &result);
                 let rules = Judging {
                     ignore: &ignore_ref[i],
                     accept: opts.accept.as_ref(),
                     lock: locks_ref.entry(&plan_ref[i].key),
                 };
-                match record(store_ref, run_id, factsheets, &plan_ref[i], &result, ex.as_ref(), rules) {
-                    Ok(o) => outcomes_ref[i] = Some(o),
+                // A panic judging one source (its transaction rolls back) is
+                // an error of that source, not the end of the run.
+                let recorded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    record(store_ref, run_id, factsheets, &plan_ref[i], &result, ex.as_ref(), rules)
+                }))
+                .unwrap_or_else(|p| {
+                    let why = format!("could not judge this source: {}", extract::panic_message(p.as_ref()));
+                    let mut o = SourceOutcome::unknown(&why);
+                    o.quotes = check_quotes(factsheets, &plan_ref[i], None, None);
+                    Ok(o)
+                });
+                match recorded {
+                    Ok(o) => {
+                        outcomes_ref[i] = Some(o);
+                        std::ops::ControlFlow::Continue(())
+                    }
+                    // The first failed write (a full disk…) ends the run:
+                    // nothing more could be saved.
                     Err(e) => {
                         failure_ref.get_or_insert(e);
+                        std::ops::ControlFlow::Break(())
                     }
                 }
-                bar_ref.fetched(&plan_ref[i].key, &result);
             },
         )
         .map_err(StoreError)?;
-        if let Some(e) = failure {
-            return Err(e);
-        }
+        stopped = failure;
     }
     bar.finish_and_clear();
 
@@ -567,14 +588,18 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
         .zip(&plan)
         .map(|(o, p)| {
             o.unwrap_or_else(|| {
-                let mut o = SourceOutcome::unknown("not fetched");
+                let why = match &stopped {
+                    Some(e) => format!("not checked: the run stopped when the store could not be written ({e})"),
+                    None => "not fetched".into(),
+                };
+                let mut o = SourceOutcome::unknown(&why);
                 o.quotes = check_quotes(factsheets, p, None, None);
                 o
             })
         })
         .collect();
     let mut outcomes = outcomes;
-    if let Some(cfg) = &opts.archive {
+    if let Some(cfg) = opts.archive.as_ref().filter(|_| stopped.is_none()) {
         archive_stage(&store, factsheets, &plan, &mut outcomes, cfg, opts.offline)?;
     }
     let finished = jiff::Timestamp::now();
@@ -585,9 +610,12 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
         outcomes,
         &RunMeta { run_id, started, finished, offline: opts.offline, confirm: opts.confirm },
     );
+    if stopped.is_some() {
+        return Ok(CheckOutcome { report, locks_written: Vec::new(), stopped });
+    }
     store.finish_run(run_id, store::millis(finished), &report)?;
     let locks_written = crate::lock::write_all(&store, factsheets, &plan, &locks, &opts.ignore, &[])?;
-    Ok(CheckOutcome { report, locks_written })
+    Ok(CheckOutcome { report, locks_written, stopped })
 }
 
 /// The archive stage: archived copies of broken sources, their quotes checked.

@@ -605,6 +605,7 @@ pub fn full_text(html: &str) -> String {
 
 /// Reads an HTML document. `selector` (already validated) narrows the watched text.
 pub fn extract(html: &str, selector: Option<&str>) -> HtmlText {
+    let html = &*super::depth::cap(html).html;
     let doc = Html::parse_document(html);
     let title = first_text(&doc, "title");
     let h1 = first_text(&doc, "h1");

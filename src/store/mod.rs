@@ -224,7 +224,12 @@ impl Store {
     /// Runs `f` in one immediate transaction.
     pub fn transaction<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        match f(self) {
+        // A panic inside rolls back too (the caller may catch it and go on).
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self))).unwrap_or_else(|p| {
+            let _ = self.conn.execute_batch("ROLLBACK");
+            std::panic::resume_unwind(p)
+        });
+        match r {
             Ok(v) => {
                 self.conn.execute_batch("COMMIT")?;
                 Ok(v)
@@ -606,6 +611,24 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panic_in_a_transaction_rolls_it_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            store.transaction(|st| {
+                st.source_or_create("https://a.org/", 1)?;
+                panic!("judging failed");
+                #[allow(unreachable_code)]
+                Ok(())
+            })
+        }));
+        assert!(r.is_err());
+        assert!(store.source("https://a.org/").unwrap().is_none());
+        store.transaction(|st| st.source_or_create("https://b.org/", 2).map(|_| ())).unwrap();
+        assert!(store.source("https://b.org/").unwrap().is_some());
+    }
 
     #[test]
     fn blobs_are_deduplicated_and_round_trip() {
