@@ -270,6 +270,28 @@ fn archive(cx: &Ctx<'_>, args: &crate::cli::ArchiveArgs) -> Result<ExitCode, Exi
     Ok(ExitCode::from(EXIT_OK))
 }
 
+/// The URLs a `FACTSHEET/CLAIM` or factsheet id cites in the claims files
+/// that have fetches in the store; `None` when there are none.
+fn cited_in_store(cx: &Ctx<'_>, store: &crate::store::Store, target: &str) -> Option<Vec<String>> {
+    let factsheets = claims::load(&cx.claim_paths()).ok()?;
+    let (fs, id) = match target.split_once('/') {
+        Some((fs, id)) => (fs, Some(id)),
+        None => (target, None),
+    };
+    let mut urls: Vec<String> = Vec::new();
+    for f in factsheets.iter().filter(|f| f.id == fs) {
+        for c in f.claims.iter().filter(|c| id.is_none_or(|id| c.id == id)) {
+            for cite in &c.sources {
+                let key = claims::split_fragment(&cite.url).0.to_string();
+                if !urls.contains(&key) && store.source(&key).ok().flatten().is_some() {
+                    urls.push(key);
+                }
+            }
+        }
+    }
+    (!urls.is_empty()).then_some(urls)
+}
+
 fn history(cx: &Ctx<'_>, args: &crate::cli::HistoryArgs) -> Result<ExitCode, ExitCode> {
     let store = cx.store()?;
     let err = |e: crate::store::StoreError| fail(e.to_string());
@@ -277,7 +299,15 @@ fn history(cx: &Ctx<'_>, args: &crate::cli::HistoryArgs) -> Result<ExitCode, Exi
     let urls = if is_url {
         vec![args.target.clone()]
     } else {
-        crate::target::resolve(&store, &args.target).map_err(err)?.urls
+        match crate::target::resolve(&store, &args.target) {
+            Ok(t) => t.urls,
+            // No finished run judged it yet (the first check was interrupted):
+            // the claims files say which URLs it cites, the store what was fetched.
+            Err(e) => match cited_in_store(cx, &store, &args.target) {
+                Some(urls) => urls,
+                None => return Err(err(e)),
+            },
+        }
     };
     let timelines = urls.iter().map(|u| review::history(&store, u)).collect::<Result<Vec<_>, _>>().map_err(err)?;
     let interrupted = store.interrupted_runs().map_err(err)?;
@@ -745,14 +775,16 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
         );
     }
     let report = &report;
+    let fails_unverified = matches!(fail_on, FailOn::Unverified);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let written = match format {
         // With JSON, stdout is the document alone: the notices go to stderr.
-        OutputFormat::Json => crate::report::render_json(report, &mut out)
-            .and_then(|_| crate::lock::notices(report, &outcome.locks_written, &mut std::io::stderr())),
+        OutputFormat::Json => crate::report::render_json(report, &mut out).and_then(|_| {
+            crate::lock::notices(report, &outcome.locks_written, fails_unverified, &mut std::io::stderr())
+        }),
         OutputFormat::Text => crate::report::text::render(report, &mut out)
-            .and_then(|_| crate::lock::notices(report, &outcome.locks_written, &mut out)),
+            .and_then(|_| crate::lock::notices(report, &outcome.locks_written, fails_unverified, &mut out)),
     };
     if let Err(e) = written.and_then(|_| out.flush()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {

@@ -129,7 +129,13 @@ fn content_against_baseline(
         None => watched_text(store, &c, selector)?,
     };
     let cmp = compare::compare(&base_text, &cur_text, ignore);
-    Ok((cmp.content, Some(cmp.similarity)))
+    if cmp.content == Content::Unchanged {
+        return Ok((cmp.content, Some(1.0)));
+    }
+    // The figure a fresh clone judging against the lock reports too; the
+    // word-diff ratio when a text has no words to sketch.
+    let sim = crate::lock::similarity(&base_text, &cur_text, ignore).unwrap_or(cmp.similarity);
+    Ok((cmp.content, Some(sim)))
 }
 
 /// Compares the snapshot `current` with the source's baseline, in the store or in the lock.

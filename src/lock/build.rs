@@ -168,10 +168,23 @@ pub fn compare(e: &Entry, kind: &str, fingerprint: &str, main: &str, ignore: &[R
     {
         return (Content::Unchanged, Some(1.0));
     }
-    let sim = sketch::decode(&e.sketch)
-        .and_then(|s| sketch::similarity(&s, &sketch::sketch(&compared)))
-        .map(|x| (x.min(0.999) * 1000.0).round() / 1000.0);
+    let sim = sketch::decode(&e.sketch).and_then(|s| sketch::similarity(&s, &sketch::sketch(&compared))).map(round);
     (Content::Changed, sim)
+}
+
+/// The similarity figure of a changed source whose baseline text is at hand:
+/// estimated from the two texts' sketches exactly as from a lock entry, so a
+/// machine with the whole cache and a fresh clone judging against the lock
+/// report the same figure.
+pub fn similarity(baseline_main: &str, current_main: &str, ignore: &[Regex]) -> Option<f64> {
+    let a = sketch::sketch(&crate::compare::comparable(baseline_main, ignore));
+    let b = sketch::sketch(&crate::compare::comparable(current_main, ignore));
+    sketch::similarity(&a, &b).map(round)
+}
+
+/// Keeps a changed text's figure strictly below 1, three decimals.
+fn round(x: f64) -> f64 {
+    (x.min(0.999) * 1000.0).round() / 1000.0
 }
 
 #[cfg(test)]

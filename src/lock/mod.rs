@@ -11,7 +11,7 @@ mod build;
 pub mod sketch;
 mod sync;
 
-pub use build::{compare, entry, inputs, Needles};
+pub use build::{compare, entry, inputs, similarity, Needles};
 pub use sync::{base, write_all, Base, Decision};
 
 use serde::Deserialize;
@@ -211,9 +211,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// What the text output of `check` adds about baselines and reachability:
 /// first baselines taken, lock files written, and, loudly, a run in which
 /// no source could be fetched.
+/// `fails_unverified`: the run already fails on `unverified` (no hint then).
 pub fn notices(
     report: &crate::report::model::RunReport,
     written: &[PathBuf],
+    fails_unverified: bool,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     use crate::model::{Content, Health};
@@ -223,10 +225,12 @@ pub fn notices(
         let unreached = report.sources.iter().filter(|s| s.health == Health::Error).count();
         writeln!(out)?;
         writeln!(out, "!!! NOT ONE OF THE {n} SOURCES COULD BE FETCHED ({unreached} errors): nothing was checked.")?;
-        writeln!(
-            out,
-            "!!! Is this machine offline, or its DNS or proxy broken? Use --fail-on unverified to fail such runs."
-        )?;
+        let hint = if fails_unverified {
+            "this run fails (--fail-on unverified)."
+        } else {
+            "use --fail-on unverified to fail such runs."
+        };
+        writeln!(out, "!!! Is this machine offline, or its DNS or proxy broken? {}", capitalise(hint))?;
     }
     let new = report.sources.iter().filter(|s| s.content == Content::New).count();
     if new > 0 {
@@ -236,6 +240,11 @@ pub fn notices(
         writeln!(out, "wrote {} (commit it: the baselines then hold on every machine)", w.display())?;
     }
     Ok(())
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 /// What `diff` shows when the accepted baseline is in the lock but not in

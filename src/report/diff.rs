@@ -46,7 +46,9 @@ pub fn render(sources: &[SourceTexts], style: DiffStyle, out: &mut dyn Write) ->
             continue;
         }
         changed += 1;
-        let sim = crate::compare::similarity(&normalize(base), &normalize(latest));
+        // The figure `check` gives (from the texts' sketches), so the two agree.
+        let sim = crate::lock::similarity(base, latest, &[])
+            .unwrap_or_else(|| crate::compare::similarity(&normalize(base), &normalize(latest)));
         let head = format!("== {url}  ({:.0}% similar)", (sim * 100.0).floor());
         if style.color {
             writeln!(out, "\x1b[1m{head}{RESET}")?;

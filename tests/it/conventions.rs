@@ -181,6 +181,16 @@ fn stop_a_check_with(signal: &str) {
     assert!(runs.stdout.starts_with("run 1") && runs.stdout.contains("interrupted"), "{}", runs.stdout);
     let history = p.run(&["history", &s.url("/slow0")]);
     assert!(history.stdout.contains("(run interrupted)"), "{}", history.stdout);
+    // No run finished yet, so no claim was judged: the claims files name the
+    // claim's URLs and the store has what was fetched.
+    for target in ["fs/c0", "fs"] {
+        let history = p.run(&["history", target]);
+        assert_eq!(history.code, 0, "{target}: {}", history.stderr);
+        assert!(history.stdout.contains(&s.url("/slow0")), "{target}: {}", history.stdout);
+        assert!(history.stdout.contains("(run interrupted)"), "{target}: {}", history.stdout);
+    }
+    let none = p.run(&["history", "fs/c1"]);
+    assert_eq!(none.code, 2, "nothing fetched for it: {}", none.stdout);
 }
 
 #[test]

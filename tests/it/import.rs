@@ -214,3 +214,25 @@ fn a_revised_markdown_document_merges_what_it_changed() {
     assert!(run.stdout.contains("the document changed nothing"), "{}", run.stdout);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), merged);
 }
+
+#[test]
+fn a_sentence_whose_only_link_was_removed_is_reported_with_its_link() {
+    let p = Project::new();
+    let v1 = "# Floods\n\nThe floods displaced 1,200 families, says the [county](https://county.example/floods).\n\nRainfall reached 310 mm in April ([weather service](https://wx.example/april)).\n";
+    std::fs::write(p.path().join("floods.md"), v1).unwrap();
+    assert_eq!(p.run(&["import", "floods.md", "--id", "floods"]).code, 0);
+    let file = p.path().join("claims/floods.toml");
+    let before = std::fs::read_to_string(&file).unwrap();
+    // The sentence stays, its link goes.
+    let v2 = v1.replace(" ([weather service](https://wx.example/april))", "");
+    std::fs::write(p.path().join("floods.md"), v2).unwrap();
+    let run = p.run(&["import", "floods.md", "--id", "floods", "--merge"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("no longer links this sentence to https://wx.example/april"),
+        "the dropped link is named: {}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("no longer has this sentence"), "the sentence is still there: {}", run.stdout);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), before, "reported, never silently removed");
+}

@@ -181,8 +181,14 @@ fn a_nightly_job_can_fail_when_nothing_could_be_checked() {
     assert!(run.stdout.contains("NOT ONE OF THE 2 SOURCES COULD BE FETCHED"), "{}", run.stdout);
     assert!(!run.stdout.contains("first baselines"), "nothing was read: {}", run.stdout);
     assert!(!p.path().join("claims/f.lock").exists(), "no baseline, no lock");
+    assert!(run.stdout.contains("Use --fail-on unverified to fail such runs"), "{}", run.stdout);
     let run = p.run(&["check", "--quiet", "--retries", "0", "--timeout", "5", "--fail-on", "unverified"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("This run fails (--fail-on unverified)"),
+        "no hint to pass what was passed: {}",
+        run.stdout
+    );
     std::fs::write(p.path().join("citewatch.toml"), "[check]\nfail-on = \"unverified\"\n").unwrap();
     assert_eq!(p.run(&["check", "--quiet", "--retries", "0", "--timeout", "5"]).code, 1);
 }

@@ -18,3 +18,4 @@ mod report;
 mod review;
 mod simweb;
 mod support;
+mod trial_travel;
