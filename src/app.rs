@@ -3,7 +3,9 @@
 
 use crate::check::{self, CheckOptions};
 use crate::claims;
-use crate::cli::{CheckArgs, Cli, Command, FailOn, HistoryFormat, OutputFormat, RunsFormat, StatusFormat};
+use crate::cli::{
+    ArchiveFormat, CheckArgs, Cli, Command, FailOn, HistoryFormat, OutputFormat, RunsFormat, StatusFormat,
+};
 use crate::config::Config;
 use crate::fetch::FetchConfig;
 use crate::model::Verdict;
@@ -241,13 +243,13 @@ fn archive(cx: &Ctx<'_>, args: &crate::cli::ArchiveArgs) -> Result<ExitCode, Exi
     if args.save {
         let (doc, notes) = command::save(&store, &factsheets, &plan, &cfg, args.within, args.write).map_err(fail)?;
         emit(|out| match args.format {
-            OutputFormat::Json => {
+            ArchiveFormat::Json => {
                 serde_json::to_writer_pretty(&mut *out, &doc)?;
                 writeln!(out)
             }
-            OutputFormat::Text => command::render_saves(&doc, &notes, out),
+            ArchiveFormat::Text => command::render_saves(&doc, &notes, out),
         })?;
-        for n in notes.iter().filter(|_| args.format == OutputFormat::Json) {
+        for n in notes.iter().filter(|_| args.format == ArchiveFormat::Json) {
             eprintln!("{}", sanitize(n));
         }
         return Ok(ExitCode::from(EXIT_OK));
@@ -256,16 +258,38 @@ fn archive(cx: &Ctx<'_>, args: &crate::cli::ArchiveArgs) -> Result<ExitCode, Exi
         command::suggest(&store, &factsheets, &plan, &cfg, args.all, !args.targets.is_empty(), args.write)
             .map_err(fail)?;
     emit(|out| match args.format {
-        OutputFormat::Json => {
+        ArchiveFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &doc)?;
             writeln!(out)
         }
-        OutputFormat::Text => command::render_text(&doc, &notes, out),
+        ArchiveFormat::Text => command::render_text(&doc, &notes, out),
     })?;
-    for n in notes.iter().filter(|_| args.format == OutputFormat::Json) {
+    for n in notes.iter().filter(|_| args.format == ArchiveFormat::Json) {
         eprintln!("{}", sanitize(n));
     }
     Ok(ExitCode::from(EXIT_OK))
+}
+
+/// The URLs a `FACTSHEET/CLAIM` or factsheet id cites in the claims files
+/// that have fetches in the store; `None` when there are none.
+fn cited_in_store(cx: &Ctx<'_>, store: &crate::store::Store, target: &str) -> Option<Vec<String>> {
+    let factsheets = claims::load(&cx.claim_paths()).ok()?;
+    let (fs, id) = match target.split_once('/') {
+        Some((fs, id)) => (fs, Some(id)),
+        None => (target, None),
+    };
+    let mut urls: Vec<String> = Vec::new();
+    for f in factsheets.iter().filter(|f| f.id == fs) {
+        for c in f.claims.iter().filter(|c| id.is_none_or(|id| c.id == id)) {
+            for cite in &c.sources {
+                let key = claims::split_fragment(&cite.url).0.to_string();
+                if !urls.contains(&key) && store.source(&key).ok().flatten().is_some() {
+                    urls.push(key);
+                }
+            }
+        }
+    }
+    (!urls.is_empty()).then_some(urls)
 }
 
 fn history(cx: &Ctx<'_>, args: &crate::cli::HistoryArgs) -> Result<ExitCode, ExitCode> {
@@ -275,7 +299,15 @@ fn history(cx: &Ctx<'_>, args: &crate::cli::HistoryArgs) -> Result<ExitCode, Exi
     let urls = if is_url {
         vec![args.target.clone()]
     } else {
-        crate::target::resolve(&store, &args.target).map_err(err)?.urls
+        match crate::target::resolve(&store, &args.target) {
+            Ok(t) => t.urls,
+            // No finished run judged it yet (the first check was interrupted):
+            // the claims files say which URLs it cites, the store what was fetched.
+            Err(e) => match cited_in_store(cx, &store, &args.target) {
+                Some(urls) => urls,
+                None => return Err(err(e)),
+            },
+        }
     };
     let timelines = urls.iter().map(|u| review::history(&store, u)).collect::<Result<Vec<_>, _>>().map_err(err)?;
     let interrupted = store.interrupted_runs().map_err(err)?;
@@ -568,7 +600,7 @@ fn import(cx: &Ctx<'_>, args: &crate::cli::ImportArgs) -> ExitCode {
         match (&existing, args.merge) {
             (Some(old), true) => {
                 if *old == text {
-                    println!("no change to {shown}");
+                    eprintln!("no change to {shown}");
                 } else {
                     let diff = similar::TextDiff::from_lines(old.as_str(), text.as_str());
                     print!("{}", diff.unified_diff().context_radius(3).header(&shown, &format!("{shown} (merged)")));
@@ -586,7 +618,9 @@ fn import(cx: &Ctx<'_>, args: &crate::cli::ImportArgs) -> ExitCode {
         }
         let rec_text =
             record.render(&out_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
-        if std::fs::read_to_string(&record_path).ok().as_deref() != Some(rec_text.as_str()) {
+        // A merge that changed nothing leaves the record alone too (even read from a renamed copy).
+        let unchanged = merged.as_ref().is_some_and(|m| m.is_empty()) && record_path.exists();
+        if !unchanged && std::fs::read_to_string(&record_path).ok().as_deref() != Some(rec_text.as_str()) {
             if let Err(e) = crate::lock::write_atomic(&record_path, rec_text.as_bytes()) {
                 return fail(format!("{}: cannot write: {e}", record_path.display()));
             }
@@ -616,8 +650,7 @@ fn import(cx: &Ctx<'_>, args: &crate::cli::ImportArgs) -> ExitCode {
     }
     if low > 0 && !args.merge && args.dry_run {
         say(format!(
-            "nothing written (--dry-run); once written, review the low-confidence placements first: grep -n 'confidence = 0\\.[0-5]' {}",
-            out_path.display()
+            "the {low} low-confidence placement(s) are the claims with `confidence = 0.[0-5]` in the output above: review them first"
         ));
     } else if low > 0 && !args.merge {
         say(format!(
@@ -721,8 +754,19 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
         }
     };
     let mut report = outcome.report;
+    if crate::progress::verbose() {
+        for x in &report.excluded {
+            eprintln!("skipped {}: excluded by \"{}\"", sanitize(&x.url), sanitize(&x.pattern));
+        }
+    }
     // The run is stored: tell whoever asked, and never fail because of it.
-    report.notifications = crate::notify::after_run(&cx.config.notify, &cx.cache(), &report);
+    if outcome.stopped.is_none() {
+        report.notifications = crate::notify::after_run(&cx.config.notify, &cx.cache(), &report);
+    }
+    let quiet = args.quiet || d.quiet.unwrap_or(false);
+    for n in report.notifications.iter().filter(|n| n.status == "sent" && !quiet) {
+        eprintln!("notified: {}", n.target);
+    }
     for n in report.notifications.iter().filter(|n| n.status == "failed") {
         eprintln!(
             "warning: notification ({}) failed: {}; the run is stored, and `citewatch status` shows it",
@@ -731,12 +775,16 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
         );
     }
     let report = &report;
+    let fails_unverified = matches!(fail_on, FailOn::Unverified);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let written = match format {
-        OutputFormat::Json => crate::report::render_json(report, &mut out),
+        // With JSON, stdout is the document alone: the notices go to stderr.
+        OutputFormat::Json => crate::report::render_json(report, &mut out).and_then(|_| {
+            crate::lock::notices(report, &outcome.locks_written, fails_unverified, &mut std::io::stderr())
+        }),
         OutputFormat::Text => crate::report::text::render(report, &mut out)
-            .and_then(|_| crate::lock::notices(report, &outcome.locks_written, &mut out)),
+            .and_then(|_| crate::lock::notices(report, &outcome.locks_written, fails_unverified, &mut out)),
     };
     if let Err(e) = written.and_then(|_| out.flush()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
@@ -751,6 +799,14 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
         FailOn::Broken => Some(Verdict::Broken),
         FailOn::Never => None,
     };
+    if let Some(e) = &outcome.stopped {
+        let judged = report.sources.iter().filter(|s| s.checked.is_some()).count();
+        eprintln!(
+            "error: the store could not be written ({e}); the run stopped at the first failed write, with {judged} of {} sources recorded; the store is intact: free some disk space and run again",
+            report.sources.len()
+        );
+        return ExitCode::from(EXIT_ERROR);
+    }
     let failed = threshold.is_some_and(|t| report.claims.iter().any(|c| c.counts_as.unwrap_or(c.verdict) >= t));
     ExitCode::from(if failed { EXIT_FLAGGED } else { EXIT_OK })
 }

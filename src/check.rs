@@ -129,16 +129,13 @@ fn content_against_baseline(
         None => watched_text(store, &c, selector)?,
     };
     let cmp = compare::compare(&base_text, &cur_text, ignore);
-    Ok((cmp.content, Some(cmp.similarity)))
-}
-
-/// The per-source rules a fetch result is judged by.
-#[derive(Clone, Copy)]
-struct Judging<'a> {
-    /// Ignore patterns.
-    ignore: &'a [Regex],
-    /// Statuses counted as fine.
-    accept: Option<&'a crate::statuses::StatusSet>,
+    if cmp.content == Content::Unchanged {
+        return Ok((cmp.content, Some(1.0)));
+    }
+    // The figure a fresh clone judging against the lock reports too; the
+    // word-diff ratio when a text has no words to sketch.
+    let sim = crate::lock::similarity(&base_text, &cur_text, ignore).unwrap_or(cmp.similarity);
+    Ok((cmp.content, Some(sim)))
 }
 
 /// Compares the snapshot `current` with the source's baseline, in the store or in the lock.
@@ -163,8 +160,18 @@ fn content_against(
     }
 }
 
+/// The per-source rules a fetch result is judged by.
+#[derive(Clone, Copy)]
+struct Judging<'a> {
+    /// Ignore patterns.
+    ignore: &'a [Regex],
+    /// Statuses counted as fine.
+    accept: Option<&'a crate::statuses::StatusSet>,
+    /// The source's entry in the lock files, if any.
+    lock: Option<&'a crate::lock::Entry>,
+}
+
 /// Records one fetch result in its own transaction and returns the outcome.
-#[allow(clippy::too_many_arguments)]
 fn record(
     store: &Store,
     run: i64,
@@ -173,9 +180,8 @@ fn record(
     result: &FetchResult,
     prepared: Option<&Prepared>,
     rules: Judging<'_>,
-    lock: Option<&crate::lock::Entry>,
 ) -> store::Result<SourceOutcome> {
-    let Judging { ignore, accept } = rules;
+    let Judging { ignore, accept, lock } = rules;
     let extracted = prepared.map(|p| &p.ex);
     let now = store::millis(result.started);
     store.transaction(|st| {
@@ -581,12 +587,17 @@ pub struct CheckOutcome {
     pub report: RunReport,
     /// The lock files this run wrote (first baselines, passages of new quotes).
     pub locks_written: Vec<std::path::PathBuf>,
+    /// Why the run stopped early: the store could not be written (a full
+    /// disk…). The report then holds what was judged; the store holds every
+    /// source recorded before, each in its own transaction.
+    pub stopped: Option<StoreError>,
 }
 
 /// Runs a check of `factsheets` with the store in `cache`.
 pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Result<CheckOutcome, StoreError> {
     let (mut plan, excluded) = plan::exclude(plan::build(factsheets), &opts.exclude);
     plan::remap(&mut plan, &opts.remap).map_err(StoreError)?;
+    extract::pdf::set_cap(opts.fetch.max_body);
     let locks = crate::lock::Locks::read(factsheets).map_err(StoreError)?;
     let _lock = store::lock(cache)?;
     let mut store = Store::open(cache)?;
@@ -602,6 +613,7 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
         .collect();
 
     let mut outcomes: Vec<Option<SourceOutcome>> = vec![None; plan.len()];
+    let mut stopped: Option<StoreError> = None;
     let bar = crate::progress::bar(plan.len() as u64, opts.progress);
     if opts.offline {
         for (i, p) in plan.iter().enumerate() {
@@ -641,30 +653,56 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
             },
             move |(result, ex): (FetchResult, Option<Prepared>)| {
                 let i = result.index;
-                let lock = locks_ref.entry(&plan_ref[i].key);
-                let rules = Judging { ignore: &ignore_ref[i], accept: opts.accept.as_ref() };
+                bar_ref.fetched(&plan_ref[i].key, &result);
+                let rules = Judging {
+                    ignore: &ignore_ref[i],
+                    accept: opts.accept.as_ref(),
+                    lock: locks_ref.entry(&plan_ref[i].key),
+                };
                 let mut guard = state_ref.lock().unwrap_or_else(|e| e.into_inner());
                 let r = &mut *guard;
+                if r.failure.is_some() {
+                    // A commit failed (a full disk…): nothing more could be saved.
+                    return std::ops::ControlFlow::Break(());
+                }
                 r.open();
-                match record(r.store, run_id, factsheets, &plan_ref[i], &result, ex.as_ref(), rules, lock) {
-                    Ok(o) => r.outcomes[i] = Some(o),
+                // A panic judging one source (its savepoint rolls back) is
+                // an error of that source, not the end of the run.
+                let recorded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    record(r.store, run_id, factsheets, &plan_ref[i], &result, ex.as_ref(), rules)
+                }))
+                .unwrap_or_else(|p| {
+                    let why = format!("could not judge this source: {}", extract::panic_message(p.as_ref()));
+                    let mut o = SourceOutcome::unknown(&why);
+                    o.quotes = check_quotes(factsheets, &plan_ref[i], None, None);
+                    Ok(o)
+                });
+                let flow = match recorded {
+                    Ok(o) => {
+                        r.outcomes[i] = Some(o);
+                        std::ops::ControlFlow::Continue(())
+                    }
+                    // The first failed write (a full disk…) ends the run:
+                    // nothing more could be saved.
                     Err(e) => {
                         r.failure.get_or_insert(e);
+                        std::ops::ControlFlow::Break(())
                     }
-                }
-                if r.batch >= BATCH || r.since.elapsed() >= std::time::Duration::from_secs(1) {
+                };
+                if flow.is_break() || r.batch >= BATCH || r.since.elapsed() >= std::time::Duration::from_secs(1) {
                     r.commit();
                 }
-                bar_ref.fetched(&plan_ref[i].key, &result);
+                if r.failure.is_some() {
+                    return std::ops::ControlFlow::Break(());
+                }
+                flow
             },
             move || state_ref.lock().unwrap_or_else(|e| e.into_inner()).commit(),
         )
         .map_err(StoreError)?;
         let mut r = state.into_inner().unwrap_or_else(|e| e.into_inner());
         r.commit();
-        if let Some(e) = r.failure {
-            return Err(e);
-        }
+        stopped = r.failure;
     }
     bar.finish_and_clear();
 
@@ -673,14 +711,18 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
         .zip(&plan)
         .map(|(o, p)| {
             o.unwrap_or_else(|| {
-                let mut o = SourceOutcome::unknown("not fetched");
+                let why = match &stopped {
+                    Some(e) => format!("not checked: the run stopped when the store could not be written ({e})"),
+                    None => "not fetched".into(),
+                };
+                let mut o = SourceOutcome::unknown(&why);
                 o.quotes = check_quotes(factsheets, p, None, None);
                 o
             })
         })
         .collect();
     let mut outcomes = outcomes;
-    if let Some(cfg) = &opts.archive {
+    if let Some(cfg) = opts.archive.as_ref().filter(|_| stopped.is_none()) {
         archive_stage(&store, factsheets, &plan, &mut outcomes, cfg, opts.offline)?;
     }
     let finished = jiff::Timestamp::now();
@@ -691,9 +733,12 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
         outcomes,
         &RunMeta { run_id, started, finished, offline: opts.offline, confirm: opts.confirm },
     );
+    if stopped.is_some() {
+        return Ok(CheckOutcome { report, locks_written: Vec::new(), stopped });
+    }
     store.finish_run(run_id, store::millis(finished), &report)?;
     let locks_written = crate::lock::write_all(&store, factsheets, &plan, &locks, &opts.ignore, &[])?;
-    Ok(CheckOutcome { report, locks_written })
+    Ok(CheckOutcome { report, locks_written, stopped })
 }
 
 /// The archive stage: archived copies of broken sources, their quotes checked.
@@ -706,6 +751,10 @@ fn archive_stage(
     offline: bool,
 ) -> Result<(), StoreError> {
     let health: Vec<Health> = outcomes.iter().map(|o| o.health).collect();
+    let needed = cfg.lookup == crate::archive::Lookup::All || health.contains(&Health::Broken);
+    if !needed {
+        return Ok(());
+    }
     let mut client = if offline { None } else { crate::archive::client::Client::new(cfg).ok() };
     let found = crate::archive::rescue::run(store, factsheets, plan, &health, cfg, client.as_mut())?;
     for (o, r) in outcomes.iter_mut().zip(found) {

@@ -92,6 +92,15 @@ pub struct RunsArgs {
     pub format: RunsFormat,
 }
 
+/// Output format of `archive`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ArchiveFormat {
+    /// A table (claim, dead URL, archived copy, date, quotes found), then each suggestion in words
+    Text,
+    /// One JSON document (schema 1) on stdout
+    Json,
+}
+
 /// Flags of `archive`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ArchiveArgs {
@@ -103,7 +112,7 @@ pub struct ArchiveArgs {
     pub all: bool,
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
-    pub format: OutputFormat,
+    pub format: ArchiveFormat,
     /// Write archived = "…" into the claims files (copies that hold their claim's quotes; comments and layout kept)
     #[arg(long)]
     pub write: bool,

@@ -32,6 +32,13 @@
 //! kind = "webhook"               # webhook | slack | email
 //! url = "https://hooks.example.org/citewatch"
 //! on = "new"                     # new (default) | always
+//!
+//! # Archived copies (see `archive`)
+//! [archive]
+//! wayback = "https://web.archive.org"   # or a mirror speaking its CDX, replay and Save Page Now APIs
+//! lookup = "broken"                      # broken | all | never
+//! memento = ["https://arquivo.pt/wayback/timegate/"]
+//! timeout = 20
 //! ```
 
 use crate::fetch::{HostRule, HostRules, Secret};
@@ -91,7 +98,13 @@ impl Config {
             hosts: Vec::new(),
         };
         for h in headers {
-            let (name, value) = h.split_once(':').ok_or_else(|| format!("--header \"{h}\" must be \"Name: value\""))?;
+            // "Name: value", or lychee's older "name=value".
+            let valid = |(n, _): &(&str, &str)| reqwest::header::HeaderName::from_bytes(n.trim().as_bytes()).is_ok();
+            let (name, value) = h
+                .split_once(':')
+                .filter(valid)
+                .or_else(|| h.split_once('=').filter(valid))
+                .ok_or_else(|| format!("--header \"{h}\" must be \"Name: value\""))?;
             let map = header_map(&BTreeMap::from([(name.trim().to_string(), value.trim().to_string())]))
                 .map_err(|e| format!("--header \"{name}\": {e}"))?;
             rules.headers.extend(map);
@@ -165,6 +178,7 @@ fn header_map(headers: &BTreeMap<String, String>) -> Result<reqwest::header::Hea
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum AcceptList {
+    Code(u16),
     Text(String),
     List(Vec<AcceptItem>),
 }
@@ -181,6 +195,7 @@ impl AcceptList {
     /// The list as one comma-separated string ("200..=299, 403").
     pub fn joined(&self) -> String {
         match self {
+            AcceptList::Code(c) => c.to_string(),
             AcceptList::Text(t) => t.clone(),
             AcceptList::List(items) => items
                 .iter()
@@ -200,7 +215,9 @@ impl AcceptList {
 pub struct HostConfig {
     /// Requests in flight at most to this host (instead of `per-host`).
     pub concurrency: Option<u32>,
-    /// Seconds at least between the starts of two requests to this host.
+    /// Time at least between the starts of two requests to this host:
+    /// seconds, or "500ms", "2s", "1m" (lychee's `request_interval`).
+    #[serde(default, alias = "request-interval", alias = "request_interval", deserialize_with = "duration")]
     pub interval: Option<f64>,
     /// The User-Agent sent to this host.
     pub user_agent: Option<String>,
@@ -209,6 +226,36 @@ pub struct HostConfig {
     pub headers: BTreeMap<String, String>,
     /// HTTP basic authentication for this host.
     pub basic_auth: Option<BasicAuthConfig>,
+}
+
+/// Seconds as a number or a string with a unit: "250ms", "2s", "1.5 s", "1m".
+fn duration<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Int(i64),
+        Float(f64),
+        Text(String),
+    }
+    let secs = match Raw::deserialize(d)? {
+        Raw::Int(i) => i as f64,
+        Raw::Float(f) => f,
+        Raw::Text(t) => {
+            let t = t.trim();
+            let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
+            let (num, unit) = t.split_at(split);
+            let n: f64 = num.parse().map_err(|_| {
+                serde::de::Error::custom(format!("\"{t}\" is not a duration (write 2, \"2s\" or \"500ms\")"))
+            })?;
+            match unit.trim() {
+                "" | "s" => n,
+                "ms" => n / 1000.0,
+                "m" | "min" => n * 60.0,
+                _ => return Err(serde::de::Error::custom(format!("\"{t}\": the unit must be ms, s or m"))),
+            }
+        }
+    };
+    Ok(Some(secs))
 }
 
 /// `basic-auth = { user = "bot", password-env = "VAR" }`.
@@ -326,6 +373,9 @@ impl NotifyConfig {
             NotifyKind::Email => {
                 if self.smtp.is_none() {
                     return Some("needs smtp = \"mail.example.org:587\"".into());
+                }
+                if self.smtp.as_deref().is_some_and(|h| h.contains("://") || h.contains('/') || h.trim().is_empty()) {
+                    return Some("give smtp as host or host:port (smtp = \"mail.example.org:587\"); tls = \"starttls\", \"tls\" or \"none\" sets the encryption".into());
                 }
                 if self.from.is_none() {
                     return Some("needs from = \"citewatch@example.org\"".into());
@@ -538,6 +588,57 @@ mod tests {
         assert_eq!(c.archive.lookup.as_deref(), Some("all"));
         std::fs::write(&p, "[archive]\nlookup = \"sometimes\"\n").unwrap();
         assert!(load(Some(&p)).unwrap_err().contains("not one of broken, all, never"));
+    }
+
+    #[test]
+    fn knobs_and_notifications() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("c.toml");
+        let ok = "exclude = ['^https://intranet\\.']\naccept = [\"200..=299\", 403]\nheaders = { X-A = \"1\" }\n\
+                  [hosts.\"Example.org\"]\nconcurrency = 1\ninterval = 0.5\nheaders = { Cookie = \"a=b\" }\n\
+                  [[notify]]\nkind = \"slack\"\nurl = \"https://hooks.slack.com/services/T/B/secret\"\n";
+        std::fs::write(&p, ok).unwrap();
+        let c = load(Some(&p)).unwrap();
+        assert_eq!(c.accept.as_ref().unwrap().joined(), "200..=299, 403");
+        assert_eq!(c.notify[0].label(), "slack https://hooks.slack.com/…");
+        let rules =
+            c.host_rules(&["X-B: 2".into(), "x-c=a:b".into()], &["https://data.example.org/x bot:pw".into()]).unwrap();
+        assert_eq!(rules.headers.len(), 3);
+        assert_eq!(rules.headers["x-c"], "a:b");
+        let (name, rule) = rules.rule("www.example.org").unwrap();
+        assert_eq!((name, rule.concurrency), ("example.org", Some(1)));
+        assert_eq!(rule.interval, std::time::Duration::from_millis(500));
+        std::fs::write(
+            &p,
+            "accept = 403\n[hosts.\"a.org\"]\nrequest_interval = \"250ms\"\n[hosts.\"b.org\"]\ninterval = 2\n",
+        )
+        .unwrap();
+        let c = load(Some(&p)).unwrap();
+        assert_eq!(c.accept.as_ref().unwrap().joined(), "403");
+        assert_eq!(c.hosts["a.org"].interval, Some(0.25));
+        assert_eq!(c.hosts["b.org"].interval, Some(2.0));
+        std::fs::write(&p, "[hosts.\"a.org\"]\ninterval = \"2 hours\"\n").unwrap();
+        assert!(load(Some(&p)).unwrap_err().contains("the unit must be ms, s or m"));
+        assert_eq!(rules.rule("data.example.org").unwrap().1.basic_auth.as_ref().unwrap().0, "bot");
+        assert!(c.host_rules(&["no colon".into()], &[]).unwrap_err().contains("\"Name: value\""));
+        for (bad, says) in [
+            ("accept = \"2xx\"", "accept: \"2xx\" is not an HTTP status code"),
+            ("exclude = ['(']", "exclude pattern \"(\""),
+            ("[hosts.\"x.org\"]\nconcurrency = 0", "[hosts.\"x.org\"]: concurrency must be at least 1"),
+            ("[[notify]]\nkind = \"webhook\"", "[[notify]] entry 1 (webhook): needs url"),
+            (
+                "[[notify]]\nkind = \"email\"\nsmtp = \"smtp://m.org\"\nfrom = \"a@b.org\"\nto = [\"c@d.org\"]",
+                "give smtp as host or host:port",
+            ),
+            (
+                "[[notify]]\nkind = \"email\"\nsmtp = \"m.org\"\nfrom = \"a@b.org\"\nto = [\"not an address\"]",
+                "\"not an address\" is not an e-mail address",
+            ),
+        ] {
+            std::fs::write(&p, bad).unwrap();
+            let e = load(Some(&p)).unwrap_err();
+            assert!(e.starts_with(&format!("{}: ", p.display())) && e.contains(says), "{bad}: {e}");
+        }
     }
 
     #[test]

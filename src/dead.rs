@@ -46,7 +46,7 @@ pub fn broken_since(d: &Dead) -> String {
 /// What `accept` says instead of accepting a broken source.
 pub fn nothing_to_accept(d: &Dead) -> String {
     format!(
-        "nothing to accept: {} is {}; there is no new content to make its baseline. Fix its URL in the claims file, add `archived = \"…\"` (a saved copy) to the source, or `ignore` it",
+        "nothing to accept: {} is {}; there is no new content to make its baseline. Fix its URL in the claims file, add `archived = \"…\"` to the source (`citewatch archive URL --write` finds a saved copy), or ignore it (an `exclude` pattern in citewatch.toml)",
         sanitize(&d.url),
         broken_since(d)
     )

@@ -33,6 +33,7 @@ pub mod plan;
 pub mod progress;
 pub mod report;
 pub mod review;
+pub mod sandbox;
 pub mod statuses;
 pub mod store;
 pub mod target;

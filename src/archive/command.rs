@@ -41,6 +41,9 @@ pub struct Suggestion {
     /// Whether `--write` wrote it into the claims file (not in the JSON).
     #[serde(skip)]
     pub written: bool,
+    /// Whether the copy was read (not in the JSON).
+    #[serde(skip)]
+    pub read: bool,
 }
 
 /// The document of `archive --format json`.
@@ -155,6 +158,7 @@ pub fn suggest(
                 quotes: r.quotes[j].iter().map(|q| QuoteFound { text: q.text.clone(), found: q.found }).collect(),
                 reason: r.notes.get(j).cloned().unwrap_or_default(),
                 written: false,
+                read: r.read,
             });
         }
     }
@@ -165,8 +169,13 @@ pub fn suggest(
     Ok((Suggestions { schema: 1, archived: out }, notes))
 }
 
-/// Writes `archived = "…"` for each suggestion whose copy holds its quotes
-/// and whose source has no archived copy yet.
+/// Whether the suggested copy was read (the archive answered it with a 2xx).
+fn copy_read(s: &Suggestion) -> bool {
+    s.archived_url.is_some() && s.read
+}
+
+/// Writes `archived = "…"` for each suggestion whose copy was read and holds
+/// its quotes, and whose source has no archived copy yet.
 fn write_copies(factsheets: &[Factsheet], out: &mut [Suggestion]) -> Result<Vec<String>, String> {
     let mut by_file: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
     let mut notes = Vec::new();
@@ -181,6 +190,15 @@ fn write_copies(factsheets: &[Factsheet], out: &mut [Suggestion]) -> Result<Vec<
             .iter()
             .map(|q| crate::report::model::QuoteReport { text: q.text.clone(), found: q.found, ..Default::default() })
             .collect();
+        if !copy_read(s) {
+            notes.push(format!(
+                "not written: the copy of {} for {}/{} could not be read",
+                sanitize(&s.url),
+                sanitize(&s.factsheet),
+                sanitize(&s.claim)
+            ));
+            continue;
+        }
         if quotes_hold(&quotes) == Some(false) {
             notes.push(format!(
                 "not written: the copy of {} for {}/{} does not hold all its quotes",
@@ -319,6 +337,8 @@ pub fn save(
                     quotes: Vec::new(),
                     reason: String::new(),
                     written: false,
+                    // Save Page Now just captured it.
+                    read: true,
                 });
             }
         }
@@ -355,6 +375,7 @@ pub fn render_text(doc: &Suggestions, notes: &[String], out: &mut dyn Write) -> 
                     s.archived_at.as_deref().map(|t| t[..10.min(t.len())].to_string()).unwrap_or_else(|| "-".into()),
                     match (s.archived_url.is_some(), s.quotes.len()) {
                         (false, _) => "-".into(),
+                        (true, _) if !copy_read(s) => "copy not read".into(),
                         (true, 0) => "none to check".into(),
                         (true, n) => format!("{found}/{n}"),
                     },
@@ -387,17 +408,16 @@ pub fn render_text(doc: &Suggestions, notes: &[String], out: &mut dyn Write) -> 
         for s in &doc.archived {
             writeln!(out, "{}/{}: {}", sanitize(&s.factsheet), sanitize(&s.claim), sanitize(&s.reason))?;
         }
-        let holding = doc
-            .archived
-            .iter()
-            .filter(|s| s.archived_url.is_some() && !s.quotes.iter().any(|q| q.found != Some(true)))
-            .count();
+        let holding =
+            doc.archived.iter().filter(|s| copy_read(s) && !s.quotes.iter().any(|q| q.found != Some(true))).count();
         let without = doc.archived.iter().filter(|s| s.archived_url.is_none()).count();
+        let unread = doc.archived.iter().filter(|s| s.archived_url.is_some() && !copy_read(s)).count();
+        let unread = if unread > 0 { format!(", {unread} with a copy that could not be read") } else { String::new() };
         writeln!(
             out,
-            "{} source citation(s): {holding} with a copy that holds their quotes, {} with a copy that does not, {without} without a copy",
+            "{} source citation(s): {holding} with a copy that holds their quotes, {} with a copy that does not, {without} without a copy{unread}",
             doc.archived.len(),
-            doc.archived.len() - holding - without
+            doc.archived.len() - holding - without - doc.archived.iter().filter(|s| s.archived_url.is_some() && !copy_read(s)).count()
         )?;
     }
     for n in notes {

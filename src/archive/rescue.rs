@@ -32,6 +32,8 @@ pub struct Rescue {
     pub notes: Vec<String>,
     /// The reason for the source as a whole.
     pub source_note: String,
+    /// The copy was read (the archive replayed it).
+    pub read: bool,
 }
 
 /// Why a source gets archive work, if it does.
@@ -80,13 +82,17 @@ pub fn run(
     client: Option<&mut Client>,
 ) -> store::Result<Vec<Option<Rescue>>> {
     let mut work = Work { store, client, now: jiff::Timestamp::now() };
-    let mut out = Vec::with_capacity(plan.len());
-    for (i, p) in plan.iter().enumerate() {
-        let Some(from_claims) = wanted(p, health[i], cfg.lookup) else {
-            out.push(None);
-            continue;
-        };
-        out.push(Some(work.one(factsheets, p, health[i] == Health::Broken, from_claims)?));
+    let mut out: Vec<Option<Rescue>> = vec![None; plan.len()];
+    let wants: Vec<Option<bool>> = plan.iter().zip(health).map(|(p, h)| wanted(p, *h, cfg.lookup)).collect();
+    // The copies cited in the claims files first: a capture index that hangs
+    // or rate-limits later in the run (its host then is not asked again) must
+    // not keep a claim from being judged on the copy its editor chose.
+    for pass in [true, false] {
+        for (i, p) in plan.iter().enumerate() {
+            if wants[i] == Some(pass) {
+                out[i] = Some(work.one(factsheets, p, health[i] == Health::Broken, pass)?);
+            }
+        }
     }
     Ok(out)
 }
@@ -166,6 +172,7 @@ impl Work<'_, '_> {
                 return Ok(r);
             }
         };
+        r.read = true;
         let mut ts = capture.timestamp.clone();
         if ts.is_empty() {
             ts = texts.memento_time.clone().unwrap_or_default();

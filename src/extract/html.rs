@@ -318,9 +318,12 @@ struct Walker {
     boundary: bool,
     /// Inside `visibility: hidden`: text is not read, boxes still end lines.
     invisible: bool,
-    /// `<br>` is a space, not a line: the full text, where lines are the
-    /// blocks a quote term may not cross (a `<br>` is not one).
-    soft_br: bool,
+    /// The full text as browsers search it for a text fragment: `<br>` is
+    /// a space, not a line (lines are the blocks a quote term may not cross),
+    /// images are not read, and inline element edges are not word breaks.
+    browser: bool,
+    /// What the page's own style rules hide (read for the full text only).
+    css: super::css::Hidden,
 }
 
 /// How an element's own markup shows it, read from its `hidden` attribute
@@ -382,7 +385,7 @@ impl Walker {
                     // word in separate elements are separate words.
                     let first = t.chars().next();
                     let last = self.out.chars().next_back();
-                    if let (true, Some(f), Some(l)) = (self.boundary, first, last) {
+                    if let (true, false, Some(f), Some(l)) = (self.boundary, self.browser, first, last) {
                         if (l.is_ascii_digit() && f.is_alphabetic()) || (l.is_alphabetic() && f.is_ascii_digit()) {
                             self.out.push(' ');
                         }
@@ -403,7 +406,10 @@ impl Walker {
                     if INVISIBLE.contains(&name) {
                         continue;
                     }
-                    let shown = shown(e);
+                    let mut shown = shown(e);
+                    // An inline display or visibility wins over the page's style rules.
+                    shown.gone |= shown.block.is_none() && self.css.gone.contains(&child.id());
+                    shown.invisible = shown.invisible.or_else(|| self.css.visibility.get(&child.id()).copied());
                     if shown.gone {
                         continue;
                     }
@@ -441,8 +447,8 @@ impl Walker {
                         }
                     }
                     let block = shown.block.unwrap_or(BLOCK.contains(&name) || UA_BLOCK.contains(&name))
-                        && !(self.soft_br && name == "br");
-                    if self.soft_br && name == "br" && !self.out.ends_with([' ', '\n', '\t']) {
+                        && !(self.browser && name == "br");
+                    if self.browser && name == "br" && !self.out.ends_with([' ', '\n', '\t']) {
                         self.out.push(' ');
                     }
                     if block {
@@ -451,7 +457,7 @@ impl Walker {
                     if CELL.contains(&name) && !self.out.ends_with('\n') && !self.out.is_empty() {
                         self.out.push('\t');
                     }
-                    if name == "img" && !shown.invisible.unwrap_or(self.invisible) {
+                    if name == "img" && !self.browser && !shown.invisible.unwrap_or(self.invisible) {
                         if let Some(alt) = e.attr("alt") {
                             self.out.push_str(alt);
                         }
@@ -496,7 +502,14 @@ pub fn tidy(text: &str) -> String {
 }
 
 fn text_of(roots: &[ElementRef<'_>], drop_chrome: bool) -> String {
-    let mut w = Walker { out: String::new(), drop_chrome, boundary: false, invisible: false, soft_br: false };
+    let mut w = Walker {
+        out: String::new(),
+        drop_chrome,
+        boundary: false,
+        invisible: false,
+        browser: false,
+        css: Default::default(),
+    };
     for r in roots {
         w.newline();
         w.walk(*r);
@@ -575,17 +588,29 @@ fn densest_block<'a>(doc: &'a Html) -> Option<ElementRef<'a>> {
     (score >= 200).then_some(best)
 }
 
+/// The text of `root` as browsers search it for quotes and text fragments.
+fn searched_text(doc: &Html) -> String {
+    let css = super::css::hidden(doc);
+    let mut w =
+        Walker { out: String::new(), drop_chrome: false, boundary: false, invisible: false, browser: true, css };
+    w.walk(doc.root_element());
+    tidy(&w.out)
+}
+
+/// The full text of an HTML document alone (what `extract` returns as
+/// `full`), one block per line.
+pub fn full_text(html: &str) -> String {
+    searched_text(&Html::parse_document(html))
+}
+
 /// Reads an HTML document. `selector` (already validated) narrows the watched text.
 pub fn extract(html: &str, selector: Option<&str>) -> HtmlText {
+    let html = &*super::depth::cap(html).html;
     let doc = Html::parse_document(html);
     let title = first_text(&doc, "title");
     let h1 = first_text(&doc, "h1");
     let root = doc.root_element();
-    let full = {
-        let mut w = Walker { out: String::new(), drop_chrome: false, boundary: false, invisible: false, soft_br: true };
-        w.walk(root);
-        tidy(&w.out)
-    };
+    let full = searched_text(&doc);
 
     let mut selector_missed = false;
     let main = if let Some(sel) = selector.and_then(|s| Selector::parse(s).ok()) {
@@ -818,6 +843,10 @@ mod tests {
         assert!(t.full.contains("Alpha Beta"), "{}", t.full);
         assert!(t.main.contains("Alpha\nBeta"), "the watched text keeps its lines: {}", t.main);
         assert!(t.full.contains("One\nTwoThree\nFour\nFive"), "{}", t.full);
+        // Images are not searched and inline edges are not word breaks: CO<sub>2</sub> is "CO2".
+        let t =
+            extract("<body><p><img alt=\"Photo: Bamako\">The CO<sub>2</sub> of 5000 m<sup>2</sup></p></body>", None);
+        assert!(t.full.contains("The CO2 of 5000 m2") && !t.full.contains("Photo"), "{}", t.full);
     }
 
     #[test]

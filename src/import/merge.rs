@@ -45,6 +45,10 @@ pub struct MergeReport {
     pub links_dropped: Vec<(String, String)>,
     /// Ids of claims the document no longer has: kept in the file.
     pub gone: Vec<String>,
+    /// (claim id, URL) of the gone claims' URLs the document no longer
+    /// cites anywhere: the link was taken off the sentence, or the sentence
+    /// went with it.
+    pub gone_links: Vec<(String, String)>,
     /// Ids of claims the document changed but an editor deleted: left out.
     pub deleted: Vec<String>,
     /// Claims not added because, without a record, they may have been
@@ -346,6 +350,11 @@ pub fn merge(existing_toml: &str, record: Option<&Record>, imp: &Imported) -> Re
     for (oi, o) in old.iter().enumerate() {
         if !taken[oi] && index_of(claims, &o.id).is_some() && record.is_some() {
             report.gone.push(o.id.clone());
+            for u in &o.sources {
+                if !imp.claims.iter().any(|c| c.sources.contains(u)) {
+                    report.gone_links.push((o.id.clone(), u.clone()));
+                }
+            }
         }
     }
     if !report.added.is_empty() {
@@ -426,7 +435,18 @@ pub fn describe(r: &MergeReport) -> Vec<String> {
         plural(r.gone.len(), "claim gone", "claims gone"),
         r.gone
             .iter()
-            .map(|id| format!("{id}: the document no longer has this sentence; still in the claims file"))
+            .map(|id| {
+                let urls: Vec<&str> =
+                    r.gone_links.iter().filter(|(g, _)| g == id).map(|(_, u)| u.as_str()).collect();
+                if urls.is_empty() {
+                    format!("{id}: the document no longer has this sentence; still in the claims file")
+                } else {
+                    format!(
+                        "{id}: the document no longer links this sentence to {} (the link or the sentence was removed); still in the claims file, remove it by hand if it should go",
+                        urls.join(", ")
+                    )
+                }
+            })
             .collect(),
     );
     section(

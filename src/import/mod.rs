@@ -8,7 +8,7 @@ mod align;
 mod html;
 mod markdown;
 mod merge;
-mod pdf;
+pub mod pdf;
 mod record;
 mod render;
 mod text;

@@ -185,7 +185,7 @@ fn sample_md() {
     let c = claim(&imp, "Human Rights Watch");
     assert_eq!(c.sources, vec!["https://www.hrw.org/news/2022/03/15/testland-executions"]);
     let c = claim(&imp, "Sweden");
-    assert_eq!(c.text, "Sweden withdrew its troops (see).");
+    assert_eq!(c.text, "Sweden withdrew its troops.");
     assert_eq!(c.sources, vec!["https://turkishpress.com/sweden-to-withdraw-troops/"]);
     let c = claim(&imp, "401,850");
     assert_eq!(c.sources, vec!["https://reliefweb.int/report/testland/humanitarian-response-plan-2022"]);

@@ -18,6 +18,33 @@ fn short_hash(s: &str) -> String {
     crate::extract::sha256(s.as_bytes())[..32].to_string()
 }
 
+/// A hash of what an entry is made from besides the baseline's text: the
+/// ignore patterns and the texts and quotes of the claims citing the source.
+pub fn inputs(ignore: &[Regex], needles: &Needles<'_>) -> String {
+    let mut all = String::new();
+    for r in ignore {
+        all.push_str(r.as_str());
+        all.push('\u{1}');
+    }
+    for (claim, cite) in needles {
+        all.push('\u{2}');
+        all.push_str(&claim.text);
+        for q in claim.quotes.iter().chain(&cite.quotes) {
+            all.push('\u{1}');
+            all.push_str(q);
+        }
+        for f in &cite.fragments {
+            all.push('\u{3}');
+            all.push_str(&f.display());
+        }
+        if let Some(sel) = &cite.selector {
+            all.push('\u{4}');
+            all.push_str(sel);
+        }
+    }
+    short_hash(&all)[..16].to_string()
+}
+
 /// The span `s..e` of `hay` widened by `CONTEXT_WORDS` words on each side.
 fn widen(hay: &str, s: usize, e: usize) -> (usize, usize) {
     let mut start = s;
@@ -97,6 +124,7 @@ pub fn entry(
         compared: String::new(),
         blocks: String::new(),
         sketch: String::new(),
+        inputs: inputs(ignore, needles),
         quotes: Vec::new(),
         figures: Vec::new(),
     };
@@ -140,10 +168,23 @@ pub fn compare(e: &Entry, kind: &str, fingerprint: &str, main: &str, ignore: &[R
     {
         return (Content::Unchanged, Some(1.0));
     }
-    let sim = sketch::decode(&e.sketch)
-        .and_then(|s| sketch::similarity(&s, &sketch::sketch(&compared)))
-        .map(|x| (x.min(0.999) * 1000.0).round() / 1000.0);
+    let sim = sketch::decode(&e.sketch).and_then(|s| sketch::similarity(&s, &sketch::sketch(&compared))).map(round);
     (Content::Changed, sim)
+}
+
+/// The similarity figure of a changed source whose baseline text is at hand:
+/// estimated from the two texts' sketches exactly as from a lock entry, so a
+/// machine with the whole cache and a fresh clone judging against the lock
+/// report the same figure.
+pub fn similarity(baseline_main: &str, current_main: &str, ignore: &[Regex]) -> Option<f64> {
+    let a = sketch::sketch(&crate::compare::comparable(baseline_main, ignore));
+    let b = sketch::sketch(&crate::compare::comparable(current_main, ignore));
+    sketch::similarity(&a, &b).map(round)
+}
+
+/// Keeps a changed text's figure strictly below 1, three decimals.
+fn round(x: f64) -> f64 {
+    (x.min(0.999) * 1000.0).round() / 1000.0
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ mod build;
 pub mod sketch;
 mod sync;
 
-pub use build::{compare, entry, Needles};
+pub use build::{compare, entry, inputs, similarity, Needles};
 pub use sync::{base, write_all, Base, Decision};
 
 use serde::{Deserialize, Serialize};
@@ -46,6 +46,11 @@ pub struct Entry {
     /// MinHash sketch of the compared words (base64).
     #[serde(default)]
     pub sketch: String,
+    /// Hash of what the passages and hashes were made for (the claims' texts
+    /// and quotes, the ignore patterns): while it and `text` stay the same,
+    /// the entry is not computed again.
+    #[serde(default)]
+    pub inputs: String,
     /// Passages of the full text holding the claims' quotes, in text order.
     #[serde(default)]
     pub quotes: Vec<String>,
@@ -130,7 +135,9 @@ impl LockFile {
             }
             out.push_str(&format!("kind = {}\n", s(&e.kind)));
             out.push_str(&format!("text = {}\n", s(&e.text)));
-            for (k, v) in [("compared", &e.compared), ("blocks", &e.blocks), ("sketch", &e.sketch)] {
+            for (k, v) in
+                [("compared", &e.compared), ("blocks", &e.blocks), ("inputs", &e.inputs), ("sketch", &e.sketch)]
+            {
                 if !v.is_empty() {
                     out.push_str(&format!("{k} = {}\n", s(v)));
                 }
@@ -204,9 +211,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// What the text output of `check` adds about baselines and reachability:
 /// first baselines taken, lock files written, and, loudly, a run in which
 /// no source could be fetched.
+/// `fails_unverified`: the run already fails on `unverified` (no hint then).
 pub fn notices(
     report: &crate::report::model::RunReport,
     written: &[PathBuf],
+    fails_unverified: bool,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     use crate::model::{Content, Health};
@@ -216,10 +225,12 @@ pub fn notices(
         let unreached = report.sources.iter().filter(|s| s.health == Health::Error).count();
         writeln!(out)?;
         writeln!(out, "!!! NOT ONE OF THE {n} SOURCES COULD BE FETCHED ({unreached} errors): nothing was checked.")?;
-        writeln!(
-            out,
-            "!!! Is this machine offline, or its DNS or proxy broken? Use --fail-on unverified to fail such runs."
-        )?;
+        let hint = if fails_unverified {
+            "this run fails (--fail-on unverified)."
+        } else {
+            "use --fail-on unverified to fail such runs."
+        };
+        writeln!(out, "!!! Is this machine offline, or its DNS or proxy broken? {}", capitalise(hint))?;
     }
     let new = report.sources.iter().filter(|s| s.content == Content::New).count();
     if new > 0 {
@@ -229,6 +240,11 @@ pub fn notices(
         writeln!(out, "wrote {} (commit it: the baselines then hold on every machine)", w.display())?;
     }
     Ok(())
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 /// What `diff` shows when the accepted baseline is in the lock but not in
@@ -261,4 +277,41 @@ pub fn render_lock_diff(
         writeln!(out, "  \"{}\": {state} ({latest_time})", sanitize(p))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_back_what_it_writes_and_names_a_bad_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let claims = dir.path().join("f.toml");
+        assert!(LockFile::read(&claims).unwrap().entries.is_empty(), "no lock yet");
+        let e = Entry {
+            url: "https://x.org/a".into(),
+            accepted: "2026-12-01T00:00:00Z".into(),
+            note: Some("a \"quoted\" note\nover lines".into()),
+            kind: "html".into(),
+            text: "ab".repeat(32),
+            compared: "cd".repeat(16),
+            blocks: "ef".repeat(16),
+            sketch: "AAAA".into(),
+            inputs: "0123456789abcdef".into(),
+            quotes: vec!["one passage".into()],
+            figures: vec![],
+        };
+        let text = LockFile::render("f.toml", &BTreeMap::from([(e.url.clone(), e.clone())]));
+        std::fs::write(path_for(&claims), &text).unwrap();
+        let read = LockFile::read(&claims).unwrap();
+        assert_eq!(read.entries[&e.url], e);
+        assert_eq!(read.text, text);
+        assert_eq!(Entry::from_text(&e.to_text()), Some(e));
+        std::fs::write(path_for(&claims), format!("{text}\n[[source]]\nurl = 3\n")).unwrap();
+        let err = LockFile::read(&claims).unwrap_err();
+        assert!(err.contains("f.lock:"), "{err}");
+        assert!(err.contains("restore it from git"), "{err}");
+        std::fs::write(path_for(&claims), "version = 9\n").unwrap();
+        assert!(LockFile::read(&claims).unwrap_err().contains("upgrade citewatch"));
+    }
 }

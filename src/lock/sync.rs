@@ -138,7 +138,11 @@ pub fn write_all(
                     let snap_fp = st.snapshot(b)?.fingerprint;
                     match current {
                         Some(e) if e.text == snap_fp && decision.is_none() => {
-                            Some(from_snapshot(st, p, b, &regexes, &needles, e.accepted.clone(), e.note.clone())?)
+                            if e.inputs == super::inputs(&regexes, &needles) {
+                                Some(e.clone())
+                            } else {
+                                Some(from_snapshot(st, p, b, &regexes, &needles, e.accepted.clone(), e.note.clone())?)
+                            }
                         }
                         Some(e) if decision.is_none() => Some(e.clone()),
                         _ => {

@@ -37,10 +37,11 @@ fn was(c: &NoticeClaim) -> String {
     }
 }
 
-/// Escapes text for Slack's message format (`&`, `<`, `>`), which also
-/// keeps page text from forming links or @-mentions.
+/// Escapes text for Slack's message format (`&`, `<`, `>`), which keeps page
+/// text from forming links or `<!channel>` mentions; a zero-width space after
+/// each `@` keeps Mattermost and Rocket.Chat from reading `@all` as one.
 fn slack_esc(text: &str) -> String {
-    sanitize(text).replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    sanitize(text).replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('@', "@\u{200B}")
 }
 
 /// The text of a Slack, Mattermost or Rocket.Chat incoming-webhook message.
@@ -197,7 +198,9 @@ mod tests {
                 text: "Prices rose <b>5%</b> & more.".into(),
                 verdict: Verdict::Broken,
                 previous: Some(Verdict::Ok),
-                reasons: vec!["soft-404: HTTP 200 but the page says \"<script>alert(1)</script> <!channel>\"".into()],
+                reasons: vec![
+                    "soft-404: HTTP 200 but the page says \"<script>alert(1)</script> <!channel> @all\"".into()
+                ],
                 urls: vec!["https://x.org/a?b=1&c=2".into(), "javascript:alert(1)".into()],
                 where_: None,
             }],
@@ -218,6 +221,7 @@ mod tests {
         assert!(html.contains("Prices rose &lt;b&gt;5%&lt;/b&gt; &amp; more."));
         let chat = chat_text(&n);
         assert!(!chat.contains("<!channel>") && chat.contains("&lt;!channel&gt;"), "{chat}");
+        assert!(!chat.contains("@all") && chat.contains("@\u{200B}all"), "{chat}");
         assert!(chat.starts_with("*citewatch: 1 claim newly flagged*"));
         assert!(chat.contains("• *broken* `f/a` (was ok)"));
         let text = mail_text(&n);

@@ -1,7 +1,8 @@
 //! Notifications after a stored run (`[[notify]]` in `citewatch.toml`): a
 //! JSON webhook, a Slack-style incoming webhook (Slack, Mattermost,
 //! Rocket.Chat) or an e-mail through SMTP. What they carry is what changed
-//! since the previous run: the claims newly flagged and those resolved. A
+//! since the receiver was last told (at first, since the previous run): the
+//! claims newly flagged and those resolved. A
 //! notification that fails is reported and never fails the run, which is
 //! stored before any is sent.
 //!
@@ -105,17 +106,33 @@ pub fn changes(previous: &HashMap<(String, String), ClaimReport>, report: &RunRe
     }
 }
 
+/// Who a receiver is, for the store: a digest of its kind and address (not
+/// of its secrets' values), so editing `on` or `subject` keeps its history.
+pub fn receiver_key(n: &NotifyConfig) -> String {
+    let address = format!(
+        "{:?}\n{}\n{}\n{}\n{}",
+        n.kind,
+        n.url.as_deref().unwrap_or(""),
+        n.url_env.as_deref().unwrap_or(""),
+        n.smtp.as_deref().unwrap_or(""),
+        n.to.join(",")
+    );
+    crate::extract::sha256(address.as_bytes())
+}
+
 /// Sends each configured notification for a finished, stored run of the
-/// store in `cache`. Never fails: each failure is in its delivery.
+/// store in `cache`. Each receiver hears what changed since it was last
+/// told: news it missed while down reaches it with the next run. Never
+/// fails: each failure is in its notification's status.
 pub fn after_run(entries: &[NotifyConfig], cache: &Path, report: &RunReport) -> Vec<Notification> {
     if entries.is_empty() {
         return Vec::new();
     }
-    let previous = crate::store::Store::open_existing(cache).and_then(|s| s.previous_claims(report.run.id));
-    let notice = match previous {
-        Ok(p) => Ok(changes(&p, report)),
-        Err(e) => Err(format!("reading the previous run: {e}")),
-    };
+    let wanted: Vec<(String, String)> = report.claims.iter().map(|c| (c.factsheet.clone(), c.id.clone())).collect();
+    let store = crate::store::Store::open_existing(cache);
+    // The state each baseline run left, computed once per baseline.
+    let mut states: HashMap<i64, HashMap<(String, String), ClaimReport>> = HashMap::new();
+    let run = report.run.id;
     entries
         .iter()
         .map(|n| {
@@ -125,19 +142,36 @@ pub fn after_run(entries: &[NotifyConfig], cache: &Path, report: &RunReport) -> 
                 crate::config::NotifyKind::Email => "email",
             };
             let mut d = Notification { kind: kind.into(), target: n.label(), status: "sent".into(), error: None };
-            match &notice {
+            let key = receiver_key(n);
+            let notice = store.as_ref().map_err(|e| e.to_string()).and_then(|st| {
+                // Measured from the last run this receiver was told of, else the previous run.
+                let base = st.told_up_to(&key, run).map_err(|e| e.to_string())?.map_or(run, |r| r + 1);
+                let state = match states.entry(base) {
+                    std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(st.previous_claims(base, &wanted).map_err(|e| e.to_string())?)
+                    }
+                };
+                Ok(changes(state, report))
+            });
+            match notice {
                 Err(e) => {
                     d.status = "failed".into();
-                    d.error = Some(e.clone());
+                    d.error = Some(format!("reading the previous state: {e}"));
                 }
                 Ok(notice) if n.on == NotifyOn::New && notice.new.is_empty() && notice.resolved.is_empty() => {
                     d.status = "skipped".into();
                 }
                 Ok(notice) => {
-                    if let Err(e) = send::send(n, notice) {
+                    if let Err(e) = send::send(n, &notice) {
                         d.status = "failed".into();
                         d.error = Some(e);
                     }
+                }
+            }
+            if let Ok(st) = &store {
+                if let Err(e) = st.record_notification(&key, run, &d.status, d.error.as_deref()) {
+                    d.error.get_or_insert(format!("recording the notification: {e}"));
                 }
             }
             d

@@ -82,16 +82,24 @@ fn post(n: &NotifyConfig, body: Vec<u8>) -> Result<(), String> {
     })
 }
 
-/// A reqwest error with its causes ("connection refused"), without the URL (it may hold a secret).
+/// A reqwest error in a few words ("could not connect: Connection refused"),
+/// from its innermost cause, without the URL (it may hold a secret).
 fn describe(e: &reqwest::Error) -> String {
-    let mut out = if e.is_timeout() { "timed out".to_string() } else { "request failed".to_string() };
+    if e.is_timeout() {
+        return format!("no answer within {} s", TIMEOUT.as_secs());
+    }
+    let mut inner = None;
     let mut cur = std::error::Error::source(e);
     while let Some(c) = cur {
-        out.push_str(": ");
-        out.push_str(&c.to_string());
+        inner = Some(c.to_string());
         cur = c.source();
     }
-    out
+    let inner = inner.unwrap_or_else(|| "unknown error".into());
+    if e.is_connect() {
+        format!("could not connect: {inner}")
+    } else {
+        format!("request failed: {inner}")
+    }
 }
 
 fn mail(n: &NotifyConfig, notice: &Notice) -> Result<(), String> {

@@ -280,10 +280,10 @@ pub fn sample_report() -> (RunReport, ReportExtras) {
     excerpts.insert(
         "https://stats.example.gov/table?y=2025&m=all".to_string(),
         vec![
-            DiffLine { tag: ' ', text: "Electricity by source, 2025".into() },
-            DiffLine { tag: '-', text: "Renewables 31% <b>provisional</b>".into() },
-            DiffLine { tag: '+', text: "Renewables 29% (revised) & final".into() },
-            DiffLine { tag: ' ', text: "Coal 8%".into() },
+            DiffLine::plain(' ', "Electricity by source, 2025"),
+            DiffLine { tag: '-', text: "Renewables 31% <b>provisional</b>".into(), marks: vec![(11, 14), (15, 33)] },
+            DiffLine { tag: '+', text: "Renewables 29% (revised) & final".into(), marks: vec![(11, 14), (15, 32)] },
+            DiffLine::plain(' ', "Coal 8%"),
         ],
     );
     let history = vec![
@@ -379,8 +379,8 @@ pub fn big_report(n_sources: usize, n_claims: usize) -> (RunReport, ReportExtras
             extras.excerpts.insert(
                 url.clone(),
                 vec![
-                    DiffLine { tag: '-', text: format!("old figure {i}") },
-                    DiffLine { tag: '+', text: format!("new figure {}", i + 1) },
+                    DiffLine::plain('-', format!("old figure {i}")),
+                    DiffLine::plain('+', format!("new figure {}", i + 1)),
                 ],
             );
         }

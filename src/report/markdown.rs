@@ -77,7 +77,7 @@ pub fn render(doc: &RunReport, extras: &ReportExtras, out: &mut dyn Write) -> io
             if let Some(w) = &c.where_ {
                 let _ = write!(text, " <sub>({})</sub>", cell(w));
             }
-            let next: Vec<String> = c.next.iter().map(|n| cell(n)).collect();
+            let next: Vec<String> = c.next.iter().map(|n| step(n)).collect();
             let _ = writeln!(
                 s,
                 "| {} | `{}/{}` | {} | {} | {} |",
@@ -160,6 +160,16 @@ pub fn render(doc: &RunReport, extras: &ReportExtras, out: &mut dyn Write) -> io
         more(&mut s, doc.sources.len());
         s.push_str("\n</details>\n");
     }
+
+    if !doc.excluded.is_empty() {
+        let _ = writeln!(s, "\n<details><summary>Excluded sources ({})</summary>\n", doc.excluded.len());
+        s.push_str("Never fetched nor judged: they match an `exclude` pattern.\n\n| URL | Cited by | Pattern |\n|---|---|---|\n");
+        for e in doc.excluded.iter().take(MAX_ROWS) {
+            let _ = writeln!(s, "| {} | {} | `{}` |", cell(&e.url), cell(&e.claims.join(", ")), code(&e.pattern));
+        }
+        more(&mut s, doc.excluded.len());
+        s.push_str("\n</details>\n");
+    }
     out.write_all(s.as_bytes())
 }
 
@@ -226,6 +236,15 @@ pub fn cell(text: &str) -> String {
 
 /// Text for inside a code span in a table: backticks and pipes can't be
 /// escaped there portably, so they are replaced; line breaks become spaces.
+/// A next step for a table cell: its `commands` as code spans, the rest escaped.
+fn step(text: &str) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len().is_multiple_of(2) {
+        return cell(text); // an unbalanced backtick: all text
+    }
+    parts.iter().enumerate().map(|(i, p)| if i % 2 == 1 { format!("`{}`", code(p)) } else { cell(p) }).collect()
+}
+
 fn code(text: &str) -> String {
     text.chars()
         .map(|c| match c {
@@ -270,6 +289,23 @@ mod tests {
     }
 
     #[test]
+    fn excluded_sources_listed() {
+        assert!(!rendered().contains("Excluded sources"));
+        let (mut doc, extras) = crate::report::fixture::sample_report();
+        doc.excluded.push(crate::report::model::ExcludedSource {
+            url: "https://intranet.example.org/a|b".into(),
+            claims: vec!["f/a".into()],
+            pattern: "intranet".into(),
+        });
+        let mut out = Vec::new();
+        render(&doc, &extras, &mut out).unwrap();
+        let md = String::from_utf8(out).unwrap();
+        assert!(md.contains("<details><summary>Excluded sources (1)</summary>"), "{md}");
+        assert!(md.contains("| `intranet` |"), "{md}");
+        assert!(!md.contains("a|b"), "pipes escaped in cells");
+    }
+
+    #[test]
     fn has_title_totals_and_flagged_table() {
         let md = rendered();
         assert!(md.starts_with("## ⚠️ citewatch: 5 of 8 claims flagged\n"));
@@ -277,6 +313,11 @@ mod tests {
         assert!(md.contains(
             "### Flagged claims\n\n| Verdict | Claim | Text | Reasons | Next step |\n|---|---|---|---|---|\n"
         ));
+        let changed = md.lines().find(|l| l.contains("/renewables-share`")).unwrap();
+        assert!(
+            changed.contains("`citewatch diff climate-2026/renewables-share`, then `citewatch accept"),
+            "{changed}"
+        );
         let broken = md.lines().find(|l| l.contains("/emissions-1990`")).unwrap();
         assert!(broken.contains("replace the URL or cite"), "{broken}");
         assert!(md.contains("### Moved permanently: update the citations"));

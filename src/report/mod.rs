@@ -97,11 +97,41 @@ pub struct RunPoint {
 }
 
 /// One line of a diff excerpt.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DiffLine {
     /// `'-'` removed, `'+'` added, `' '` context.
     pub tag: char,
     pub text: String,
+    /// Byte ranges of `text` holding the words that changed (as `citewatch
+    /// diff` marks them); empty when the line changed as a whole.
+    pub marks: Vec<(usize, usize)>,
+}
+
+impl DiffLine {
+    /// A line without word marks.
+    pub fn plain(tag: char, text: impl Into<String>) -> DiffLine {
+        DiffLine { tag, text: text.into(), marks: Vec::new() }
+    }
+    /// The text cut into (changed?, piece) runs, in order.
+    pub fn pieces(&self) -> Vec<(bool, &str)> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        for &(a, b) in &self.marks {
+            let (a, b) = (a.clamp(at, self.text.len()), b.min(self.text.len()));
+            if a >= b || !self.text.is_char_boundary(a) || !self.text.is_char_boundary(b) {
+                continue;
+            }
+            if a > at {
+                out.push((false, &self.text[at..a]));
+            }
+            out.push((true, &self.text[a..b]));
+            at = b;
+        }
+        if at < self.text.len() {
+            out.push((false, &self.text[at..]));
+        }
+        out
+    }
 }
 
 /// Renders `doc` in `format` to `out`.

@@ -135,11 +135,12 @@ fn render_claims(r: &RunReport, all: bool, out: &mut dyn Write) -> std::io::Resu
     }
     writeln!(
         out,
-        "{} claims ({}), {} sources ({}){}",
+        "{} claims ({}), {} sources ({}){}{}",
         r.claims.len(),
         if claims.is_empty() { "none".into() } else { claims.join(", ") },
         r.sources.len(),
         if sources.is_empty() { "none".into() } else { sources.join(", ") },
+        if r.excluded.is_empty() { String::new() } else { format!(", {} excluded", r.excluded.len()) },
         if r.run.offline { ", judged offline from the cache" } else { "" }
     )
 }

@@ -13,8 +13,11 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema2.sql"),
     include_str!("schema3.sql"),
     include_str!("schema_archive.sql"),
+    include_str!("schema_notify.sql"),
     include_str!("schema_judged.sql"),
 ];
+
+mod notify_log;
 
 mod archive;
 mod runs;
@@ -283,7 +286,13 @@ impl Store {
     pub fn transaction<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
         let nested = !self.conn.is_autocommit();
         self.conn.execute_batch(if nested { "SAVEPOINT one" } else { "BEGIN IMMEDIATE" })?;
-        match f(self) {
+        let undo = if nested { "ROLLBACK TO one; RELEASE one" } else { "ROLLBACK" };
+        // A panic inside rolls back too (the caller may catch it and go on).
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self))).unwrap_or_else(|p| {
+            let _ = self.conn.execute_batch(undo);
+            std::panic::resume_unwind(p)
+        });
+        match r {
             Ok(v) => {
                 self.conn.execute_batch(if nested { "RELEASE one" } else { "COMMIT" })?;
                 Ok(v)
@@ -386,10 +395,33 @@ impl Store {
     /// Each claim's entry as the last finished run before `run` that judged
     /// it left it, keyed by (factsheet, claim): what "newly flagged" and
     /// "resolved" are measured against.
+    /// Claims missing from the last finished run (a run of other factsheets)
+    /// are looked for further back.
     pub fn previous_claims(
         &self,
         run: i64,
+        wanted: &[(String, String)],
     ) -> Result<std::collections::HashMap<(String, String), crate::report::model::ClaimReport>> {
+        let mut out = std::collections::HashMap::new();
+        let last_run: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM runs WHERE id < ?1 AND status = 'finished' AND report IS NOT NULL ORDER BY id DESC LIMIT 1",
+                [run],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(last_run) = last_run else { return Ok(out) };
+        if let Some(doc) = self.run_report(Some(last_run))? {
+            for c in doc.claims {
+                out.insert((c.factsheet.clone(), c.id.clone()), c);
+            }
+        }
+        if wanted.iter().all(|k| out.contains_key(k)) {
+            return Ok(out);
+        }
+        let missing: std::collections::HashSet<&(String, String)> =
+            wanted.iter().filter(|k| !out.contains_key(*k)).collect();
         let mut last: std::collections::HashMap<i64, Vec<(String, String)>> = std::collections::HashMap::new();
         {
             // SQLite takes the bare columns from the row holding the MAX.
@@ -402,10 +434,12 @@ impl Store {
                 stmt.query_map([run], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
             for row in rows {
                 let (f, c, id) = row?;
-                last.entry(id).or_default().push((f, c));
+                let key = (f, c);
+                if id != last_run && missing.contains(&key) {
+                    last.entry(id).or_default().push(key);
+                }
             }
         }
-        let mut out = std::collections::HashMap::new();
         for (id, keys) in last {
             let Some(doc) = self.run_report(Some(id))? else { continue };
             let wanted: std::collections::HashSet<(String, String)> = keys.into_iter().collect();
@@ -721,6 +755,24 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panic_in_a_transaction_rolls_it_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            store.transaction(|st| {
+                st.source_or_create("https://a.org/", 1)?;
+                panic!("judging failed");
+                #[allow(unreachable_code)]
+                Ok(())
+            })
+        }));
+        assert!(r.is_err());
+        assert!(store.source("https://a.org/").unwrap().is_none());
+        store.transaction(|st| st.source_or_create("https://b.org/", 2).map(|_| ())).unwrap();
+        assert!(store.source("https://b.org/").unwrap().is_some());
+    }
 
     #[test]
     fn blobs_are_deduplicated_and_round_trip() {

@@ -203,6 +203,11 @@ fn the_closest_good_capture_before_publication_is_cited_and_checked() {
     assert_eq!(c["sources"][0]["via"], "live");
     let r = reasons(&doc, "idps");
     assert!(r.contains(&format!("archived copy of 2022-08-20 holds \"401,850\": cite it {copy}")), "{r}");
+    let next = c["next"].as_array().unwrap().iter().map(|n| n.as_str().unwrap().to_string()).collect::<Vec<_>>();
+    assert!(
+        next[0].starts_with(&format!("cite the archived copy {copy} (`citewatch archive --write fs/idps`")),
+        "{next:?}"
+    );
     // The query was the one the real Wayback Machine understands.
     let cdx = a.cdx();
     let first = &cdx[0].path;
@@ -553,4 +558,59 @@ fn a_source_named_on_the_command_line_is_looked_up_without_a_check() {
     assert_eq!(j["archived"][0]["health"], Value::Null, "never checked");
     assert_eq!(j["archived"][0]["archived_at"], "2022-08-03T00:00:00Z");
     assert_eq!(j["archived"][0]["quotes"][0]["found"], true);
+}
+
+#[test]
+fn archive_write_leaves_out_a_copy_the_archive_cannot_replay() {
+    // The index lists a good capture, but replaying it answers 404 (a capture
+    // the index knows and the replay does not): the dead copy is not written.
+    let web = Server::start();
+    web.set("/dead", Reply::status(404));
+    let dead = web.url("/dead");
+    let a = Archive::start();
+    a.add("20220803000000", &dead, 200, &page("OCHA", IDPS));
+    a.server.on_prefix("/web/", |_, _| Reply::status(404));
+    let p = Project::new();
+    config(&p, &a, "");
+    let file = p.claims("fs.toml", &sheet(&[("idps", &[], q(&dead))]));
+    let (_, doc) = p.check_json(&["--retries", "0"]);
+    assert!(reasons(&doc, "idps").contains("could not be read"), "{}", reasons(&doc, "idps"));
+    let before = std::fs::read_to_string(&file).unwrap();
+    let w = p.run(&["archive", "--write"]);
+    assert_eq!(w.code, 0, "{}", w.stderr);
+    assert!(w.stdout.contains("copy not read"), "{}", w.stdout);
+    assert!(w.stdout.contains("1 with a copy that could not be read"), "{}", w.stdout);
+    assert!(w.stdout.contains("not written: the copy of") && w.stdout.contains("could not be read"), "{}", w.stdout);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), before, "no dead copy goes into the claims file");
+}
+
+#[test]
+fn a_hanging_capture_index_does_not_keep_a_claim_from_its_cited_copy() {
+    // Two dead sources on one archive: the first needs a look-up and the
+    // capture index hangs; the second cites its copy, which replays at once.
+    let web = Server::start();
+    web.set("/a-dead", Reply::status(404));
+    web.set("/b-dead", Reply::status(404));
+    let (first, second) = (web.url("/a-dead"), web.url("/b-dead"));
+    let a = Archive::start();
+    a.add("20220803000000", &second, 200, &page("OCHA", IDPS));
+    a.server
+        .on_prefix("/cdx/search/cdx", |_, _| Reply::new(200, "application/json", "[]").delay(Duration::from_secs(30)));
+    let copy = format!("{}/web/20220803000000/{second}", a.base());
+    let p = Project::new();
+    config(&p, &a, "timeout = 2\n");
+    p.claims(
+        "fs.toml",
+        &sheet(&[
+            ("looked-up", &[], q(&first)),
+            ("cited", &["401,850"], format!("{{ url = {}, archived = {} }}", q(&second), q(&copy))),
+        ]),
+    );
+    let started = Instant::now();
+    let (_, doc) = p.check_json(&["--retries", "0"]);
+    assert!(started.elapsed() < Duration::from_secs(25), "on time: {:?}", started.elapsed());
+    assert!(reasons(&doc, "looked-up").contains("archive look-up failed"), "{}", reasons(&doc, "looked-up"));
+    let cited = claim(&doc, "cited");
+    assert_eq!(cited["verdict"], "ok", "judged on the copy its editor cited: {cited}");
+    assert_eq!(cited["sources"][0]["via"], "archive");
 }

@@ -123,6 +123,8 @@ fn verbose_says_what_is_fetched_retried_and_skipped() {
     );
     let run = p.run(&["check", "--offline", "--verbose"]);
     assert!(run.stderr.contains(&format!("skipped {}: offline", s.url("/ok"))), "{}", run.stderr);
+    let run = p.run(&["check", "-v", "--offline", "--exclude", "/flaky"]);
+    assert!(run.stderr.contains(&format!("skipped {}: excluded by \"/flaky\"", s.url("/flaky"))), "{}", run.stderr);
     // Without -v, nothing of it.
     let run = p.run(&["check", "--offline"]);
     assert!(!run.stderr.contains("skipped"), "{}", run.stderr);
@@ -131,6 +133,17 @@ fn verbose_says_what_is_fetched_retried_and_skipped() {
 #[cfg(unix)]
 #[test]
 fn sigterm_keeps_the_stored_work_and_marks_the_run_interrupted() {
+    stop_a_check_with("-TERM");
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_keeps_the_stored_work_and_marks_the_run_interrupted() {
+    stop_a_check_with("-INT");
+}
+
+#[cfg(unix)]
+fn stop_a_check_with(signal: &str) {
     let s = Server::start();
     let mut claims = Vec::new();
     for i in 0..6 {
@@ -157,7 +170,7 @@ fn sigterm_keeps_the_stored_work_and_marks_the_run_interrupted() {
         assert!(start.elapsed() < Duration::from_secs(60), "the first source was never stored");
         std::thread::sleep(Duration::from_millis(100));
     }
-    let killed = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let killed = std::process::Command::new("kill").args([signal, &child.id().to_string()]).status().unwrap();
     assert!(killed.success());
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -168,6 +181,16 @@ fn sigterm_keeps_the_stored_work_and_marks_the_run_interrupted() {
     assert!(runs.stdout.starts_with("run 1") && runs.stdout.contains("interrupted"), "{}", runs.stdout);
     let history = p.run(&["history", &s.url("/slow0")]);
     assert!(history.stdout.contains("(run interrupted)"), "{}", history.stdout);
+    // No run finished yet, so no claim was judged: the claims files name the
+    // claim's URLs and the store has what was fetched.
+    for target in ["fs/c0", "fs"] {
+        let history = p.run(&["history", target]);
+        assert_eq!(history.code, 0, "{target}: {}", history.stderr);
+        assert!(history.stdout.contains(&s.url("/slow0")), "{target}: {}", history.stdout);
+        assert!(history.stdout.contains("(run interrupted)"), "{target}: {}", history.stdout);
+    }
+    let none = p.run(&["history", "fs/c1"]);
+    assert_eq!(none.code, 2, "nothing fetched for it: {}", none.stdout);
 }
 
 #[test]
@@ -219,6 +242,9 @@ fn every_help_describes_its_own_command() {
     assert!(status.contains("Every claim"), "{status}");
     let check = p.run(&["check", "--help"]).stdout;
     assert!(check.contains("Flagged claims with reasons"), "{check}");
+    let archive = p.run(&["archive", "--help"]).stdout;
+    assert!(!archive.contains("Flagged claims with reasons"), "{archive}");
+    assert!(archive.contains("archived copy"), "{archive}");
     for cmd in ["runs", "completions", "man", "diff", "accept", "report", "import", "validate"] {
         let run = p.run(&[cmd, "--help"]);
         assert_eq!(run.code, 0, "{cmd}");

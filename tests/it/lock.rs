@@ -135,6 +135,11 @@ fn baselines_and_accepts_travel_with_the_claims() {
     let (sa, sb) = (sim(&doc_a), sim(&doc_b));
     assert!(sb > 0.5 && sb < 1.0 && (sa - sb).abs() < 0.2, "similarity {sa} (full cache) vs {sb} (lock)");
 
+    // diff on the clone: the baseline is the lock's; its passages, still there or gone.
+    let diff = b.run(&["diff", "mali/idps"]);
+    assert!(diff.stdout.contains("judged against the baseline accepted"), "{}", diff.stdout);
+    assert!(diff.stdout.contains("401,850 internally displaced persons in the country.\": GONE"), "{}", diff.stdout);
+
     // The lock wins over the fresh store, run after run, and its text stays put.
     let lock_b = lock_text(&b);
     let (_, doc_b2) = b.check_json(&[]);
@@ -176,8 +181,14 @@ fn a_nightly_job_can_fail_when_nothing_could_be_checked() {
     assert!(run.stdout.contains("NOT ONE OF THE 2 SOURCES COULD BE FETCHED"), "{}", run.stdout);
     assert!(!run.stdout.contains("first baselines"), "nothing was read: {}", run.stdout);
     assert!(!p.path().join("claims/f.lock").exists(), "no baseline, no lock");
+    assert!(run.stdout.contains("Use --fail-on unverified to fail such runs"), "{}", run.stdout);
     let run = p.run(&["check", "--quiet", "--retries", "0", "--timeout", "5", "--fail-on", "unverified"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("This run fails (--fail-on unverified)"),
+        "no hint to pass what was passed: {}",
+        run.stdout
+    );
     std::fs::write(p.path().join("citewatch.toml"), "[check]\nfail-on = \"unverified\"\n").unwrap();
     assert_eq!(p.run(&["check", "--quiet", "--retries", "0", "--timeout", "5"]).code, 1);
 }
@@ -231,4 +242,38 @@ fn accept_and_diff_tell_the_truth_on_dead_sources() {
     assert!(all.stdout.contains("accepted: ") && all.stdout.contains("/moved"), "{}", all.stdout);
     assert!(all.stdout.contains("moved 1 flagged source(s)"), "{}", all.stdout);
     assert!(all.stdout.contains("2 broken source(s) left as they are"), "{}", all.stdout);
+}
+
+#[test]
+fn a_teammates_accept_arriving_through_git_wins_over_the_store() {
+    let s = Server::start();
+    serve(&s);
+    let a = Project::new();
+    a.claims("f.toml", &claims_file(&s));
+    assert_eq!(a.run(&["check", "--quiet"]).code, 0);
+    // A teammate clones the claims and the lock, and checks too.
+    let b = Project::new();
+    std::fs::create_dir_all(b.path().join("claims")).unwrap();
+    for f in ["f.toml", "f.lock"] {
+        std::fs::copy(a.path().join("claims").join(f), b.path().join("claims").join(f)).unwrap();
+    }
+    assert_eq!(b.run(&["check", "--quiet"]).code, 0);
+    s.set("/long", Reply::article("Mission", &LONG.replace("Gao and Timbuktu", "Menaka and Kidal")));
+    assert_eq!(a.run(&["check", "--quiet"]).code, 1);
+    assert_eq!(b.run(&["check", "--quiet"]).code, 1);
+    // The teammate accepts and pushes the lock; the first folder pulls it.
+    assert_eq!(b.run(&["accept", "mali/mission", "--note", "areas updated"]).code, 0);
+    std::fs::copy(b.path().join("claims/f.lock"), a.path().join("claims/f.lock")).unwrap();
+    let (run, doc) = a.check_json(&[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(claim(&doc, "mission")["verdict"], "ok");
+    assert_eq!(source(&doc, &s.url("/long"))["content"], "unchanged");
+    // The store follows the lock: diff sees the accepted text as the baseline.
+    let diff = a.run(&["diff", "mali/mission"]);
+    assert!(diff.stdout.contains("no change since the baseline"), "{}", diff.stdout);
+    assert_eq!(
+        std::fs::read_to_string(a.path().join("claims/f.lock")).unwrap(),
+        std::fs::read_to_string(b.path().join("claims/f.lock")).unwrap(),
+        "the pulled lock is left as it is"
+    );
 }

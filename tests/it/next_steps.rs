@@ -81,6 +81,10 @@ fn check_text_says_what_to_do_for_every_flag() {
         ("csv", "replace the URL or cite an archived copy"),
         ("junit", "Next: retry; blocked sources may need a browser"),
         ("html", "<b>Next:</b> replace the URL or cite an archived copy"),
+        (
+            "html",
+            "<b>Next:</b> <code>citewatch diff steps/story</code>, then <code>citewatch accept steps/story</code>",
+        ),
     ] {
         let r = p.run(&["report", "--format", format, "-o", "out"]);
         assert_eq!(r.code, 0, "{format}: {}", r.stderr);

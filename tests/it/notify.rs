@@ -426,3 +426,63 @@ fn bad_notify_entries_are_refused_with_the_file_and_the_fix() {
     assert!(run.stderr.contains("citewatch.toml:2:8"), "{}", run.stderr);
     assert_eq!(web.hits("/report"), 0);
 }
+
+#[test]
+fn a_run_of_another_factsheet_does_not_make_old_flags_new() {
+    let web = Server::start();
+    let hook = Server::start_on("127.0.0.2");
+    hook.set("/hook", Reply::new(200, "text/plain", "ok"));
+    let p = project(&web, &format!("[[notify]]\nkind = \"webhook\"\nurl = \"{}\"\n", hook.url("/hook")));
+    web.set("/third", Reply::article("Third", "Prices rose by 4.2 percent in 2023."));
+    p.claims("other.toml", &factsheet("other", &[("prices", &[], &[q(&web.url("/third"))])]));
+    web.set("/report", Reply::status(410));
+    let run = p.run(&["check", "--quiet", "--timeout", "5", "--retries", "0"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(posts(&hook, "/hook").len(), 1);
+    assert_eq!(posts(&hook, "/hook")[0]["new"][0]["claim"], "mali/idps");
+    // Only the other factsheet: nothing about mali.
+    let other = p.path().join("claims/other.toml");
+    let run = p.run(&["check", "--quiet", "--timeout", "5", "--claims", other.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(posts(&hook, "/hook").len(), 1);
+    // Mali again, still broken: its state two runs back says so, no news.
+    let mali = p.path().join("claims/mali.toml");
+    let run = p.run(&["check", "--quiet", "--timeout", "5", "--retries", "0", "--claims", mali.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(posts(&hook, "/hook").len(), 1);
+}
+
+#[test]
+fn news_a_receiver_missed_reaches_it_with_the_next_run() {
+    let web = Server::start();
+    let hook = Server::start_on("127.0.0.2");
+    hook.set("/hook", Reply::new(503, "text/plain", "restarting"));
+    let p = project(&web, &format!("[[notify]]\nkind = \"webhook\"\nurl = \"{}\"\n", hook.url("/hook")));
+    let check = |p: &Project| {
+        let run = p.run(&["check", "--format", "json", "--quiet", "--timeout", "5", "--retries", "0"]);
+        let doc: serde_json::Value =
+            serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stderr));
+        (run, doc)
+    };
+    assert_eq!(check(&p).0.code, 0);
+    // The claim breaks while the receiver is down: the POST fails.
+    web.set("/report", Reply::status(404));
+    let (run, doc) = check(&p);
+    assert_eq!(run.code, 1);
+    assert_eq!(doc["notifications"][0]["status"], "failed");
+    assert_eq!(hook.requests("/hook").len(), 1);
+    // Receiver back, nothing changed since: it still hears of the claim.
+    hook.set("/hook", Reply::new(200, "text/plain", "ok"));
+    let (run, doc) = check(&p);
+    assert_eq!(run.code, 1);
+    assert_eq!(doc["notifications"][0]["status"], "sent", "{}", run.stderr);
+    let got = posts(&hook, "/hook");
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[1]["new"][0]["claim"], "mali/idps");
+    assert_eq!(got[1]["new"][0]["previous"], "ok");
+    assert_eq!(got[1]["run"]["id"], 3);
+    // And then no more.
+    let (_, doc) = check(&p);
+    assert_eq!(doc["notifications"][0]["status"], "skipped");
+    assert_eq!(hook.requests("/hook").len(), 2);
+}

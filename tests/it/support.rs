@@ -417,3 +417,53 @@ pub fn pdf(lines: &[&str]) -> Vec<u8> {
     );
     out
 }
+
+/// A PDF of several pages, each with its lines of text and a link
+/// annotation per URL (as a browser's "Save as PDF" makes them).
+pub fn pdf_pages(pages: &[(&[&str], &[&str])]) -> Vec<u8> {
+    // Objects: 1 catalog, 2 pages, 3 font, then per page: page, content, annotations.
+    let mut objects: Vec<Vec<u8>> = vec![
+        Vec::new(),
+        Vec::new(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec(),
+    ];
+    let mut kids = Vec::new();
+    for (lines, urls) in pages {
+        let page_id = objects.len() + 1;
+        let content_id = page_id + 1;
+        let annot_ids: Vec<usize> = (0..urls.len()).map(|i| content_id + 1 + i).collect();
+        kids.push(format!("{page_id} 0 R"));
+        let annots: Vec<String> = annot_ids.iter().map(|i| format!("{i} 0 R")).collect();
+        objects.push(format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {content_id} 0 R /Resources << /Font << /F1 3 0 R >> >> /Annots [{}] >>", annots.join(" ")).into_bytes());
+        let mut content = String::from("BT /F1 10 Tf 40 760 Td 14 TL\n");
+        for l in lines.iter() {
+            let esc = l.replace('\\', "\\\\").replace('(', "\\(").replace(')', "\\)");
+            content.push_str(&format!("({esc}) Tj T*\n"));
+        }
+        content.push_str("ET\n");
+        objects.push(format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len() + 1).into_bytes());
+        for (i, u) in urls.iter().enumerate() {
+            let y = 700 - 20 * i;
+            objects.push(format!("<< /Type /Annot /Subtype /Link /Rect [40 {y} 300 {}] /Border [0 0 0] /A << /S /URI /URI ({u}) >> >>", y + 12).into_bytes());
+        }
+    }
+    objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>".to_vec();
+    objects[1] = format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), pages.len()).into_bytes();
+    let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(o);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for off in offsets {
+        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
+    );
+    out
+}
