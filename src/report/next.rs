@@ -26,7 +26,7 @@ pub(crate) fn steps(c: &ClaimReport, index: &SourceIndex<'_>) -> Vec<String> {
         match cs.health {
             Health::Broken => {
                 let archived = cs.archived.as_deref().or_else(|| src.and_then(|s| s.archived.as_deref()));
-                let found = src.and_then(|s| s.archive.as_ref()).filter(|a| a.quotes_found != Some(false));
+                let found = src.and_then(|s| s.archive.as_ref()).filter(|a| a.read && a.quotes_found != Some(false));
                 broken.push(match (archived, found) {
                     (Some(a), _) => format!("replace the URL or cite the archived copy {a}: {}", cs.url),
                     (None, Some(f)) => format!(
