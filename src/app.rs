@@ -3,7 +3,9 @@
 
 use crate::check::{self, CheckOptions};
 use crate::claims;
-use crate::cli::{CheckArgs, Cli, Command, FailOn, HistoryFormat, OutputFormat, RunsFormat, StatusFormat};
+use crate::cli::{
+    ArchiveFormat, CheckArgs, Cli, Command, FailOn, HistoryFormat, OutputFormat, RunsFormat, StatusFormat,
+};
 use crate::config::Config;
 use crate::fetch::FetchConfig;
 use crate::model::Verdict;
@@ -241,13 +243,13 @@ fn archive(cx: &Ctx<'_>, args: &crate::cli::ArchiveArgs) -> Result<ExitCode, Exi
     if args.save {
         let (doc, notes) = command::save(&store, &factsheets, &plan, &cfg, args.within, args.write).map_err(fail)?;
         emit(|out| match args.format {
-            crate::cli::ArchiveFormat::Json => {
+            ArchiveFormat::Json => {
                 serde_json::to_writer_pretty(&mut *out, &doc)?;
                 writeln!(out)
             }
-            crate::cli::ArchiveFormat::Text => command::render_saves(&doc, &notes, out),
+            ArchiveFormat::Text => command::render_saves(&doc, &notes, out),
         })?;
-        for n in notes.iter().filter(|_| args.format == crate::cli::ArchiveFormat::Json) {
+        for n in notes.iter().filter(|_| args.format == ArchiveFormat::Json) {
             eprintln!("{}", sanitize(n));
         }
         return Ok(ExitCode::from(EXIT_OK));
@@ -256,13 +258,13 @@ fn archive(cx: &Ctx<'_>, args: &crate::cli::ArchiveArgs) -> Result<ExitCode, Exi
         command::suggest(&store, &factsheets, &plan, &cfg, args.all, !args.targets.is_empty(), args.write)
             .map_err(fail)?;
     emit(|out| match args.format {
-        crate::cli::ArchiveFormat::Json => {
+        ArchiveFormat::Json => {
             serde_json::to_writer_pretty(&mut *out, &doc)?;
             writeln!(out)
         }
-        crate::cli::ArchiveFormat::Text => command::render_text(&doc, &notes, out),
+        ArchiveFormat::Text => command::render_text(&doc, &notes, out),
     })?;
-    for n in notes.iter().filter(|_| args.format == crate::cli::ArchiveFormat::Json) {
+    for n in notes.iter().filter(|_| args.format == ArchiveFormat::Json) {
         eprintln!("{}", sanitize(n));
     }
     Ok(ExitCode::from(EXIT_OK))

@@ -26,13 +26,19 @@ pub(crate) fn steps(c: &ClaimReport, index: &SourceIndex<'_>) -> Vec<String> {
         match cs.health {
             Health::Broken => {
                 let archived = cs.archived.as_deref().or_else(|| src.and_then(|s| s.archived.as_deref()));
+                // A copy the archives hold, found by the check's look-up (and replayed).
                 let found = src.and_then(|s| s.archive.as_ref()).filter(|a| a.read && a.quotes_found != Some(false));
                 broken.push(match (archived, found) {
                     (Some(a), _) => format!("replace the URL or cite the archived copy {a}: {}", cs.url),
-                    (None, Some(f)) => format!(
-                        "cite the archived copy {} (`citewatch archive --write {target}` writes it) or replace the URL: {}",
-                        f.url, cs.url
-                    ),
+                    (None, Some(f)) => {
+                        let when =
+                            f.timestamp.as_deref().map(|t| format!("; captured {}", &t[..t.len().min(10)])).unwrap_or_default();
+                        let holds = if f.quotes_found == Some(true) { "; it holds the claim's quotes" } else { "" };
+                        format!(
+                            "cite the archived copy {} (`citewatch archive --write {target}` writes it{when}{holds}) or replace the URL: {}",
+                            f.url, cs.url
+                        )
+                    }
                     (None, None) => format!("replace the URL or cite an archived copy: {}", cs.url),
                 });
             }
@@ -137,6 +143,26 @@ mod tests {
             doc.claims[0].next.iter().any(|s| s.starts_with("update the citation to https://new.example.org/page")),
             "{:?}",
             doc.claims[0].next
+        );
+    }
+
+    #[test]
+    fn a_copy_found_in_the_archives_is_named() {
+        let (mut doc, _) = fixture::sample_report();
+        let c = doc.claims.iter().position(|c| c.id == "emissions-1990").unwrap();
+        let url = doc.claims[c].sources[0].url.clone();
+        let src = doc.sources.iter_mut().find(|s| s.url == url).unwrap();
+        src.archived = None;
+        src.archive = Some(crate::report::model::ArchiveReport {
+            url: "https://web.archive.org/web/20220801000000/https://example.net/gone".into(),
+            timestamp: Some("2022-08-01T00:00:00Z".into()),
+            status: Some(200),
+            quotes_found: Some(true),
+        });
+        annotate(&mut doc);
+        assert_eq!(
+            doc.claims[c].next[0],
+            format!("cite the archived copy https://web.archive.org/web/20220801000000/https://example.net/gone (`citewatch archive --write climate-2026/emissions-1990` writes it; captured 2022-08-01; it holds the claim's quotes) or replace the URL: {url}")
         );
     }
 

@@ -242,6 +242,9 @@ fn every_help_describes_its_own_command() {
     assert!(status.contains("Every claim"), "{status}");
     let check = p.run(&["check", "--help"]).stdout;
     assert!(check.contains("Flagged claims with reasons"), "{check}");
+    let archive = p.run(&["archive", "--help"]).stdout;
+    assert!(!archive.contains("Flagged claims with reasons"), "{archive}");
+    assert!(archive.contains("archived copy"), "{archive}");
     for cmd in ["runs", "completions", "man", "diff", "accept", "report", "import", "validate"] {
         let run = p.run(&[cmd, "--help"]);
         assert_eq!(run.code, 0, "{cmd}");
