@@ -158,12 +158,21 @@ mod tests {
             timestamp: Some("2022-08-01T00:00:00Z".into()),
             status: Some(200),
             quotes_found: Some(true),
+            read: true,
         });
         annotate(&mut doc);
         assert_eq!(
             doc.claims[c].next[0],
             format!("cite the archived copy https://web.archive.org/web/20220801000000/https://example.net/gone (`citewatch archive --write climate-2026/emissions-1990` writes it; captured 2022-08-01; it holds the claim's quotes) or replace the URL: {url}")
         );
+        // Listed by the index but not replayed: no copy to cite.
+        for c in &mut doc.claims {
+            c.next.clear();
+        }
+        let src = doc.sources.iter_mut().find(|s| s.url == url).unwrap();
+        src.archive.as_mut().unwrap().read = false;
+        annotate(&mut doc);
+        assert_eq!(doc.claims[c].next[0], format!("replace the URL or cite an archived copy: {url}"));
     }
 
     #[test]
