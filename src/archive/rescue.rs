@@ -155,6 +155,7 @@ impl Work<'_, '_> {
             timestamp: rfc3339(&capture.timestamp),
             status: capture.status,
             quotes_found: None,
+            read: false,
         };
         let texts = match texts {
             Ok(t) => t,
@@ -173,6 +174,7 @@ impl Work<'_, '_> {
             }
         };
         r.read = true;
+        copy.read = true;
         let mut ts = capture.timestamp.clone();
         if ts.is_empty() {
             ts = texts.memento_time.clone().unwrap_or_default();

@@ -833,6 +833,7 @@ fn archive_found(s: &mut String, a: &super::model::ArchiveReport, cited: Option<
         s.push_str("</span>");
     }
     let held = match a.quotes_found {
+        _ if !a.read => " <span class=\"arch-quotes miss\">could not be read</span>",
         Some(true) => " <span class=\"arch-quotes\">holds the quotes</span>",
         Some(false) => " <span class=\"arch-quotes miss\">does not hold the quotes</span>",
         None => "",

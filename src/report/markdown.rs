@@ -271,6 +271,7 @@ fn archived_cell(src: &SourceReport) -> String {
             out.push_str(&format!(" ({})", &t[..10.min(t.len())]));
         }
         match a.quotes_found {
+            _ if !a.read => out.push_str(", could not be read"),
             Some(true) => out.push_str(", holds the quotes"),
             Some(false) => out.push_str(", does not hold the quotes"),
             None => {}

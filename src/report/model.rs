@@ -308,6 +308,14 @@ pub struct ArchiveReport {
     /// is found in the copy; null when there is none to check or the copy could
     /// not be read.
     pub quotes_found: Option<bool>,
+    /// Whether the archive replayed the copy (false: listed, but it could
+    /// not be read, so it is no copy to cite).
+    #[serde(default = "read_default")]
+    pub read: bool,
+}
+
+fn read_default() -> bool {
+    true
 }
 
 /// One redirect hop: the URL asked for and the status it answered.

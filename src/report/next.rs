@@ -26,8 +26,8 @@ pub(crate) fn steps(c: &ClaimReport, index: &SourceIndex<'_>) -> Vec<String> {
         match cs.health {
             Health::Broken => {
                 let archived = cs.archived.as_deref().or_else(|| src.and_then(|s| s.archived.as_deref()));
-                // A copy the archives hold, found by the check's look-up.
-                let found = src.and_then(|s| s.archive.as_ref()).filter(|a| a.quotes_found != Some(false));
+                // A copy the archives hold, found by the check's look-up (and replayed).
+                let found = src.and_then(|s| s.archive.as_ref()).filter(|a| a.read && a.quotes_found != Some(false));
                 broken.push(match (archived, found) {
                     (Some(a), _) => format!("replace the URL or cite the archived copy {a}: {}", cs.url),
                     (None, Some(f)) => {
@@ -158,12 +158,21 @@ mod tests {
             timestamp: Some("2022-08-01T00:00:00Z".into()),
             status: Some(200),
             quotes_found: Some(true),
+            read: true,
         });
         annotate(&mut doc);
         assert_eq!(
             doc.claims[c].next[0],
             format!("cite the archived copy https://web.archive.org/web/20220801000000/https://example.net/gone (`citewatch archive --write climate-2026/emissions-1990` writes it; captured 2022-08-01; it holds the claim's quotes) or replace the URL: {url}")
         );
+        // Listed by the index but not replayed: no copy to cite.
+        for c in &mut doc.claims {
+            c.next.clear();
+        }
+        let src = doc.sources.iter_mut().find(|s| s.url == url).unwrap();
+        src.archive.as_mut().unwrap().read = false;
+        annotate(&mut doc);
+        assert_eq!(doc.claims[c].next[0], format!("replace the URL or cite an archived copy: {url}"));
     }
 
     #[test]

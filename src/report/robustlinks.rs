@@ -14,7 +14,8 @@ use std::io;
 fn version(cite_archived: Option<&str>, src: Option<&SourceReport>) -> Option<(String, Option<String>)> {
     let found = src.and_then(|s| s.archive.as_ref());
     let from_claims = cite_archived.or(src.and_then(|s| s.archived.as_deref()));
-    let url = from_claims.map(str::to_string).or_else(|| found.map(|a| a.url.clone()))?;
+    // A copy found by a look-up that the archive could not replay is no version to link.
+    let url = from_claims.map(str::to_string).or_else(|| found.filter(|a| a.read).map(|a| a.url.clone()))?;
     let date = match found.filter(|a| a.url == url) {
         Some(a) => a.timestamp.as_deref().map(|t| t[..10.min(t.len())].to_string()),
         None => crate::archive::parse_wayback(&url).map(|(_, ts, _)| crate::archive::date(&ts)),
@@ -130,6 +131,7 @@ mod tests {
             timestamp: Some("2022-08-03T10:15:00Z".into()),
             status: Some(200),
             quotes_found: Some(true),
+            read: true,
         });
         for c in &mut doc.claims {
             for s in &mut c.sources {

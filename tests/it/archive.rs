@@ -575,6 +575,15 @@ fn archive_write_leaves_out_a_copy_the_archive_cannot_replay() {
     let file = p.claims("fs.toml", &sheet(&[("idps", &[], q(&dead))]));
     let (_, doc) = p.check_json(&["--retries", "0"]);
     assert!(reasons(&doc, "idps").contains("could not be read"), "{}", reasons(&doc, "idps"));
+    assert_eq!(source(&doc, &dead)["archive"]["read"], false, "{}", source(&doc, &dead));
+    let next = claim(&doc, "idps")["next"].to_string();
+    assert!(!next.contains("cite the archived copy"), "no dead copy to cite: {next}");
+    let md = p.run(&["report", "--format", "md"]);
+    assert!(md.stdout.contains("could not be read") && !md.stdout.contains("archive --write"), "{}", md.stdout);
+    let rl = p.run(&["report", "--format", "robustlinks", "-o", "links.html"]);
+    assert_eq!(rl.code, 0, "{}", rl.stderr);
+    let links = std::fs::read_to_string(p.path().join("links.html")).unwrap();
+    assert!(!links.contains("data-versionurl=\""), "a copy that does not replay is no version: {links}");
     let before = std::fs::read_to_string(&file).unwrap();
     let w = p.run(&["archive", "--write"]);
     assert_eq!(w.code, 0, "{}", w.stderr);

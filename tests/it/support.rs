@@ -399,23 +399,7 @@ pub fn pdf(lines: &[&str]) -> Vec<u8> {
     s4.extend_from_slice(b"\nendstream");
     objects.push(s4);
     objects.push(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec());
-    let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
-        out.extend_from_slice(o);
-        out.extend_from_slice(b"\nendobj\n");
-    }
-    let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
-    for off in offsets {
-        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
-    );
-    out
+    pdf_file(objects.as_slice())
 }
 
 /// A PDF of several pages, each with its lines of text and a link
@@ -449,6 +433,12 @@ pub fn pdf_pages(pages: &[(&[&str], &[&str])]) -> Vec<u8> {
     }
     objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>".to_vec();
     objects[1] = format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), pages.len()).into_bytes();
+    pdf_file(objects.as_slice())
+}
+
+/// A PDF file of these objects (numbered from 1, object 1 the catalog),
+/// with its cross-reference table and trailer.
+pub fn pdf_file(objects: &[Vec<u8>]) -> Vec<u8> {
     let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
     let mut offsets = Vec::new();
     for (i, o) in objects.iter().enumerate() {
