@@ -5,6 +5,7 @@ mod browser;
 mod check;
 mod cli;
 mod import;
+mod realworld;
 mod report;
 mod review;
 mod simweb;
