@@ -110,11 +110,13 @@ fn main() {
                             content,
                             quotes: vec![],
                             archived: None,
+                            via: "live".into(),
                         }],
                         text: format!("Claim {i}."),
                         where_: None,
                         confirmed: true,
                         counts_as: None,
+                        next: vec![],
                     });
                     srcs.push(SourceReport {
                         url: url.clone(),
@@ -136,6 +138,7 @@ fn main() {
                         failing_since: None,
                         archived: None,
                         confirmed: true,
+                        archive: None,
                     });
                 }
                 Ok(())
@@ -150,6 +153,8 @@ fn main() {
             factsheets: (0..20)
                 .map(|f| FactsheetInfo { id: format!("fs-{f}"), title: format!("Factsheet {f}"), file: String::new() })
                 .collect(),
+            excluded: Vec::new(),
+            notifications: Vec::new(),
         };
         store.finish_run(run_id, now + 60_000, &report).unwrap();
     }

@@ -3,7 +3,7 @@
 
 use crate::check::{self, CheckOptions};
 use crate::claims;
-use crate::cli::{CheckArgs, Cli, Command, FailOn, OutputFormat};
+use crate::cli::{CheckArgs, Cli, Command, FailOn, HistoryFormat, OutputFormat, RunsFormat, StatusFormat};
 use crate::config::Config;
 use crate::fetch::FetchConfig;
 use crate::model::Verdict;
@@ -77,6 +77,13 @@ fn load(cx: &Ctx<'_>) -> Result<Vec<claims::Factsheet>, ExitCode> {
 
 /// Runs the command line.
 pub fn run(cli: Cli) -> ExitCode {
+    crate::progress::set_verbose(cli.verbose);
+    // These need neither the configuration nor the claims.
+    match &cli.command {
+        Command::Completions(args) => return completions(args.shell),
+        Command::Man(args) => return man(args.dir.as_deref()),
+        _ => {}
+    }
     let config = match crate::config::load(cli.config.as_deref()) {
         Ok(c) => c,
         Err(e) => return fail(e),
@@ -99,6 +106,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Accept(args) => accept(&cx, args).unwrap_or_else(|c| c),
         Command::History(args) => history(&cx, args).unwrap_or_else(|c| c),
         Command::Report(args) => report(&cx, args).unwrap_or_else(|c| c),
+        Command::Runs(args) => runs(&cx, args).unwrap_or_else(|c| c),
+        Command::Completions(_) | Command::Man(_) => unreachable!("handled above"),
+        Command::Archive(args) => archive(&cx, args).unwrap_or_else(|c| c),
     };
     result
 }
@@ -106,8 +116,16 @@ pub fn run(cli: Cli) -> ExitCode {
 /// Refuses factsheet ids the document does not know (a typo must not read
 /// as "all 0 claims are ok").
 fn unknown_factsheets(asked: &[String], doc: &crate::report::model::RunReport) -> Result<(), ExitCode> {
-    let known: Vec<&str> = doc.factsheets.iter().map(|f| f.id.as_str()).collect();
+    let mut known: Vec<&str> = doc.factsheets.iter().map(|f| f.id.as_str()).collect();
+    for c in &doc.claims {
+        if !known.contains(&c.factsheet.as_str()) {
+            known.push(&c.factsheet);
+        }
+    }
     match asked.iter().find(|a| !known.contains(&a.as_str())) {
+        Some(a) if known.is_empty() => {
+            Err(fail(format!("no factsheet \"{a}\": the store holds no factsheet yet; run `citewatch check` first")))
+        }
         Some(a) => Err(fail(format!("no factsheet \"{a}\" in the store; known: {}", known.join(", ")))),
         None => Ok(()),
     }
@@ -116,11 +134,19 @@ fn unknown_factsheets(asked: &[String], doc: &crate::report::model::RunReport) -
 fn status(cx: &Ctx<'_>, args: &crate::cli::StatusArgs) -> Result<ExitCode, ExitCode> {
     let store = cx.store()?;
     let verdicts: Vec<Verdict> = args.verdict.iter().filter_map(|v| Verdict::parse(v)).collect();
-    let report = review::status(&store, &verdicts, &args.factsheet).map_err(|e| fail(e.to_string()))?;
-    unknown_factsheets(&args.factsheet, &report)?;
-    emit(|out| match args.format.format {
-        OutputFormat::Json => crate::report::render_json(&report, out),
-        OutputFormat::Text => crate::report::text::render_all(&report, out),
+    let err = |e: crate::store::StoreError| fail(e.to_string());
+    // Unfiltered first, so an unknown factsheet is named against every known one.
+    let all = review::status(&store, &[], &[]).map_err(err)?;
+    unknown_factsheets(&args.factsheet, &all)?;
+    let mut report = review::filter(all, &verdicts, &args.factsheet);
+    if let Some(t) = &args.target {
+        let target = crate::target::resolve(&store, t).map_err(err)?;
+        report = crate::target::narrow(report, &target);
+    }
+    crate::report::next::annotate(&mut report);
+    emit(|out| match args.format {
+        StatusFormat::Json => crate::report::render_json(&report, out),
+        StatusFormat::Text => crate::report::text::render_all(&report, out),
     })?;
     Ok(ExitCode::from(EXIT_OK))
 }
@@ -141,13 +167,15 @@ fn report(cx: &Ctx<'_>, args: &crate::cli::ReportArgs) -> Result<ExitCode, ExitC
     };
     let verdicts: Vec<Verdict> = args.verdict.iter().filter_map(|v| Verdict::parse(v)).collect();
     unknown_factsheets(&args.factsheet, &doc)?;
-    let doc = review::filter(doc, &verdicts, &args.factsheet);
+    let mut doc = review::filter(doc, &verdicts, &args.factsheet);
+    crate::report::next::annotate(&mut doc);
     let format = match args.format {
         ReportFormat::Html => Format::Html,
         ReportFormat::Md => Format::Md,
         ReportFormat::Csv => Format::Csv,
         ReportFormat::Json => Format::Json,
         ReportFormat::Junit => Format::Junit,
+        ReportFormat::Robustlinks => Format::RobustLinks,
     };
     let extras = if matches!(format, Format::Html | Format::Md) {
         ReportExtras {
@@ -174,6 +202,12 @@ fn report(cx: &Ctx<'_>, args: &crate::cli::ReportArgs) -> Result<ExitCode, ExitC
                 doc.run.id
             );
         }
+        None if format == Format::Html && std::io::IsTerminal::is_terminal(&std::io::stdout()) => {
+            return Err(fail(
+                "the HTML report is a page for a browser, not for a terminal: pass -o FILE (e.g. `citewatch report -o report.html`), or pipe it"
+                    .into(),
+            ))
+        }
         None => emit(|out| {
             let mut w = std::io::BufWriter::new(out);
             crate::report::render(&doc, &extras, format, &mut w)?;
@@ -183,15 +217,87 @@ fn report(cx: &Ctx<'_>, args: &crate::cli::ReportArgs) -> Result<ExitCode, ExitC
     Ok(ExitCode::from(EXIT_OK))
 }
 
-fn history(cx: &Ctx<'_>, args: &crate::cli::HistoryArgs) -> Result<ExitCode, ExitCode> {
-    let store = cx.store()?;
-    let h = review::history(&store, &args.url).map_err(|e| fail(e.to_string()))?;
-    emit(|out| match args.format.format {
-        OutputFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &h)?;
+fn archive(cx: &Ctx<'_>, args: &crate::cli::ArchiveArgs) -> Result<ExitCode, ExitCode> {
+    use crate::archive::command;
+    let factsheets = load(cx)?;
+    let d = &cx.config.check;
+    let timeout = args.timeout.or(cx.config.archive.timeout).or(d.timeout).unwrap_or(20.0);
+    if !(timeout > 0.0 && timeout.is_finite()) {
+        return Err(fail("--timeout must be a positive number of seconds".into()));
+    }
+    let mut defaults = cx.config.archive.clone();
+    defaults.timeout = Some(timeout);
+    let user_agent = d.user_agent.clone().unwrap_or_else(FetchConfig::default_user_agent);
+    let mut cfg = crate::archive::ArchiveConfig::from_config(
+        &defaults,
+        Duration::from_secs_f64(timeout),
+        &user_agent,
+        d.max_body.unwrap_or(20).max(1) * 1024 * 1024,
+    );
+    // Run by hand: no per-run budget beyond the per-request time-outs.
+    cfg.budget = Duration::from_secs(24 * 3600);
+    let plan = command::select(&factsheets, &args.targets).map_err(fail)?;
+    let store = crate::store::Store::open(&cx.cache()).map_err(|e| fail(e.to_string()))?;
+    if args.save {
+        let (doc, notes) = command::save(&store, &factsheets, &plan, &cfg, args.within, args.write).map_err(fail)?;
+        emit(|out| match args.format {
+            crate::cli::ArchiveFormat::Json => {
+                serde_json::to_writer_pretty(&mut *out, &doc)?;
+                writeln!(out)
+            }
+            crate::cli::ArchiveFormat::Text => command::render_saves(&doc, &notes, out),
+        })?;
+        for n in notes.iter().filter(|_| args.format == crate::cli::ArchiveFormat::Json) {
+            eprintln!("{}", sanitize(n));
+        }
+        return Ok(ExitCode::from(EXIT_OK));
+    }
+    let (doc, notes) =
+        command::suggest(&store, &factsheets, &plan, &cfg, args.all, !args.targets.is_empty(), args.write)
+            .map_err(fail)?;
+    emit(|out| match args.format {
+        crate::cli::ArchiveFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &doc)?;
             writeln!(out)
         }
-        OutputFormat::Text => crate::report::text::render_history(&h, out),
+        crate::cli::ArchiveFormat::Text => command::render_text(&doc, &notes, out),
+    })?;
+    for n in notes.iter().filter(|_| args.format == crate::cli::ArchiveFormat::Json) {
+        eprintln!("{}", sanitize(n));
+    }
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+fn history(cx: &Ctx<'_>, args: &crate::cli::HistoryArgs) -> Result<ExitCode, ExitCode> {
+    let store = cx.store()?;
+    let err = |e: crate::store::StoreError| fail(e.to_string());
+    let is_url = args.target.starts_with("http://") || args.target.starts_with("https://");
+    let urls = if is_url {
+        vec![args.target.clone()]
+    } else {
+        crate::target::resolve(&store, &args.target).map_err(err)?.urls
+    };
+    let timelines = urls.iter().map(|u| review::history(&store, u)).collect::<Result<Vec<_>, _>>().map_err(err)?;
+    let interrupted = store.interrupted_runs().map_err(err)?;
+    emit(|out| match args.format {
+        // A URL's timeline is one object, as it always was; a claim's or a factsheet's, an array.
+        HistoryFormat::Json if is_url => {
+            serde_json::to_writer_pretty(&mut *out, &timelines[0])?;
+            writeln!(out)
+        }
+        HistoryFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &timelines)?;
+            writeln!(out)
+        }
+        HistoryFormat::Text => {
+            for (i, h) in timelines.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out)?;
+                }
+                crate::report::text::render_history(h, &interrupted, out)?;
+            }
+            Ok(())
+        }
     })?;
     Ok(ExitCode::from(EXIT_OK))
 }
@@ -199,7 +305,7 @@ fn history(cx: &Ctx<'_>, args: &crate::cli::HistoryArgs) -> Result<ExitCode, Exi
 fn diff(cx: &Ctx<'_>, args: &crate::cli::DiffArgs) -> Result<ExitCode, ExitCode> {
     use std::io::IsTerminal;
     let store = cx.store()?;
-    let target = review::resolve(&store, &args.target).map_err(|e| fail(e.to_string()))?;
+    let target = crate::target::resolve(&store, &args.target).map_err(|e| fail(e.to_string()))?;
     let texts = review::texts(&store, &target).map_err(|e| fail(e.to_string()))?;
     let color = match args.color.as_str() {
         "always" => true,
@@ -207,7 +313,28 @@ fn diff(cx: &Ctx<'_>, args: &crate::cli::DiffArgs) -> Result<ExitCode, ExitCode>
         _ => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     let style = crate::report::diff::DiffStyle { color, full: args.full, context: args.context };
-    emit(|out| crate::report::diff::render(&texts, style, out).map(|_| ()))?;
+    let err = |e: crate::store::StoreError| fail(e.to_string());
+    let mut dead = Vec::new();
+    for t in &texts {
+        dead.push(crate::dead::dead(&store, &t.url).map_err(err)?);
+    }
+    // Where a lock names a baseline this cache does not hold, say so.
+    let locks =
+        claims::load(&cx.claim_paths()).ok().and_then(|f| crate::lock::Locks::read(&f).ok()).unwrap_or_default();
+    emit(|out| {
+        for (t, d) in texts.iter().zip(&dead) {
+            match d {
+                Some(d) => crate::dead::render_diff(d, t.latest.as_ref(), &t.quotes, args.full, out)?,
+                None => match (locks.entry(&t.url), &t.baseline, &t.latest) {
+                    (Some(e), None, Some((ltime, latest))) => crate::lock::render_lock_diff(e, ltime, latest, out)?,
+                    _ => {
+                        crate::report::diff::render(std::slice::from_ref(t), style, out)?;
+                    }
+                },
+            }
+        }
+        Ok(())
+    })?;
     Ok(ExitCode::from(EXIT_OK))
 }
 
@@ -232,7 +359,7 @@ fn accept(cx: &Ctx<'_>, args: &crate::cli::AcceptArgs) -> Result<ExitCode, ExitC
     let mut claims = Vec::new();
     let urls = match (&args.target, args.all) {
         (Some(t), _) => {
-            let target = review::resolve(&store, t).map_err(err)?;
+            let target = crate::target::resolve(&store, t).map_err(err)?;
             claims = target.claims;
             Some(target.urls)
         }
@@ -241,6 +368,13 @@ fn accept(cx: &Ctx<'_>, args: &crate::cli::AcceptArgs) -> Result<ExitCode, ExitC
     };
     if args.undo {
         let undone = review::undo(&store, urls.as_deref()).map_err(err)?;
+        let mut decisions = Vec::new();
+        for a in &undone {
+            let before = store.undone_lock_before(&a.url).map_err(err)?;
+            let entry = before.as_deref().and_then(crate::lock::Entry::from_text).map(Box::new);
+            decisions.push(crate::lock::Decision::Restored { url: a.url.clone(), entry });
+        }
+        let written = write_locks(cx, &store, &decisions)?;
         emit(|out| {
             if undone.is_empty() {
                 writeln!(out, "nothing to undo")?;
@@ -248,16 +382,47 @@ fn accept(cx: &Ctx<'_>, args: &crate::cli::AcceptArgs) -> Result<ExitCode, ExitC
             for a in &undone {
                 writeln!(out, "undone: {} is back on its previous baseline", sanitize(&a.url))?;
             }
+            for w in &written {
+                writeln!(out, "wrote {}", w.display())?;
+            }
             Ok(())
         })?;
         return Ok(ExitCode::from(EXIT_OK));
     }
-    let urls = urls.unwrap_or_default();
+    let mut urls = urls.unwrap_or_default();
+    // A broken source has no new content: accepting it would bless a dead link.
+    let mut dead = Vec::new();
+    for u in &urls {
+        if let Some(d) = crate::dead::dead(&store, u).map_err(err)? {
+            dead.push(d);
+        }
+    }
+    urls.retain(|u| !dead.iter().any(|d| &d.url == u));
     let now = crate::store::millis(jiff::Timestamp::now());
+    let before = if urls.is_empty() {
+        crate::lock::Locks::default()
+    } else {
+        crate::lock::Locks::read(&load(cx)?).map_err(fail)?
+    };
     let done = review::accept(&store, &urls, args.note.as_deref(), now).map_err(err)?;
+    for a in &done {
+        let entry = before.entry(&a.url).map(crate::lock::Entry::to_text);
+        store.set_lock_before(&a.url, entry.as_deref()).map_err(err)?;
+    }
+    let decisions: Vec<crate::lock::Decision> = done
+        .iter()
+        .map(|a| crate::lock::Decision::Accepted { url: a.url.clone(), time: now, note: args.note.clone() })
+        .collect();
+    let written = write_locks(cx, &store, &decisions)?;
     emit(|out| {
+        for d in &dead {
+            writeln!(out, "{}", crate::dead::nothing_to_accept(d))?;
+        }
         for a in &done {
             writeln!(out, "accepted: {} (the latest content is its new baseline)", sanitize(&a.url))?;
+        }
+        for w in &written {
+            writeln!(out, "wrote {} (commit it: the accept then holds on every machine)", w.display())?;
         }
         // Accepting makes a vanished figure part of the past: say which claims
         // still state a figure their source no longer carries.
@@ -277,6 +442,14 @@ fn accept(cx: &Ctx<'_>, args: &crate::cli::AcceptArgs) -> Result<ExitCode, ExitC
             }
         }
         let same = urls.len() - done.len();
+        if args.all {
+            writeln!(
+                out,
+                "accept --all: moved {} flagged source(s) to their latest content; {} broken source(s) left as they are (nothing to accept)",
+                done.len(),
+                dead.len()
+            )?;
+        }
         writeln!(
             out,
             "{} source(s) accepted, {same} already at their latest content or never read; the next check judges against the new baselines (undo with `citewatch accept --undo`)",
@@ -284,6 +457,22 @@ fn accept(cx: &Ctx<'_>, args: &crate::cli::AcceptArgs) -> Result<ExitCode, ExitC
         )
     })?;
     Ok(ExitCode::from(EXIT_OK))
+}
+
+/// Writes the accept decisions into the lock files beside the claims.
+fn write_locks(
+    cx: &Ctx<'_>,
+    store: &crate::store::Store,
+    decisions: &[crate::lock::Decision],
+) -> Result<Vec<PathBuf>, ExitCode> {
+    if decisions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let factsheets = load(cx)?;
+    let plan = crate::plan::build(&factsheets);
+    let locks = crate::lock::Locks::read(&factsheets).map_err(fail)?;
+    crate::lock::write_all(store, &factsheets, &plan, &locks, &cx.config.ignore, decisions)
+        .map_err(|e| fail(e.to_string()))
 }
 
 fn import(cx: &Ctx<'_>, args: &crate::cli::ImportArgs) -> ExitCode {
@@ -317,27 +506,44 @@ fn import(cx: &Ctx<'_>, args: &crate::cli::ImportArgs) -> ExitCode {
         dir.join(format!("{}.toml", imported.id))
     });
     let source_name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let record_path = import::record_path(&out_path);
     let mut merged = None;
-    let text = if args.merge && out_path.exists() {
-        let existing = match std::fs::read_to_string(&out_path) {
-            Ok(t) => t,
+    let existing = if out_path.exists() {
+        match std::fs::read_to_string(&out_path) {
+            Ok(t) => Some(t),
             Err(e) => return fail(format!("{}: cannot read: {e}", out_path.display())),
-        };
-        match import::merge(&existing, &imported) {
-            Ok((t, report)) => {
-                merged = Some(report);
-                t
-            }
-            Err(e) => return fail(format!("{}: {e}", out_path.display())),
         }
     } else {
-        if out_path.exists() && !args.dry_run {
-            return fail(format!(
-                "{} exists; pass --merge to re-import into it (keeping what an editor wrote), or --out PATH",
-                out_path.display()
-            ));
+        None
+    };
+    let (text, record) = match existing.as_deref().filter(|_| args.merge) {
+        Some(existing) => {
+            let record = match std::fs::read_to_string(&record_path) {
+                Ok(t) => match import::Record::parse(&t) {
+                    Ok(r) => Some(r),
+                    Err(e) => return fail(format!("{}: {e}", record_path.display())),
+                },
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => return fail(format!("{}: cannot read: {e}", record_path.display())),
+            };
+            match import::merge(existing, record.as_ref(), &imported) {
+                Ok(mut m) => {
+                    m.record.document = source_name.clone();
+                    merged = Some(m.report);
+                    (m.text, m.record)
+                }
+                Err(e) => return fail(format!("{}: {e}", out_path.display())),
+            }
         }
-        import::render_toml(&imported, &source_name)
+        None => {
+            if existing.is_some() && !args.dry_run {
+                return fail(format!(
+                    "{} exists; pass --merge to re-import into it (keeping what an editor wrote), or --out PATH",
+                    out_path.display()
+                ));
+            }
+            (import::render_toml(&imported, &source_name), import::Record::of(&imported, &source_name))
+        }
     };
     // What is written must pass the same checks as any claims file.
     if let Err(errors) = claims::parse_str(&out_path, &text) {
@@ -357,35 +563,68 @@ fn import(cx: &Ctx<'_>, args: &crate::cli::ImportArgs) -> ExitCode {
         low,
         if imported.unplaced.is_empty() { String::new() } else { format!(", {} not placed", imported.unplaced.len()) }
     );
+    let shown = out_path.display().to_string();
     if args.dry_run {
-        print!("{text}");
+        match (&existing, args.merge) {
+            (Some(old), true) => {
+                if *old == text {
+                    eprintln!("no change to {shown}");
+                } else {
+                    let diff = similar::TextDiff::from_lines(old.as_str(), text.as_str());
+                    print!("{}", diff.unified_diff().context_radius(3).header(&shown, &format!("{shown} (merged)")));
+                }
+            }
+            _ => print!("{text}"),
+        }
         eprintln!("{summary}");
+        eprintln!("dry run: nothing written");
     } else {
-        if let Some(dir) = out_path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            if let Err(e) = std::fs::create_dir_all(dir) {
-                return fail(format!("{}: cannot create: {e}", dir.display()));
+        if existing.as_deref() != Some(text.as_str()) {
+            if let Err(e) = crate::lock::write_atomic(&out_path, text.as_bytes()) {
+                return fail(format!("{}: cannot write: {e}", out_path.display()));
             }
         }
-        if let Err(e) = std::fs::write(&out_path, &text) {
-            return fail(format!("{}: cannot write: {e}", out_path.display()));
+        let rec_text =
+            record.render(&out_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+        // A merge that changed nothing leaves the record alone too (even read from a renamed copy).
+        let unchanged = merged.as_ref().is_some_and(|m| m.is_empty()) && record_path.exists();
+        if !unchanged && std::fs::read_to_string(&record_path).ok().as_deref() != Some(rec_text.as_str()) {
+            if let Err(e) = crate::lock::write_atomic(&record_path, rec_text.as_bytes()) {
+                return fail(format!("{}: cannot write: {e}", record_path.display()));
+            }
         }
         println!("{summary}");
-        println!("wrote {}", out_path.display());
+        if existing.as_deref() == Some(text.as_str()) {
+            println!("{shown} unchanged");
+        } else {
+            println!("wrote {shown}");
+        }
     }
     for u in &imported.unplaced {
         eprintln!("not placed: {u}");
     }
-    if let Some(m) = merged {
-        println!("merge: {} kept, {} added, {} removed", m.kept, m.added.len(), m.removed.len());
-        for a in &m.added {
-            println!("  added   {a}");
+    // With --dry-run stdout is the claims file alone: everything else goes to stderr.
+    let say = |line: String| {
+        if args.dry_run {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
         }
-        for r in &m.removed {
-            println!("  removed {r}");
+    };
+    if let Some(m) = merged {
+        for line in import::describe(&m) {
+            say(sanitize(&line));
         }
     }
-    if low > 0 {
-        println!("review the low-confidence placements first: grep -n 'confidence = 0\\.[0-5]' {}", out_path.display());
+    if low > 0 && !args.merge && args.dry_run {
+        say(format!(
+            "the {low} low-confidence placement(s) are the claims with `confidence = 0.[0-5]` in the output above: review them first"
+        ));
+    } else if low > 0 && !args.merge {
+        say(format!(
+            "review the low-confidence placements first: grep -n 'confidence = 0\\.[0-5]' {}",
+            out_path.display()
+        ));
     }
     ExitCode::from(EXIT_OK)
 }
@@ -414,7 +653,9 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
             None => FailOn::Changed,
             Some(Ok(f)) => f,
             Some(Err(_)) => {
-                return fail("citewatch.toml: [check] fail-on must be changed, unsupported, broken or never".into())
+                return fail(
+                    "citewatch.toml: [check] fail-on must be unverified, changed, unsupported, broken or never".into(),
+                )
             }
         },
     };
@@ -423,8 +664,29 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
-    let opts = CheckOptions {
+    let mut exclude = Vec::new();
+    for pattern in cx.config.exclude.iter().chain(&args.exclude) {
+        match regex::Regex::new(pattern) {
+            Ok(re) => exclude.push(re),
+            Err(e) => return fail(format!("exclude pattern \"{pattern}\" is not a valid regular expression: {e}")),
+        }
+    }
+    let accept = match args.accept.clone().or_else(|| cx.config.accept.as_ref().map(|a| a.joined())) {
+        None => None,
+        Some(text) => match crate::statuses::StatusSet::parse(&text) {
+            Ok(set) => Some(set),
+            Err(e) => return fail(format!("accept \"{text}\": {e}")),
+        },
+    };
+    let hosts = match cx.config.host_rules(&args.header, &args.basic_auth) {
+        Ok(h) => std::sync::Arc::new(h),
+        Err(e) => return fail(e),
+    };
+    let mut opts = CheckOptions {
+        archive: None,
         remap,
+        exclude,
+        accept,
         fetch: FetchConfig {
             timeout: Duration::from_secs_f64(timeout),
             concurrency: args.concurrency.or(d.concurrency).unwrap_or(64).max(1) as usize,
@@ -438,12 +700,20 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
                 .unwrap_or_else(FetchConfig::default_user_agent),
             max_retry_after: Duration::from_secs(30),
             backoff: Duration::from_millis(500),
+            hosts,
         },
         offline: args.offline || d.offline.unwrap_or(false),
         progress: !(args.quiet || d.quiet.unwrap_or(false)),
         ignore: cx.config.ignore.clone(),
         confirm: args.confirm.or(d.confirm).unwrap_or(1).max(1),
     };
+    crate::interrupt::install(cx.cache());
+    opts.archive = Some(crate::archive::ArchiveConfig::from_config(
+        &cx.config.archive,
+        opts.fetch.timeout,
+        &opts.fetch.user_agent,
+        opts.fetch.max_body,
+    ));
     let outcome = match check::run(&factsheets, &cx.cache(), &opts) {
         Ok(o) => o,
         Err(e) => {
@@ -451,12 +721,36 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
             return ExitCode::from(EXIT_ERROR);
         }
     };
-    let report = &outcome.report;
+    let mut report = outcome.report;
+    if crate::progress::verbose() {
+        for x in &report.excluded {
+            eprintln!("skipped {}: excluded by \"{}\"", sanitize(&x.url), sanitize(&x.pattern));
+        }
+    }
+    // The run is stored: tell whoever asked, and never fail because of it.
+    if outcome.stopped.is_none() {
+        report.notifications = crate::notify::after_run(&cx.config.notify, &cx.cache(), &report);
+    }
+    let quiet = args.quiet || d.quiet.unwrap_or(false);
+    for n in report.notifications.iter().filter(|n| n.status == "sent" && !quiet) {
+        eprintln!("notified: {}", n.target);
+    }
+    for n in report.notifications.iter().filter(|n| n.status == "failed") {
+        eprintln!(
+            "warning: notification ({}) failed: {}; the run is stored, and `citewatch status` shows it",
+            n.target,
+            n.error.as_deref().unwrap_or("unknown error")
+        );
+    }
+    let report = &report;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let written = match format {
-        OutputFormat::Json => crate::report::render_json(report, &mut out),
-        OutputFormat::Text => crate::report::text::render(report, &mut out),
+        // With JSON, stdout is the document alone: the notices go to stderr.
+        OutputFormat::Json => crate::report::render_json(report, &mut out)
+            .and_then(|_| crate::lock::notices(report, &outcome.locks_written, &mut std::io::stderr())),
+        OutputFormat::Text => crate::report::text::render(report, &mut out)
+            .and_then(|_| crate::lock::notices(report, &outcome.locks_written, &mut out)),
     };
     if let Err(e) = written.and_then(|_| out.flush()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
@@ -465,11 +759,80 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
         }
     }
     let threshold = match fail_on {
+        FailOn::Unverified => Some(Verdict::Unverified),
         FailOn::Changed => Some(Verdict::Changed),
         FailOn::Unsupported => Some(Verdict::Unsupported),
         FailOn::Broken => Some(Verdict::Broken),
         FailOn::Never => None,
     };
+    if let Some(e) = &outcome.stopped {
+        let judged = report.sources.iter().filter(|s| s.checked.is_some()).count();
+        eprintln!(
+            "error: the store could not be written ({e}); the run stopped at the first failed write, with {judged} of {} sources recorded; the store is intact: free some disk space and run again",
+            report.sources.len()
+        );
+        return ExitCode::from(EXIT_ERROR);
+    }
     let failed = threshold.is_some_and(|t| report.claims.iter().any(|c| c.counts_as.unwrap_or(c.verdict) >= t));
     ExitCode::from(if failed { EXIT_FLAGGED } else { EXIT_OK })
+}
+
+fn runs(cx: &Ctx<'_>, args: &crate::cli::RunsArgs) -> Result<ExitCode, ExitCode> {
+    let store = cx.store()?;
+    let runs = store.runs().map_err(|e| fail(e.to_string()))?;
+    emit(|out| match args.format {
+        RunsFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &runs)?;
+            writeln!(out)
+        }
+        RunsFormat::Text => {
+            if runs.is_empty() {
+                return writeln!(out, "no runs yet; run `citewatch check`");
+            }
+            for r in &runs {
+                let offline = if r.offline { ", offline" } else { "" };
+                let flagged =
+                    if r.status == "finished" { format!(", {} claim(s) flagged", r.flagged) } else { String::new() };
+                writeln!(
+                    out,
+                    "run {:<5} {}  {:<11} {} source(s) fetched{flagged}{offline}",
+                    r.id, r.started, r.status, r.sources
+                )?;
+            }
+            Ok(())
+        }
+    })?;
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+fn completions(shell: clap_complete::Shell) -> ExitCode {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    clap_complete::generate(shell, &mut cmd, "citewatch", &mut std::io::stdout());
+    ExitCode::from(EXIT_OK)
+}
+
+fn man(dir: Option<&std::path::Path>) -> ExitCode {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    let Some(dir) = dir else {
+        let mut buf = Vec::new();
+        if let Err(e) = clap_mangen::Man::new(cmd).render(&mut buf) {
+            return fail(format!("rendering the man page: {e}"));
+        }
+        return match emit(|out| out.write_all(&buf)) {
+            Ok(()) => ExitCode::from(EXIT_OK),
+            Err(c) => c,
+        };
+    };
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        return fail(format!("{}: cannot create: {e}", dir.display()));
+    }
+    match clap_mangen::generate_to(cmd, dir) {
+        Ok(()) => {
+            println!("wrote the man pages into {}", dir.display());
+            ExitCode::from(EXIT_OK)
+        }
+        Err(e) => fail(format!("{}: cannot write the man pages: {e}", dir.display())),
+    }
 }

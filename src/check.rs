@@ -29,6 +29,12 @@ pub struct CheckOptions {
     pub confirm: u32,
     /// Rewrites of the fetched URLs.
     pub remap: Vec<plan::Remap>,
+    /// Archived copies of broken sources (`None`: no archive work).
+    pub archive: Option<crate::archive::ArchiveConfig>,
+    /// Sources never fetched nor judged (`exclude`).
+    pub exclude: Vec<Regex>,
+    /// Statuses counted as fine (`accept`); `None`: 2xx.
+    pub accept: Option<crate::statuses::StatusSet>,
 }
 
 /// What one run learnt about one source.
@@ -51,6 +57,8 @@ pub struct SourceOutcome {
     pub checked: Option<i64>,
     /// The quotes checked, one list per cite of the plan entry.
     pub quotes: Vec<Vec<QuoteReport>>,
+    /// The archived copy found or cited, when the archive stage looked.
+    pub archive: Option<crate::archive::rescue::Rescue>,
 }
 
 impl SourceOutcome {
@@ -72,6 +80,7 @@ impl SourceOutcome {
             last_good: None,
             checked: None,
             quotes: Vec::new(),
+            archive: None,
         }
     }
 }
@@ -123,6 +132,39 @@ fn content_against_baseline(
     Ok((cmp.content, Some(cmp.similarity)))
 }
 
+/// Compares the snapshot `current` with the source's baseline, in the store or in the lock.
+fn content_against(
+    store: &Store,
+    base: crate::lock::Base<'_>,
+    current: i64,
+    current_main: Option<&str>,
+    selector: Option<&str>,
+    ignore: &[Regex],
+) -> store::Result<(Content, Option<f64>)> {
+    match base {
+        crate::lock::Base::Store(b) => content_against_baseline(store, b, current, current_main, selector, ignore),
+        crate::lock::Base::Lock(e) => {
+            let snap = store.snapshot(current)?;
+            let main = match current_main {
+                Some(m) => m.to_string(),
+                None => watched_text(store, &snap, selector)?,
+            };
+            Ok(crate::lock::compare(e, &snap.kind, &snap.fingerprint, &main, ignore))
+        }
+    }
+}
+
+/// The per-source rules a fetch result is judged by.
+#[derive(Clone, Copy)]
+struct Judging<'a> {
+    /// Ignore patterns.
+    ignore: &'a [Regex],
+    /// Statuses counted as fine.
+    accept: Option<&'a crate::statuses::StatusSet>,
+    /// The source's entry in the lock files, if any.
+    lock: Option<&'a crate::lock::Entry>,
+}
+
 /// Records one fetch result in its own transaction and returns the outcome.
 fn record(
     store: &Store,
@@ -131,8 +173,9 @@ fn record(
     source: &PlannedSource,
     result: &FetchResult,
     prepared: Option<&Prepared>,
-    ignore: &[Regex],
+    rules: Judging<'_>,
 ) -> store::Result<SourceOutcome> {
+    let Judging { ignore, accept, lock } = rules;
     let extracted = prepared.map(|p| &p.ex);
     let now = store::millis(result.started);
     store.transaction(|st| {
@@ -148,6 +191,7 @@ fn record(
             mitigated: response.is_some_and(|r| r.mitigated.as_deref() == Some("challenge")),
             attempts: result.attempts,
             extracted,
+            accept,
         };
         let (health, mut reason) = judge::health(&facts);
         let mut out = SourceOutcome::unknown("");
@@ -192,10 +236,14 @@ fn record(
                     }
                 }
             }
+        }
+        // The baseline: the store's, or the lock's where they disagree (the lock wins).
+        let base = crate::lock::base(st, &row, lock)?;
+        if health.readable() {
+            let status = response.map(|r| r.status).unwrap_or(0);
             if let Some(sid) = snapshot_id {
                 let current_main = extracted.filter(|_| status != 304).map(|e| e.main.as_str());
-                let (content, sim) =
-                    content_against_baseline(st, row.baseline, sid, current_main, source.selector.as_deref(), ignore)?;
+                let (content, sim) = content_against(st, base, sid, current_main, source.selector.as_deref(), ignore)?;
                 out.content = content;
                 out.similarity = sim;
                 if texts.is_none() {
@@ -207,7 +255,8 @@ fn record(
             }
         }
         out.reason = reason;
-        out.quotes = quotes_against(st, factsheets, source, texts.as_ref(), row.baseline, snapshot_id)?;
+        out.quotes = quotes_against(st, factsheets, source, texts.as_ref(), base, snapshot_id)?;
+        warn_unapplied(st, &mut out, snapshot_id)?;
         let failed = matches!(health, Health::Broken | Health::Blocked | Health::Error);
         let redirects = serde_json::to_string(&result.hops).unwrap_or_else(|_| "[]".into());
         st.record_fetch(
@@ -232,6 +281,10 @@ fn record(
             },
             failed,
         )?;
+        if let crate::lock::Base::Lock(_) = base {
+            // The accepted text is not in this store: no snapshot of it stands as the baseline.
+            st.set_baseline(row.id, None)?;
+        }
         out.first_seen = Some(row.first_seen);
         out.last_good = if snapshot_id.is_some() { Some(now) } else { row.last_good };
         out.consecutive_failures = if failed { row.consecutive_failures + 1 } else { 0 };
@@ -246,6 +299,7 @@ fn from_cache(
     factsheets: &[Factsheet],
     source: &PlannedSource,
     ignore: &[Regex],
+    lock: Option<&crate::lock::Entry>,
 ) -> store::Result<SourceOutcome> {
     let never = || {
         let mut o = SourceOutcome::unknown("never fetched: run `citewatch check` without --offline first");
@@ -273,12 +327,12 @@ fn from_cache(
     out.failing_since = row.failing_since;
     let mut texts = None;
     let mut current = None;
+    let base = crate::lock::base(store, &row, lock)?;
     if health.readable() {
         if let Some(latest) = row.latest.filter(|_| last.snapshot_id.is_some()) {
             current = Some(latest);
             let snap = store.snapshot(latest)?;
-            let (content, sim) =
-                content_against_baseline(store, row.baseline, latest, None, source.selector.as_deref(), ignore)?;
+            let (content, sim) = content_against(store, base, latest, None, source.selector.as_deref(), ignore)?;
             out.content = if content == Content::Unchanged && last.content == "new" { Content::New } else { content };
             out.similarity = sim;
             out.kind = Some(Kind::parse(&snap.kind));
@@ -293,7 +347,8 @@ fn from_cache(
             texts = Some(read);
         }
     }
-    out.quotes = quotes_against(store, factsheets, source, texts.as_ref(), row.baseline, current)?;
+    out.quotes = quotes_against(store, factsheets, source, texts.as_ref(), base, current)?;
+    warn_unapplied(store, &mut out, current)?;
     Ok(out)
 }
 
@@ -330,6 +385,18 @@ fn check_quotes(
         .collect()
 }
 
+/// Warns on the text fragments of a source read as snapshot `snapshot` when
+/// browsers will not apply them to a document of its type.
+fn warn_unapplied(store: &Store, out: &mut SourceOutcome, snapshot: Option<i64>) -> store::Result<()> {
+    let fragments = out.quotes.iter().flatten().any(|q| q.origin == "fragment");
+    if let Some(sid) = snapshot.filter(|_| fragments) {
+        let snap = store.snapshot(sid)?;
+        let warning = judge::fragments_unapplied(Kind::parse(&snap.kind), snap.content_type.as_deref());
+        judge::warn_fragments(&mut out.quotes, warning.as_deref());
+    }
+    Ok(())
+}
+
 /// The quotes of a source given what was read (`texts`, from snapshot
 /// `current`) and its baseline, which is often that very snapshot.
 fn quotes_against(
@@ -337,9 +404,13 @@ fn quotes_against(
     factsheets: &[Factsheet],
     source: &PlannedSource,
     texts: Option<&(String, String)>,
-    baseline: Option<i64>,
+    base: crate::lock::Base<'_>,
     current: Option<i64>,
 ) -> store::Result<Vec<Vec<QuoteReport>>> {
+    let baseline = match base {
+        crate::lock::Base::Lock(e) => return Ok(check_quotes(factsheets, source, texts, Some(&e.texts()))),
+        crate::lock::Base::Store(b) => b,
+    };
     let base = match baseline {
         None => texts.cloned(),
         Some(b) if Some(b) == current => texts.cloned(),
@@ -350,7 +421,7 @@ fn quotes_against(
 
 /// The normalised full and watched texts of a stored snapshot.
 fn snapshot_texts(store: &Store, snap: &store::Snapshot, selector: Option<&str>) -> store::Result<(String, String)> {
-    let full = crate::text::normalize(&store.text(&snap.full_sha)?);
+    let full = crate::text::searchable(&store.text(&snap.full_sha)?, snap.kind == Kind::Html.as_str());
     let main = crate::text::normalize(&watched_text(store, snap, selector)?);
     Ok((full, main))
 }
@@ -364,8 +435,12 @@ pub struct Prepared {
     main_norm: String,
 }
 
-fn prepare(result: &FetchResult, selector: Option<&str>) -> Option<Prepared> {
-    let ex = extract_result(result, selector)?;
+fn prepare(
+    result: &FetchResult,
+    selector: Option<&str>,
+    accept: Option<&crate::statuses::StatusSet>,
+) -> Option<Prepared> {
+    let ex = extract_result(result, selector, accept)?;
     let raw = result.outcome.as_ref().map(|r| r.body.as_slice()).unwrap_or_default();
     let main_norm = crate::text::normalize(&ex.main);
     // The same fingerprint as `Extracted::fingerprint`, without normalising twice.
@@ -373,14 +448,19 @@ fn prepare(result: &FetchResult, selector: Option<&str>) -> Option<Prepared> {
         Kind::Other => ex.fingerprint(raw),
         _ => extract::sha256(main_norm.as_bytes()),
     };
-    let full_norm = crate::text::normalize(&ex.full);
+    let full_norm = crate::text::searchable(&ex.full, ex.kind == Kind::Html);
     Some(Prepared { ex, fingerprint, full_norm, main_norm })
 }
 
 /// Extracts the text of a fetched body, on a blocking worker thread.
-fn extract_result(result: &FetchResult, selector: Option<&str>) -> Option<Extracted> {
+fn extract_result(
+    result: &FetchResult,
+    selector: Option<&str>,
+    accept: Option<&crate::statuses::StatusSet>,
+) -> Option<Extracted> {
     let resp = result.outcome.as_ref().ok()?;
     let worth = (200..300).contains(&resp.status)
+        || accept.is_some_and(|a| a.contains(resp.status) && resp.status != 304)
         || (matches!(resp.status, 401 | 403 | 429 | 503) && resp.body.len() < 512 * 1024);
     if !worth || resp.body.is_empty() && resp.status != 200 {
         return None;
@@ -397,12 +477,20 @@ fn extract_result(result: &FetchResult, selector: Option<&str>) -> Option<Extrac
 pub struct CheckOutcome {
     /// The run's document.
     pub report: RunReport,
+    /// The lock files this run wrote (first baselines, passages of new quotes).
+    pub locks_written: Vec<std::path::PathBuf>,
+    /// Why the run stopped early: the store could not be written (a full
+    /// disk…). The report then holds what was judged; the store holds every
+    /// source recorded before, each in its own transaction.
+    pub stopped: Option<StoreError>,
 }
 
 /// Runs a check of `factsheets` with the store in `cache`.
 pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Result<CheckOutcome, StoreError> {
-    let mut plan = plan::build(factsheets);
+    let (mut plan, excluded) = plan::exclude(plan::build(factsheets), &opts.exclude);
     plan::remap(&mut plan, &opts.remap).map_err(StoreError)?;
+    extract::pdf::set_cap(opts.fetch.max_body);
+    let locks = crate::lock::Locks::read(factsheets).map_err(StoreError)?;
     let _lock = store::lock(cache)?;
     let mut store = Store::open(cache)?;
     let started = jiff::Timestamp::now();
@@ -417,11 +505,12 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
         .collect();
 
     let mut outcomes: Vec<Option<SourceOutcome>> = vec![None; plan.len()];
+    let mut stopped: Option<StoreError> = None;
     let bar = crate::progress::bar(plan.len() as u64, opts.progress);
     if opts.offline {
         for (i, p) in plan.iter().enumerate() {
-            outcomes[i] = Some(from_cache(&store, factsheets, p, &ignore_for[i])?);
-            bar.inc(1);
+            outcomes[i] = Some(from_cache(&store, factsheets, p, &ignore_for[i], locks.entry(&p.key))?);
+            bar.skipped(&p.key, "offline: judged from the cache");
         }
     } else {
         let mut jobs = Vec::with_capacity(plan.len());
@@ -434,6 +523,7 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
             jobs.push(FetchJob { index: i, url: p.url.clone(), etag, last_modified });
         }
         let selectors: Vec<Option<String>> = plan.iter().map(|p| p.selector.clone()).collect();
+        let accept = opts.accept.clone();
         let mut failure: Option<StoreError> = None;
         let store_ref = &mut store;
         let plan_ref = &plan;
@@ -441,28 +531,49 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
         let bar_ref = &bar;
         let ignore_ref = &ignore_for;
         let failure_ref = &mut failure;
+        let locks_ref = &locks;
         fetch::run(
             jobs,
             &opts.fetch,
             move |result: FetchResult| {
-                let prepared = prepare(&result, selectors[result.index].as_deref());
+                let prepared = prepare(&result, selectors[result.index].as_deref(), accept.as_ref());
                 (result, prepared)
             },
             move |(result, ex): (FetchResult, Option<Prepared>)| {
                 let i = result.index;
-                match record(store_ref, run_id, factsheets, &plan_ref[i], &result, ex.as_ref(), &ignore_ref[i]) {
-                    Ok(o) => outcomes_ref[i] = Some(o),
+                bar_ref.fetched(&plan_ref[i].key, &result);
+                let rules = Judging {
+                    ignore: &ignore_ref[i],
+                    accept: opts.accept.as_ref(),
+                    lock: locks_ref.entry(&plan_ref[i].key),
+                };
+                // A panic judging one source (its transaction rolls back) is
+                // an error of that source, not the end of the run.
+                let recorded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    record(store_ref, run_id, factsheets, &plan_ref[i], &result, ex.as_ref(), rules)
+                }))
+                .unwrap_or_else(|p| {
+                    let why = format!("could not judge this source: {}", extract::panic_message(p.as_ref()));
+                    let mut o = SourceOutcome::unknown(&why);
+                    o.quotes = check_quotes(factsheets, &plan_ref[i], None, None);
+                    Ok(o)
+                });
+                match recorded {
+                    Ok(o) => {
+                        outcomes_ref[i] = Some(o);
+                        std::ops::ControlFlow::Continue(())
+                    }
+                    // The first failed write (a full disk…) ends the run:
+                    // nothing more could be saved.
                     Err(e) => {
                         failure_ref.get_or_insert(e);
+                        std::ops::ControlFlow::Break(())
                     }
                 }
-                bar_ref.inc(1);
             },
         )
         .map_err(StoreError)?;
-        if let Some(e) = failure {
-            return Err(e);
-        }
+        stopped = failure;
     }
     bar.finish_and_clear();
 
@@ -471,21 +582,56 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
         .zip(&plan)
         .map(|(o, p)| {
             o.unwrap_or_else(|| {
-                let mut o = SourceOutcome::unknown("not fetched");
+                let why = match &stopped {
+                    Some(e) => format!("not checked: the run stopped when the store could not be written ({e})"),
+                    None => "not fetched".into(),
+                };
+                let mut o = SourceOutcome::unknown(&why);
                 o.quotes = check_quotes(factsheets, p, None, None);
                 o
             })
         })
         .collect();
+    let mut outcomes = outcomes;
+    if let Some(cfg) = opts.archive.as_ref().filter(|_| stopped.is_none()) {
+        archive_stage(&store, factsheets, &plan, &mut outcomes, cfg, opts.offline)?;
+    }
     let finished = jiff::Timestamp::now();
     let report = build_report(
         factsheets,
         &plan,
+        &excluded,
         outcomes,
         &RunMeta { run_id, started, finished, offline: opts.offline, confirm: opts.confirm },
     );
+    if stopped.is_some() {
+        return Ok(CheckOutcome { report, locks_written: Vec::new(), stopped });
+    }
     store.finish_run(run_id, store::millis(finished), &report)?;
-    Ok(CheckOutcome { report })
+    let locks_written = crate::lock::write_all(&store, factsheets, &plan, &locks, &opts.ignore, &[])?;
+    Ok(CheckOutcome { report, locks_written, stopped })
+}
+
+/// The archive stage: archived copies of broken sources, their quotes checked.
+fn archive_stage(
+    store: &Store,
+    factsheets: &[Factsheet],
+    plan: &[PlannedSource],
+    outcomes: &mut [SourceOutcome],
+    cfg: &crate::archive::ArchiveConfig,
+    offline: bool,
+) -> Result<(), StoreError> {
+    let health: Vec<Health> = outcomes.iter().map(|o| o.health).collect();
+    let needed = cfg.lookup == crate::archive::Lookup::All || health.contains(&Health::Broken);
+    if !needed {
+        return Ok(());
+    }
+    let mut client = if offline { None } else { crate::archive::client::Client::new(cfg).ok() };
+    let found = crate::archive::rescue::run(store, factsheets, plan, &health, cfg, client.as_mut())?;
+    for (o, r) in outcomes.iter_mut().zip(found) {
+        o.archive = r;
+    }
+    Ok(())
 }
 
 /// "failing 2/3" for a failing source seen failing fewer than `confirm` runs in a row.
@@ -509,10 +655,27 @@ pub struct RunMeta {
     pub confirm: u32,
 }
 
+/// The view of a broken source judged on its archived copy (from the claims
+/// file): read, unchanging, its quotes those found in the copy, its address
+/// the copy's, so the reasons name it.
+fn on_copy(view: SourceView, r: &crate::archive::rescue::Rescue, j: usize) -> SourceView {
+    SourceView {
+        url: r.copy.as_ref().map_or(view.url, |c| c.url.clone()),
+        health: Health::Ok,
+        content: Content::Unchanged,
+        similarity: Some(1.0),
+        reason: None,
+        failing_since: None,
+        quotes: r.quotes.get(j).cloned().unwrap_or_default(),
+        unconfirmed: None,
+    }
+}
+
 /// Judges every claim and assembles the run's document.
 pub fn build_report(
     factsheets: &[Factsheet],
     plan: &[PlannedSource],
+    excluded: &[plan::Excluded],
     outcomes: Vec<SourceOutcome>,
     meta: &RunMeta,
 ) -> RunReport {
@@ -529,14 +692,23 @@ pub fn build_report(
     let mut claims = Vec::new();
     for (fi, fs) in factsheets.iter().enumerate() {
         for (ci, claim) in fs.claims.iter().enumerate() {
+            // Cites of excluded sources are not judged.
+            let cites: Vec<&crate::claims::Cite> = claim
+                .sources
+                .iter()
+                .enumerate()
+                .filter(|(si, _)| at.contains_key(&(fi, ci, *si)))
+                .map(|(_, c)| c)
+                .collect();
             let views: Vec<SourceView> = claim
                 .sources
                 .iter()
                 .enumerate()
+                .filter(|(si, _)| at.contains_key(&(fi, ci, *si)))
                 .map(|(si, cite)| {
                     let (i, j) = at[&(fi, ci, si)];
                     let o = &outcomes[i];
-                    SourceView {
+                    let view = SourceView {
                         url: cite.url.clone(),
                         health: o.health,
                         content: o.content,
@@ -545,10 +717,28 @@ pub fn build_report(
                         failing_since: iso(o.failing_since),
                         quotes: o.quotes.get(j).cloned().unwrap_or_default(),
                         unconfirmed: unconfirmed(o, confirm),
+                    };
+                    match &o.archive {
+                        Some(r) if r.on_copy => on_copy(view, r, j),
+                        _ => view,
                     }
                 })
                 .collect();
-            let (verdict, reasons) = judge::verdict(claim, &views);
+            let (verdict, mut reasons) = if views.is_empty() && !claim.sources.is_empty() {
+                (crate::model::Verdict::Ok, Vec::new())
+            } else {
+                judge::verdict(claim, &views)
+            };
+            // What the archive stage found for each broken source.
+            let mut via = Vec::with_capacity(views.len());
+            for si in (0..claim.sources.len()).filter(|si| at.contains_key(&(fi, ci, *si))) {
+                let (i, j) = at[&(fi, ci, si)];
+                let r = outcomes[i].archive.as_ref().filter(|_| outcomes[i].health == Health::Broken);
+                if let Some(note) = r.and_then(|r| r.notes.get(j)) {
+                    reasons.push(note.clone());
+                }
+                via.push(if r.is_some_and(|r| r.on_copy) { "archive" } else { "live" });
+            }
             // For the exit status, unconfirmed failures count as "could not check".
             let counted_views: Vec<SourceView> = views
                 .iter()
@@ -560,7 +750,7 @@ pub fn build_report(
                     v
                 })
                 .collect();
-            let counted = judge::verdict(claim, &counted_views).0;
+            let counted = if views.is_empty() { verdict } else { judge::verdict(claim, &counted_views).0 };
             claims.push(ClaimReport {
                 factsheet: fs.id.clone(),
                 id: claim.id.clone(),
@@ -568,19 +758,23 @@ pub fn build_report(
                 reasons,
                 sources: views
                     .into_iter()
-                    .zip(&claim.sources)
-                    .map(|(v, cite)| ClaimSourceReport {
-                        url: v.url,
-                        health: v.health,
+                    .zip(cites)
+                    .zip(via)
+                    .map(|((v, cite), via)| ClaimSourceReport {
+                        // A source judged on its archived copy keeps its own URL and health.
+                        url: cite.url.clone(),
+                        health: if via == "archive" { Health::Broken } else { v.health },
                         content: v.content,
                         quotes: v.quotes,
                         archived: cite.archived.clone(),
+                        via: via.into(),
                     })
                     .collect(),
                 text: claim.text.clone(),
                 where_: claim.where_.clone(),
                 confirmed: counted == verdict,
                 counts_as: (counted != verdict).then_some(counted),
+                next: Vec::new(),
             });
         }
     }
@@ -601,7 +795,6 @@ pub fn build_report(
                 kind: o.kind.map(|k| k.as_str().to_string()),
                 similarity: if o.content == Content::Unknown { None } else { o.similarity },
                 error: o.error,
-                reason: o.reason,
                 consecutive_failures: o.consecutive_failures,
                 claims: p
                     .cites
@@ -621,10 +814,15 @@ pub fn build_report(
                 failing_since: iso(o.failing_since),
                 archived: p.archived.clone(),
                 confirmed,
+                reason: match (o.reason, o.archive.as_ref().filter(|_| o.health == Health::Broken)) {
+                    (Some(r), Some(a)) if !a.source_note.is_empty() => Some(format!("{r}; {}", a.source_note)),
+                    (r, _) => r,
+                },
+                archive: o.archive.and_then(|a| a.copy),
             }
         })
         .collect();
-    RunReport {
+    let mut doc = RunReport {
         schema: 1,
         run: RunInfo {
             started: started.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
@@ -639,5 +837,22 @@ pub fn build_report(
             .iter()
             .map(|f| FactsheetInfo { id: f.id.clone(), title: f.title.clone(), file: f.file.display().to_string() })
             .collect(),
-    }
+        excluded: excluded
+            .iter()
+            .map(|e| ExcludedSource {
+                url: e.key.clone(),
+                claims: e.cites.iter().fold(Vec::new(), |mut v, c| {
+                    let r = factsheets[c.factsheet].claim_ref(&factsheets[c.factsheet].claims[c.claim]);
+                    if !v.contains(&r) {
+                        v.push(r);
+                    }
+                    v
+                }),
+                pattern: e.pattern.clone(),
+            })
+            .collect(),
+        notifications: Vec::new(),
+    };
+    crate::report::next::annotate(&mut doc);
+    doc
 }

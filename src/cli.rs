@@ -21,6 +21,10 @@ pub struct Cli {
     #[arg(long, value_name = "FILE", global = true)]
     pub config: Option<PathBuf>,
 
+    /// Say what is fetched, retried and skipped, on stderr
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+
     /// What to do
     #[command(subcommand)]
     pub command: Command,
@@ -41,10 +45,86 @@ pub enum Command {
     Diff(DiffArgs),
     /// Make the latest content of a target's sources their new baseline
     Accept(AcceptArgs),
-    /// A source's timeline: every fetch and accept, newest first
+    /// The timeline of a target's sources: every fetch and accept, newest first
     History(HistoryArgs),
-    /// The sources report of a run, from the store (no fetching): HTML, Markdown, CSV, JSON or JUnit
+    /// The sources report of a run, from the store (no fetching): HTML, Markdown, CSV, JSON, JUnit or Robust Links
     Report(ReportArgs),
+    /// The stored runs, newest first: when, finished or interrupted, sources stored, claims flagged
+    Runs(RunsArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), or write one page per command into a folder
+    Man(ManArgs),
+    /// Archived copies of dead sources, with the claims' quotes checked in them; --save captures live sources
+    Archive(ArchiveArgs),
+}
+
+/// Flags of `completions`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell, e.g. `citewatch completions bash > ~/.local/share/bash-completion/completions/citewatch`
+    #[arg(value_name = "SHELL", value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Flags of `man`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ManArgs {
+    /// Write citewatch.1 and one citewatch-COMMAND.1 per command into DIR instead of printing citewatch.1
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+/// Output format of `runs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RunsFormat {
+    /// One line per run: id, start, status, sources stored, claims flagged
+    Text,
+    /// A JSON array of the runs
+    Json,
+}
+
+/// Flags of `runs`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct RunsArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: RunsFormat,
+}
+
+/// Output format of `archive`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ArchiveFormat {
+    /// A table (claim, dead URL, archived copy, date, quotes found), then each suggestion in words
+    Text,
+    /// One JSON document (schema 1) on stdout
+    Json,
+}
+
+/// Flags of `archive`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ArchiveArgs {
+    /// FACTSHEET/CLAIM, a cited URL or a factsheet id (repeatable) [default: every claim]
+    #[arg(value_name = "TARGET")]
+    pub targets: Vec<String>,
+    /// Every source, not only those the last check found broken
+    #[arg(long)]
+    pub all: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ArchiveFormat,
+    /// Write archived = "…" into the claims files (copies that hold their claim's quotes; comments and layout kept)
+    #[arg(long)]
+    pub write: bool,
+    /// Ask Save Page Now to capture every live source with no capture within --within days
+    #[arg(long)]
+    pub save: bool,
+    /// With --save: a capture this many days old or newer is enough
+    #[arg(long, value_name = "DAYS", default_value_t = 30, requires = "save")]
+    pub within: u32,
+    /// Time-out of each archive request, in seconds [default: [archive] timeout, else 20]
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
 }
 
 /// Output format of `report`.
@@ -60,6 +140,8 @@ pub enum ReportFormat {
     Json,
     /// JUnit XML: one test case per claim
     Junit,
+    /// The factsheet's links as Robust Links (HTML with data-originalurl, data-versionurl, data-versiondate)
+    Robustlinks,
 }
 
 /// Flags of `report`.
@@ -136,6 +218,8 @@ pub enum OutputFormat {
 /// The lowest verdict that makes `check` exit 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
+    /// Fail on unverified, changed, unsupported or broken claims (a run that could check nothing fails)
+    Unverified,
     /// Fail on changed, unsupported or broken claims
     Changed,
     /// Fail on unsupported or broken claims
@@ -185,37 +269,64 @@ pub struct CheckArgs {
     /// Largest body read per source, in MiB, after decompression [default: 20]
     #[arg(long = "max-body", value_name = "MIB", value_parser = clap::value_parser!(u64).range(1..))]
     pub max_body: Option<u64>,
+    /// Never fetch nor judge cited URLs matching REGEX; listed as excluded (repeatable; adds to `exclude`)
+    #[arg(long, value_name = "REGEX")]
+    pub exclude: Vec<String>,
+    /// HTTP statuses counted as fine, e.g. "200..=299, 403" [default: 200..=299]
+    #[arg(long, value_name = "CODES")]
+    pub accept: Option<String>,
+    /// Extra request header "Name: value", sent to every host (repeatable)
+    #[arg(long, short = 'H', value_name = "HEADER")]
+    pub header: Vec<String>,
+    /// HTTP basic auth for a host: "HOST USER:PASSWORD" (repeatable; a URL stands for its host)
+    #[arg(long = "basic-auth", value_name = "AUTH")]
+    pub basic_auth: Vec<String>,
 }
 
-/// Output format of `status` and `history`.
-#[derive(Debug, Clone, clap::Args)]
-pub struct FormatArg {
-    /// Output format
-    #[arg(long, value_enum, default_value = "text")]
-    pub format: OutputFormat,
+/// Output format of `status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    /// Every claim with its verdict, reasons, next steps and tracked figures, then a summary line
+    Text,
+    /// The `check --format json` document of the last known state (schema 1)
+    Json,
 }
 
 /// Flags of `status`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct StatusArgs {
+    /// Only this target: FACTSHEET/CLAIM, a URL, or a factsheet id [default: everything]
+    #[arg(value_name = "TARGET")]
+    pub target: Option<String>,
     /// Only claims with this verdict (repeatable)
     #[arg(long, value_name = "V", value_parser = ["ok", "changed", "unsupported", "broken", "unverified"])]
     pub verdict: Vec<String>,
     /// Only claims of this factsheet (repeatable)
     #[arg(long, value_name = "ID")]
     pub factsheet: Vec<String>,
-    #[command(flatten)]
-    pub format: FormatArg,
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: StatusFormat,
+}
+
+/// Output format of `history`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HistoryFormat {
+    /// Each source's timeline: one line per fetch (time, run, HTTP status, health, content, reason) or accept
+    Text,
+    /// A source's timeline as a JSON object (for a URL), or a JSON array of them (for a claim or factsheet)
+    Json,
 }
 
 /// Flags of `history`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct HistoryArgs {
-    /// The source's URL as cited (a fragment is ignored)
-    #[arg(value_name = "URL")]
-    pub url: String,
-    #[command(flatten)]
-    pub format: FormatArg,
+    /// FACTSHEET/CLAIM, a URL as cited (a fragment is ignored), or a factsheet id
+    #[arg(value_name = "TARGET")]
+    pub target: String,
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: HistoryFormat,
 }
 
 /// Flags of `diff`.

@@ -242,7 +242,7 @@ pub struct Comparison {
 }
 
 /// The normalised blocks (lines) of a text, ignore patterns removed, sorted.
-fn sorted_blocks(main: &str, ignore: &[Regex]) -> Vec<String> {
+pub fn sorted_blocks(main: &str, ignore: &[Regex]) -> Vec<String> {
     let text = strip(main, ignore);
     let mut blocks: Vec<String> = text.lines().map(crate::text::normalize).filter(|l| !l.is_empty()).collect();
     blocks.sort_unstable();

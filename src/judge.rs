@@ -2,7 +2,7 @@
 //! health and each claim's verdict with its reasons in plain words.
 
 use crate::claims::Claim;
-use crate::extract::Extracted;
+use crate::extract::{Extracted, Kind};
 use crate::fetch::Failure;
 use crate::model::{Content, Health, Verdict};
 use crate::report::model::{Hop, QuoteReport};
@@ -26,6 +26,8 @@ pub struct HttpFacts<'a> {
     pub attempts: u32,
     /// The text of a 2xx body.
     pub extracted: Option<&'a Extracted>,
+    /// The statuses counted as fine (`accept`); `None`: 2xx.
+    pub accept: Option<&'a crate::statuses::StatusSet>,
 }
 
 /// A title or heading segment that *is* a "not found" message (not one that
@@ -113,6 +115,15 @@ pub fn health(f: &HttpFacts<'_>) -> (Health, Option<String>) {
         return (Health::Error, Some("no response".into()));
     };
     let challenge = f.mitigated || f.extracted.is_some_and(|e| e.challenge);
+    if let Some(accept) = f.accept.filter(|_| status != 304) {
+        let success = (200..300).contains(&status);
+        if accept.contains(status) && !success {
+            return (Health::Ok, Some(format!("HTTP {status}, counted as fine (accept)")));
+        }
+        if !accept.contains(status) && success {
+            return (Health::Error, Some(format!("HTTP {status}, not among the accepted statuses (accept)")));
+        }
+    }
     match status {
         200..=299 | 304 => {
             if challenge {
@@ -186,12 +197,12 @@ pub struct SourceView {
     pub unconfirmed: Option<String>,
 }
 
-/// Checks the quotes of one cite of `claim` against a source's normalised
-/// full text (`None` when the source could not be read).
+/// Checks the quotes of one cite of `claim` against a source's full text as
+/// folded by `text::searchable` (`None` when the source could not be read).
 pub fn check_quotes(claim: &Claim, cite: &crate::claims::Cite, hay: Option<&str>) -> Vec<QuoteReport> {
     let plain = |text: &str, origin: &str| QuoteReport {
         text: text.to_string(),
-        found: hay.map(|h| crate::text::find(h, &normalize(text)).is_some()),
+        found: hay.map(|h| crate::text::find(h, &crate::text::query(text)).is_some()),
         origin: origin.into(),
         ..QuoteReport::default()
     };
@@ -201,9 +212,39 @@ pub fn check_quotes(claim: &Claim, cite: &crate::claims::Cite, hay: Option<&str>
         text: f.display(),
         found: hay.map(|h| crate::text::find_fragment(h, &f.query()).is_some()),
         origin: "fragment".into(),
+        warning: f.unapplied.clone(),
         ..QuoteReport::default()
     }));
     out
+}
+
+/// Why browsers will not apply a text fragment to a source read as `kind`
+/// with this Content-Type: the spec applies text directives to `text/html`
+/// and `text/plain` documents only (a body without a Content-Type is taken
+/// as browsers sniff it).
+pub fn fragments_unapplied(kind: Kind, content_type: Option<&str>) -> Option<String> {
+    let essence = content_type
+        .and_then(|ct| ct.split(';').next())
+        .map(|e| e.trim().to_ascii_lowercase())
+        .filter(|e| !e.is_empty());
+    let essence = match (essence, kind) {
+        (Some(e), _) => e,
+        (None, Kind::Html) => "text/html".into(),
+        (None, Kind::Text) => "text/plain".into(),
+        (None, Kind::Pdf) => "application/pdf".into(),
+        (None, Kind::Other) => "an unknown type".into(),
+    };
+    (!matches!(essence.as_str(), "text/html" | "text/plain")).then(|| {
+        format!("the source is {essence}; browsers highlight text fragments in HTML and plain-text pages only")
+    })
+}
+
+/// Marks the text fragments of `quotes` with `warning` (see `fragments_unapplied`).
+pub fn warn_fragments(quotes: &mut [Vec<QuoteReport>], warning: Option<&str>) {
+    let Some(w) = warning else { return };
+    for q in quotes.iter_mut().flatten().filter(|q| q.origin == "fragment" && q.warning.is_none()) {
+        q.warning = Some(w.to_string());
+    }
 }
 
 /// The tracked figures of `claim` in one source: those of its text that the
@@ -227,6 +268,7 @@ pub fn track_figures(claim: &Claim, baseline: &str, hay: Option<&str>, quotes: &
                 tracked: true,
                 now,
                 in_baseline: Some(true),
+                warning: None,
             }
         })
         .collect()
@@ -278,6 +320,12 @@ pub fn verdict(claim: &Claim, sources: &[SourceView]) -> (Verdict, Vec<String>) 
             let sim = s.similarity.map(|x| format!(" ({} similar to baseline)", percent(x))).unwrap_or_default();
             found.push((Verdict::Changed, format!("content changed{sim}: {}", s.url)));
         }
+        for q in s.quotes.iter().filter(|q| q.origin == "fragment") {
+            if let Some(w) = &q.warning {
+                let r = format!("text fragment \"{}\" will not highlight for readers ({w}): {}", q.text, s.url);
+                found.push((Verdict::Ok, r));
+            }
+        }
         for q in s.quotes.iter().filter(|q| q.origin != "claim") {
             if q.found == Some(false) {
                 let was_there = q.in_baseline.unwrap_or(s.content != Content::New);
@@ -323,7 +371,6 @@ pub fn verdict(claim: &Claim, sources: &[SourceView]) -> (Verdict, Vec<String>) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::Kind;
 
     fn page(title: &str, main: &str) -> Extracted {
         Extracted {
@@ -353,7 +400,28 @@ mod tests {
             mitigated: false,
             attempts: 1,
             extracted: e,
+            accept: None,
         }
+    }
+
+    #[test]
+    fn accepted_statuses_count_as_fine() {
+        let orig = url::Url::parse("https://x.org/a").unwrap();
+        let set = crate::statuses::StatusSet::parse("200..=299, 403").unwrap();
+        let mut f = facts(&orig, 403, &[], "https://x.org/a", None);
+        assert_eq!(health(&f).0, Health::Blocked);
+        f.accept = Some(&set);
+        let (h, reason) = health(&f);
+        assert_eq!(h, Health::Ok);
+        assert!(reason.unwrap().contains("accept"));
+        f.status = Some(404);
+        assert_eq!(health(&f).0, Health::Broken);
+        let only = crate::statuses::StatusSet::parse("200").unwrap();
+        f.accept = Some(&only);
+        f.status = Some(204);
+        assert_eq!(health(&f).0, Health::Error);
+        f.status = Some(200);
+        assert_eq!(health(&f).0, Health::Ok);
     }
 
     #[test]
@@ -484,5 +552,39 @@ mod tests {
         let (v, r) = verdict(&claim(&[]), &[frag]);
         assert_eq!(v, Verdict::Unsupported);
         assert!(r[0].contains("\"35 people\" not found"));
+    }
+
+    #[test]
+    fn text_fragments_apply_to_html_and_plain_text_only() {
+        assert_eq!(fragments_unapplied(Kind::Html, Some("text/html; charset=utf-8")), None);
+        assert_eq!(fragments_unapplied(Kind::Text, Some("Text/Plain")), None);
+        assert_eq!(fragments_unapplied(Kind::Html, None), None, "sniffed as browsers do");
+        assert_eq!(fragments_unapplied(Kind::Text, None), None);
+        for (kind, ct) in [
+            (Kind::Text, Some("application/json")),
+            (Kind::Text, Some("text/css")),
+            (Kind::Text, Some("text/javascript")),
+            (Kind::Text, Some("application/xml")),
+            (Kind::Html, Some("application/xhtml+xml")),
+            (Kind::Pdf, Some("application/pdf")),
+            (Kind::Pdf, None),
+        ] {
+            let w = fragments_unapplied(kind, ct).unwrap_or_else(|| panic!("{ct:?}"));
+            assert!(w.contains("HTML and plain-text pages only"), "{w}");
+        }
+        let mut quotes = vec![vec![q("a", Some(true), "fragment"), q("b", Some(true), "claim")]];
+        warn_fragments(&mut quotes, Some("the source is text/css"));
+        assert!(quotes[0][0].warning.is_some() && quotes[0][1].warning.is_none());
+        let mut warned = src(Health::Ok, Content::Unchanged, quotes.remove(0));
+        let (v, r) = verdict(&claim(&[]), std::slice::from_ref(&warned));
+        assert_eq!(v, Verdict::Ok);
+        assert_eq!(
+            r,
+            vec!["text fragment \"a\" will not highlight for readers (the source is text/css): https://a.org/x"]
+        );
+        warned.quotes[0].found = Some(false);
+        let (v, r) = verdict(&claim(&[]), &[warned]);
+        assert_eq!(v, Verdict::Unsupported);
+        assert!(r[0].contains("no longer found") && r[1].contains("will not highlight"), "worst first: {r:?}");
     }
 }

@@ -12,20 +12,28 @@
 //! and `app`; `extract`, `compare`, `judge` and `report` are pure.
 
 pub mod app;
+pub mod archive;
 pub mod check;
 pub mod claims;
 pub mod cli;
 pub mod compare;
 pub mod config;
+pub mod dead;
 pub mod extract;
 pub mod fetch;
 pub mod figures;
 pub mod import;
+pub mod interrupt;
 pub mod judge;
+pub mod lock;
 pub mod model;
+pub mod notify;
 pub mod plan;
 pub mod progress;
 pub mod report;
 pub mod review;
+pub mod sandbox;
+pub mod statuses;
 pub mod store;
+pub mod target;
 pub mod text;

@@ -3,6 +3,10 @@
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
+    if let Some(code) = citewatch::sandbox::child_main() {
+        return code;
+    }
+    citewatch::sandbox::enable();
     let cli = match citewatch::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -70,6 +70,35 @@ pub fn build(factsheets: &[Factsheet]) -> Vec<PlannedSource> {
     out
 }
 
+/// A source left out by an `exclude` pattern: never fetched, never judged,
+/// listed in the run's document as `excluded`.
+#[derive(Debug, Clone)]
+pub struct Excluded {
+    /// The URL as written, less the fragment.
+    pub key: String,
+    /// Every place it is cited.
+    pub cites: Vec<CiteRef>,
+    /// The pattern that matched it.
+    pub pattern: String,
+}
+
+/// Splits off the sources whose cited URL matches one of `patterns`
+/// (regular expressions, as lychee's `exclude`).
+pub fn exclude(plan: Vec<PlannedSource>, patterns: &[regex::Regex]) -> (Vec<PlannedSource>, Vec<Excluded>) {
+    if patterns.is_empty() {
+        return (plan, Vec::new());
+    }
+    let mut kept = Vec::with_capacity(plan.len());
+    let mut excluded = Vec::new();
+    for p in plan {
+        match patterns.iter().find(|re| re.is_match(&p.key)) {
+            Some(re) => excluded.push(Excluded { key: p.key, cites: p.cites, pattern: re.as_str().to_string() }),
+            None => kept.push(p),
+        }
+    }
+    (kept, excluded)
+}
+
 /// A rewrite of the URLs fetched (not of the URLs reported): `PATTERN
 /// REPLACEMENT`, a regular expression and its replacement with `$1`-style
 /// groups, as in lychee's `--remap`. For mirrors, staging copies and tests.
@@ -135,5 +164,11 @@ sources = [{ url = "https://x.org/r#:~:text=two", selector = "main" }]
         assert_eq!(plan[0].key, "https://x.org/r");
         assert_eq!(plan[1].url.as_str(), "https://y.org/");
         assert!(Remap::parse("nospace").is_err());
+        let (kept, out) = exclude(plan, &[regex::Regex::new(r"^https://y\.org/").unwrap()]);
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].key, "https://x.org/r");
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].key, "https://y.org/");
+        assert_eq!(out[0].cites, vec![CiteRef { factsheet: 0, claim: 0, cite: 1 }]);
     }
 }

@@ -79,6 +79,8 @@ pub fn status(store: &Store, verdicts: &[Verdict], factsheets: &[String]) -> Res
         claims,
         sources,
         factsheets: fs_list,
+        excluded: Vec::new(),
+        notifications: Vec::new(),
     })
 }
 
@@ -455,7 +457,6 @@ pub fn excerpts(
     store: &Store,
     doc: &RunReport,
 ) -> Result<std::collections::BTreeMap<String, Vec<crate::report::DiffLine>>> {
-    use similar::{ChangeTag, TextDiff};
     const MAX_LINES: usize = 40;
     const MAX_CHARS: usize = 300;
     const MAX_SOURCES: usize = 1000;
@@ -464,30 +465,7 @@ pub fn excerpts(
         let target = Target { urls: vec![src.url.clone()], claims: Vec::new() };
         let Some(t) = texts(store, &target)?.pop() else { continue };
         let (Some((_, base)), Some((_, latest))) = (t.baseline, t.latest) else { continue };
-        let diff = TextDiff::configure()
-            .timeout(std::time::Duration::from_millis(500))
-            .diff_lines(base.as_str(), latest.as_str());
-        let mut lines = Vec::new();
-        'groups: for group in diff.grouped_ops(1) {
-            for op in &group {
-                for change in diff.iter_changes(op) {
-                    if lines.len() >= MAX_LINES {
-                        lines.push(crate::report::DiffLine { tag: ' ', text: "…".into() });
-                        break 'groups;
-                    }
-                    let tag = match change.tag() {
-                        ChangeTag::Delete => '-',
-                        ChangeTag::Insert => '+',
-                        ChangeTag::Equal => ' ',
-                    };
-                    let mut text: String = change.value().trim_end().chars().take(MAX_CHARS).collect();
-                    if change.value().trim_end().chars().count() > MAX_CHARS {
-                        text.push('…');
-                    }
-                    lines.push(crate::report::DiffLine { tag, text });
-                }
-            }
-        }
+        let lines = crate::report::diff::excerpt(&base, &latest, MAX_LINES, MAX_CHARS);
         if !lines.is_empty() {
             out.insert(src.url.clone(), lines);
         }

@@ -1,13 +1,25 @@
 //! Text normalisation and quote matching, as browsers match text fragments.
 //!
-//! Pure functions: `normalize` folds a text the way quotes are compared
-//! (Unicode NFKD with marks stripped, lower case, typographic quotes, dashes and
-//! apostrophes folded to ASCII, soft hyphens and zero-width characters dropped,
-//! whitespace runs folded to one space); `find` looks for a normalised needle on
-//! word boundaries, so "14 civilians" is not found in "114 civilians".
+//! Pure functions. `normalize` folds a text the way watched texts are
+//! compared (Unicode NFKD with marks stripped, lower case, typographic quotes,
+//! dashes and apostrophes folded to ASCII, soft hyphens and zero-width
+//! characters dropped, whitespace runs folded to one space). `searchable` and
+//! `query` fold a source's text and a quote for matching: the same folds plus
+//! the letters a base-character comparison also equates (`ß` = `ss`, `æ` =
+//! `ae`, `ø` = `o` …), and, for HTML, one `\n` per block boundary, which no
+//! quote term may cross.
+//!
+//! `find_fragment` is the WICG Scroll-to-Text-Fragment "find a range from a
+//! text directive" algorithm run over such a text: word boundaries are
+//! Unicode word segmentation (UAX #29), every overlapping candidate is tried,
+//! a range end is retried at a later `textEnd` when the suffix fails, and the
+//! boundaries next to a prefix, a suffix or a range end are relaxed exactly
+//! where the algorithm relaxes them. A plain quote is a text directive with a
+//! `textStart` alone (`find`).
 
 use icu_normalizer::properties::CanonicalCombiningClassMap;
 use icu_normalizer::DecomposingNormalizerBorrowed;
+use unicode_segmentation::UnicodeSegmentation;
 
 /// Folds one already-decomposed, mark-free character; `None` drops it.
 fn fold(c: char) -> Option<char> {
@@ -22,26 +34,54 @@ fn fold(c: char) -> Option<char> {
     })
 }
 
-/// Normalises `s` for comparison and quote matching.
-pub fn normalize(s: &str) -> String {
+/// Lower-case letters that NFKD leaves whole but a base-character
+/// (primary-level) comparison equates with other letters.
+fn primary(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ß' => "ss",
+        'æ' => "ae",
+        'œ' => "oe",
+        'ø' => "o",
+        'đ' => "d",
+        'ł' => "l",
+        'ħ' => "h",
+        _ => return None,
+    })
+}
+
+/// The folding shared by `normalize`, `searchable` and `query`.
+fn fold_text(s: &str, lines: bool, base: bool) -> String {
     let nfkd = DecomposingNormalizerBorrowed::new_nfkd();
     let ccc = CanonicalCombiningClassMap::new();
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
+    let mut pending_line = false;
     let mut push = |c: char, out: &mut String| {
+        if lines && c == '\n' {
+            pending_line = !out.is_empty();
+            return;
+        }
         let Some(c) = fold(c) else { return };
         if c == ' ' {
             pending_space = !out.is_empty();
             return;
         }
-        if pending_space {
+        if pending_line {
+            out.push('\n');
+        } else if pending_space {
             out.push(' ');
-            pending_space = false;
         }
+        pending_space = false;
+        pending_line = false;
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
-        } else {
-            out.extend(c.to_lowercase());
+            return;
+        }
+        for l in c.to_lowercase() {
+            match primary(l).filter(|_| base) {
+                Some(p) => out.push_str(p),
+                None => out.push(l),
+            }
         }
     };
     for c in s.chars() {
@@ -61,66 +101,112 @@ pub fn normalize(s: &str) -> String {
     out
 }
 
-/// Whether `c` is part of a word for boundary checks. Chinese and Japanese
-/// are written without spaces: each of their characters stands alone.
-fn is_word(c: char) -> bool {
-    (c.is_alphanumeric() || c == '_') && !is_cjk(c)
+/// Normalises `s` for comparison of watched texts.
+pub fn normalize(s: &str) -> String {
+    fold_text(s, false, false)
 }
 
-fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF66}'..='\u{FF9F}')
+/// A source's text folded for quote matching. With `blocks` (HTML, one block
+/// per line), each line break stays as one `\n`: a block boundary that no
+/// quote term crosses; without it (PDF, plain text), line breaks are spaces,
+/// as lines there are wrapped prose.
+pub fn searchable(s: &str, blocks: bool) -> String {
+    fold_text(s, blocks, true)
 }
 
-/// Whether a match may start at byte `at` of `hay` for a needle starting with `first`.
-fn starts_on_boundary(hay: &str, at: usize, first: char) -> bool {
-    if !is_word(first) {
+/// A quote or text-fragment term folded for matching against `searchable`.
+pub fn query(s: &str) -> String {
+    fold_text(s, false, true)
+}
+
+/// How many characters a word-boundary check looks at on either side when no
+/// whitespace is near: UAX #29 rules need only a few characters of context.
+const WINDOW: usize = 32;
+
+/// Whether byte `at` of `hay` is at a word boundary (UAX #29 default word
+/// boundaries; the start and end of the text are boundaries).
+pub fn is_word_boundary(hay: &str, at: usize) -> bool {
+    if at == 0 || at >= hay.len() {
         return true;
     }
-    let mut before = hay[..at].chars().rev();
-    match before.next() {
-        None => true,
-        Some(p) if is_word(p) => false,
-        // "401,850" must not match inside "1,401,850": a digit group separator
-        // between digits keeps the number whole.
-        Some(',' | '.') if first.is_ascii_digit() => !before.next().is_some_and(|d| d.is_ascii_digit()),
-        Some(_) => true,
+    if !hay.is_char_boundary(at) {
+        return false;
     }
-}
-
-/// Whether a match may end at byte `end` of `hay` for a needle ending with `last`.
-fn ends_on_boundary(hay: &str, end: usize, last: char) -> bool {
-    if !is_word(last) {
+    // The common cases, without segmenting: a break next to a space or a
+    // line, none inside a run of ASCII letters and digits (WB3a–WB3d, WB5–WB10).
+    let (Some(before), Some(after)) = (hay[..at].chars().next_back(), hay[at..].chars().next()) else {
         return true;
+    };
+    match (before.is_whitespace(), after.is_whitespace()) {
+        (true, true) => return before == '\n' || after == '\n',
+        (false, true) => return true,
+        (true, false) if after.is_alphanumeric() => return true,
+        _ => {}
     }
-    let mut after = hay[end..].chars();
-    match after.next() {
-        None => true,
-        Some(n) if is_word(n) => false,
-        Some(',' | '.') if last.is_ascii_digit() => !after.next().is_some_and(|d| d.is_ascii_digit()),
-        Some(_) => true,
+    if before.is_ascii_alphanumeric() && after.is_ascii_alphanumeric() {
+        return false;
     }
-}
-
-/// Every word-bounded occurrence of normalised `needle` in normalised `hay`,
-/// starting at or after byte `from`, as byte ranges.
-pub fn find_all<'a>(hay: &'a str, needle: &'a str, from: usize) -> impl Iterator<Item = (usize, usize)> + 'a {
-    let first = needle.chars().next();
-    let last = needle.chars().next_back();
-    let from = from.min(hay.len());
-    hay[from..].match_indices(needle).map(move |(i, _)| (from + i, from + i + needle.len())).filter(move |&(s, e)| {
-        match (first, last) {
-            (Some(f), Some(l)) => starts_on_boundary(hay, s, f) && ends_on_boundary(hay, e, l),
-            _ => false,
+    // Segment only the run around `at`: from the whitespace before it (which
+    // always starts a segment) to the whitespace after it.
+    let mut lo = at;
+    for (n, (i, c)) in hay[..at].char_indices().rev().enumerate() {
+        lo = i;
+        if c.is_whitespace() || n >= WINDOW {
+            break;
         }
-    })
+    }
+    let mut hi = hay.len();
+    for (n, (i, c)) in hay[at..].char_indices().enumerate() {
+        if c.is_whitespace() || n >= WINDOW {
+            hi = at + i + c.len_utf8();
+            break;
+        }
+    }
+    hay[lo..hi].split_word_bound_indices().any(|(i, _)| lo + i == at)
 }
 
-/// The first word-bounded occurrence of normalised `needle` in normalised `hay`.
+/// The byte after the whitespace (spaces and block boundaries) from `at`.
+fn skip_space(hay: &str, at: usize) -> usize {
+    hay.len() - hay[at..].trim_start().len()
+}
+
+/// The spec's "find a string in range": the first occurrence of `needle` at
+/// or after byte `from` whose start (`start_bounded`) and end (`end_bounded`)
+/// are word boundaries, trying every overlapping candidate; with `at_from`,
+/// only an occurrence starting exactly at `from`.
+fn find_term(
+    hay: &str,
+    needle: &str,
+    from: usize,
+    start_bounded: bool,
+    end_bounded: bool,
+    at_from: bool,
+) -> Option<(usize, usize)> {
+    if needle.is_empty() || from > hay.len() {
+        return None;
+    }
+    let mut pos = from;
+    loop {
+        let s = if at_from { hay[pos..].starts_with(needle).then_some(pos)? } else { pos + hay[pos..].find(needle)? };
+        let e = s + needle.len();
+        if (!start_bounded || is_word_boundary(hay, s)) && (!end_bounded || is_word_boundary(hay, e)) {
+            return Some((s, e));
+        }
+        if at_from {
+            return None;
+        }
+        // The next candidate may overlap this one ("and a" in "hand and a").
+        pos = s + hay[s..].chars().next().map_or(1, char::len_utf8);
+    }
+}
+
+/// The first word-bounded occurrence of `needle` in `hay` (both folded the
+/// same way): a text directive with a `textStart` alone.
 pub fn find(hay: &str, needle: &str) -> Option<(usize, usize)> {
-    find_all(hay, needle, 0).next()
+    find_term(hay, needle, 0, true, true, false)
 }
 
-/// A text-fragment directive, its terms already percent-decoded and normalised.
+/// A text-fragment directive, its terms already percent-decoded and folded by `query`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FragmentQuery {
     /// Text that must come right before the match.
@@ -133,39 +219,52 @@ pub struct FragmentQuery {
     pub suffix: Option<String>,
 }
 
-/// Finds a text-fragment match in normalised `hay`: the first `start` whose
-/// prefix and suffix fit, extended to the next `end` for a range.
+/// Finds a text directive in `hay` (folded by `searchable`), step by step as
+/// the spec's "find a range from a text directive"; returns the byte range
+/// of the matching text.
 pub fn find_fragment(hay: &str, q: &FragmentQuery) -> Option<(usize, usize)> {
-    for (s, e) in find_all(hay, &q.start, 0) {
-        if let Some(prefix) = &q.prefix {
-            let before = hay[..s].trim_end();
-            if !before.ends_with(prefix.as_str()) {
-                continue;
+    let next_char = |at: usize| at + hay[at..].chars().next().map_or(1, char::len_utf8);
+    // The start term must end on a word boundary unless a suffix follows it directly.
+    let start_end_bounded = q.end.is_some() || q.suffix.is_none();
+    let mut search = 0;
+    while search < hay.len() {
+        let (start, start_end) = match &q.prefix {
+            Some(prefix) => {
+                let (ps, pe) = find_term(hay, prefix, search, true, false, false)?;
+                search = next_char(ps);
+                let m = skip_space(hay, pe);
+                if m >= hay.len() {
+                    return None;
+                }
+                match find_term(hay, &q.start, m, false, start_end_bounded, true) {
+                    Some(found) => found,
+                    None => continue,
+                }
             }
-            let at = before.len() - prefix.len();
-            if !prefix.chars().next().is_some_and(|c| starts_on_boundary(hay, at, c)) {
-                continue;
+            None => {
+                let found = find_term(hay, &q.start, search, true, start_end_bounded, false)?;
+                search = next_char(found.0);
+                found
             }
-        }
-        let end = match &q.end {
-            None => e,
-            Some(end) => match find_all(hay, end, e).next() {
-                Some((_, ee)) => ee,
-                None => return None,
-            },
         };
-        if let Some(suffix) = &q.suffix {
-            let after = &hay[end..];
-            let trimmed = after.trim_start();
-            let at = end + (after.len() - trimmed.len());
-            if !trimmed.starts_with(suffix.as_str()) {
-                continue;
+        let mut end = start_end;
+        loop {
+            if let Some(term) = &q.end {
+                // No later end that fits: no later start can fit either.
+                end = find_term(hay, term, end, true, q.suffix.is_none(), false)?.1;
             }
-            if !suffix.chars().next_back().is_some_and(|c| ends_on_boundary(hay, at + suffix.len(), c)) {
-                continue;
+            let Some(suffix) = &q.suffix else {
+                return Some((start, end));
+            };
+            if find_term(hay, suffix, skip_space(hay, end), false, true, true).is_some() {
+                return Some((start, end));
             }
+            if q.end.is_none() {
+                // An exact match whose suffix fails: try the next start.
+                break;
+            }
+            // The right start, perhaps, but not the right end: try a later end.
         }
-        return Some((s, end));
     }
     None
 }
@@ -212,7 +311,7 @@ mod tests {
     }
 
     fn q(p: Option<&str>, s: &str, e: Option<&str>, x: Option<&str>) -> FragmentQuery {
-        FragmentQuery { prefix: p.map(normalize), start: normalize(s), end: e.map(normalize), suffix: x.map(normalize) }
+        FragmentQuery { prefix: p.map(query), start: query(s), end: e.map(query), suffix: x.map(query) }
     }
 
     #[test]
@@ -226,5 +325,113 @@ mod tests {
         let (s, e) = find_fragment(&hay, &q(None, "the army", Some("moura"), None)).unwrap();
         assert_eq!(&hay[s..e], "the army killed 35 people. later, militants killed 35 people in moura");
         assert!(find_fragment(&hay, &q(None, "the army", Some("timbuktu"), None)).is_none());
+    }
+
+    #[test]
+    fn unicode_word_segmentation() {
+        let hay = searchable("he's falling.\n3.5\n40.2\nAnd I'm sure 't were a sin. Won't", true);
+        assert!(find(&hay, "he").is_none(), "he in he's");
+        assert!(find(&hay, "he's").is_some());
+        assert!(find(&hay, "3.").is_none() && find(&hay, "5").is_none() && find(&hay, "2").is_none());
+        let (s, _) = find(&hay, "'t").unwrap();
+        assert_eq!(&hay[s - 5..s], "sure ", "not the 't of won't");
+        // Japanese: every kana and ideograph is its own segment, a katakana run is one word.
+        let hay = searchable("ウィキペディアへようこそ", true);
+        assert!(find(&hay, &query("ようこそ")).is_some());
+        assert!(find(&hay, &query("ウィキ")).is_none());
+    }
+
+    #[test]
+    fn every_overlapping_candidate_is_tried() {
+        let hay = searchable("She caught it in one hand and a net.", true);
+        assert!(find(&hay, "and a").is_some(), "the rejected h[and a]nd must not hide hand [and a]");
+        let (s, e) = find_fragment(&hay, &q(None, "caught", Some("and a"), None)).unwrap();
+        assert_eq!(&hay[s..e], "caught it in one hand and a");
+        let hay = searchable("a a b b b c\nfoo foo foo bar bar bar", true);
+        assert!(find_fragment(&hay, &q(None, "b b", None, Some("c"))).is_some());
+        assert!(find_fragment(&hay, &q(None, "foo foo", None, Some("bar"))).is_some());
+        assert!(find_fragment(&hay, &q(Some("foo foo"), "bar", None, None)).is_some());
+        assert!(find_fragment(&hay, &q(Some("a a"), "b", None, None)).is_some());
+        assert!(find_fragment(&hay, &q(Some("foo"), "foo", None, Some("bar"))).is_some());
+    }
+
+    #[test]
+    fn relaxed_bounds_next_to_context_terms() {
+        let hay = searchable("The quick brown fox jumped over the lazy dog.", true);
+        let yes =
+            |p: Option<&str>, s: &str, e: Option<&str>, x: Option<&str>| find_fragment(&hay, &q(p, s, e, x)).is_some();
+        assert!(yes(Some("ju"), "mped", None, None), "a prefix need not end on a word boundary");
+        assert!(!yes(Some("u"), "mped", None, None), "a prefix must start on one");
+        assert!(yes(Some("jum"), "ped", None, None));
+        assert!(yes(None, "qu", None, Some("ick")), "a suffix need not start on a word boundary");
+        assert!(!yes(None, "quick", None, Some("bro")), "a suffix must end on one");
+        assert!(yes(Some("fox"), "jum", None, Some("ped")));
+        assert!(!yes(Some("fox"), "jum", None, None));
+        assert!(!yes(Some("fox"), "jum", Some("over"), None), "an end forces the start to end on a boundary");
+        assert!(yes(None, "quick", Some("bro"), Some("wn")));
+        assert!(!yes(None, "quick", Some("bro"), None));
+        assert!(!yes(None, "quick", Some("ro"), Some("wn")), "an end must start on a word boundary");
+        assert!(!yes(None, "bro", Some("wn"), None));
+        assert!(!yes(Some("quick brown"), "brown fox", None, None), "a prefix overlapping the match");
+        assert!(!yes(Some("brown"), "jumped", None, None), "the match must follow the prefix");
+        assert!(!yes(None, "brown", Some("quick"), None), "an inverted range");
+        assert!(!yes(None, "quick", Some("jumped"), Some("fox")));
+        assert!(!yes(Some("the"), "quick", Some("fox"), Some("brown")));
+        assert!(!yes(None, "quick", None, Some("fox")), "content between match and suffix");
+        assert!(!yes(Some("dog."), "test", None, None), "a prefix at the end of the text");
+        assert!(yes(Some("the"), "quick", Some("brown"), None));
+    }
+
+    #[test]
+    fn range_ends_are_retried_when_the_suffix_fails() {
+        let hay = searchable("match suffix2\nprefix match suffix3 matchEnd suffix4 matchEnd suffix5", true);
+        let yes =
+            |p: Option<&str>, s: &str, e: Option<&str>, x: Option<&str>| find_fragment(&hay, &q(p, s, e, x)).is_some();
+        assert!(yes(None, "match", None, Some("suffix2")));
+        assert!(yes(Some("prefix"), "match", None, Some("suffix3")));
+        assert!(yes(Some("prefix"), "match", Some("matchEnd"), Some("suffix5")));
+        assert!(!yes(Some("prefix"), "match", Some("matchEnd"), Some("suffix6")));
+    }
+
+    #[test]
+    fn terms_stay_within_a_block_but_context_may_cross_blocks() {
+        let hay = searchable("Alpha\nBeta\nprefix\ntest page\nsuffix", true);
+        assert!(find(&hay, "alpha beta").is_none());
+        assert!(find_fragment(&hay, &q(Some("prefix"), "test page", None, Some("suffix"))).is_some());
+        assert!(find_fragment(&hay, &q(None, "alpha", Some("beta"), None)).is_some());
+        // Wrapped lines of a PDF or plain text are prose: no boundary.
+        let pdf = searchable("Alpha\nBeta", false);
+        assert!(find(&pdf, "alpha beta").is_some());
+    }
+
+    #[test]
+    fn base_characters_compare_equal() {
+        let hay = searchable("Die Straße nach Ærøskøbing, Łódź", true);
+        assert!(find(&hay, &query("STRASSE")).is_some());
+        assert!(find(&hay, &query("aeroskobing")).is_some());
+        assert!(find(&hay, &query("lodz")).is_some());
+        assert_eq!(normalize("Straße"), "straße", "watched texts keep their folding");
+    }
+
+    #[test]
+    fn boundaries_agree_with_full_segmentation() {
+        let text = searchable(
+            "He's  3.5 U.S. e-mail a:b 1,401,850 \n x_y ウィキペディア 東京都 l'armée (see: here) ☺☺ 🇫🇷🇩🇪 ok.",
+            true,
+        );
+        let full: Vec<usize> = text.split_word_bound_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        for (at, _) in text.char_indices() {
+            assert_eq!(is_word_boundary(&text, at), full.contains(&at), "at {at} in {text:?}");
+        }
+    }
+
+    #[test]
+    fn a_pathological_text_stays_fast() {
+        let hay = "ab".repeat(500_000);
+        let t = std::time::Instant::now();
+        assert!(find(&hay, "b").is_none());
+        assert!(find_fragment(&hay, &q(Some("a"), "b", Some("a"), Some("zz"))).is_none());
+        // Generous: a bound on the work, not a benchmark.
+        assert!(t.elapsed() < std::time::Duration::from_secs(20), "{:?}", t.elapsed());
     }
 }

@@ -1,7 +1,7 @@
 //! Text fragments (`#:~:text=[prefix-,]textStart[,textEnd][,-suffix]`, WICG
 //! syntax) read from a cited URL. Each directive becomes a quote of that source.
 
-use crate::text::{normalize, FragmentQuery};
+use crate::text::{query, FragmentQuery};
 
 /// One parsed `text=` directive, terms percent-decoded but not normalised.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,6 +14,9 @@ pub struct TextFragment {
     pub end: Option<String>,
     /// Text right after the match.
     pub suffix: Option<String>,
+    /// Why browsers would not apply the directive though it parses here
+    /// (a raw `-` inside a term), for a warning.
+    pub unapplied: Option<String>,
 }
 
 impl TextFragment {
@@ -29,10 +32,10 @@ impl TextFragment {
     /// The normalised query to run against a source's text.
     pub fn query(&self) -> FragmentQuery {
         FragmentQuery {
-            prefix: self.prefix.as_deref().map(normalize),
-            start: normalize(&self.start),
-            end: self.end.as_deref().map(normalize),
-            suffix: self.suffix.as_deref().map(normalize),
+            prefix: self.prefix.as_deref().map(query),
+            start: query(&self.start),
+            end: self.end.as_deref().map(query),
+            suffix: self.suffix.as_deref().map(query),
         }
     }
 }
@@ -45,7 +48,8 @@ pub fn split_fragment(url: &str) -> (&str, Option<&str>) {
     }
 }
 
-/// Percent-decodes `s` as UTF-8.
+/// Percent-decodes `s` as UTF-8. Browsers refuse a directive with a bad
+/// escape, so this does too.
 fn percent_decode(s: &str) -> Result<String, String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -54,8 +58,11 @@ fn percent_decode(s: &str) -> Result<String, String> {
         if bytes[i] == b'%' {
             let hex = s
                 .get(i + 1..i + 3)
+                .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
                 .and_then(|h| u8::from_str_radix(h, 16).ok())
-                .ok_or_else(|| format!("bad percent-escape at \"{}\"", s[i..].chars().take(3).collect::<String>()))?;
+                .ok_or_else(|| {
+                    format!("bad percent-escape at \"{}\" (write % as %25)", s[i..].chars().take(3).collect::<String>())
+                })?;
             out.push(hex);
             i += 3;
         } else {
@@ -66,54 +73,71 @@ fn percent_decode(s: &str) -> Result<String, String> {
     String::from_utf8(out).map_err(|_| "percent-escapes that are not UTF-8".to_string())
 }
 
-/// Parses the text directives of a URL fragment. Other directives and plain
-/// element ids are ignored, as browsers do; a malformed `text=` is an error.
+/// Parses one `text=` value as the spec's "parse a text directive" does,
+/// saying why it is not one.
+fn parse_directive(value: &str) -> Result<TextFragment, String> {
+    let shape = "write [prefix-,]start[,end][,-suffix]";
+    let mut terms: Vec<&str> = value.split(',').collect();
+    if terms.len() > 4 {
+        return Err(format!("text fragment \"{value}\" has {} parts; at most 4 are allowed ({shape})", terms.len()));
+    }
+    let mut prefix = None;
+    let mut suffix = None;
+    if let Some(p) = terms[0].strip_suffix('-') {
+        prefix = Some(p);
+        terms.remove(0);
+        if terms.is_empty() {
+            return Err(format!("text fragment \"{value}\" is a prefix alone, with no text to match ({shape})"));
+        }
+    }
+    if let Some(x) = terms.last().and_then(|t| t.strip_prefix('-')) {
+        suffix = Some(x);
+        terms.pop();
+        if terms.is_empty() {
+            return Err(format!("text fragment \"{value}\" is a suffix alone, with no text to match ({shape})"));
+        }
+    }
+    if terms.len() > 2 {
+        return Err(format!(
+            "text fragment \"{value}\" has {} terms between its context terms; at most 2 (start and end) are allowed ({shape}; a prefix ends with '-', a suffix starts with '-')",
+            terms.len()
+        ));
+    }
+    for t in prefix.iter().chain(&terms).chain(suffix.iter()) {
+        if t.is_empty() {
+            return Err(format!("text fragment \"{value}\" has an empty term ({shape})"));
+        }
+    }
+    // Browsers ignore such a directive; its words are still checked as a quote.
+    let unapplied =
+        prefix.iter().chain(&terms).chain(suffix.iter()).find(|t| t.contains('-')).map(|t| {
+            format!("browsers ignore this text fragment: the term \"{t}\" has a '-' that must be written %2D")
+        });
+    let decode = |t: &str| -> Result<String, String> {
+        let d = percent_decode(t)?;
+        if d.trim().is_empty() {
+            Err(format!("text fragment \"{value}\" has a term of spaces only"))
+        } else {
+            Ok(d)
+        }
+    };
+    Ok(TextFragment {
+        prefix: prefix.map(decode).transpose()?,
+        start: decode(terms[0])?,
+        end: terms.get(1).map(|t| decode(t)).transpose()?,
+        suffix: suffix.map(decode).transpose()?,
+        unapplied,
+    })
+}
+
+/// Parses the text directives of a URL fragment. Other directives (and
+/// `TEXT=`: names are case-sensitive) and plain element ids are ignored, as
+/// browsers do; a `text=` that browsers would not apply is an error.
 pub fn parse_fragment(fragment: &str) -> Result<Vec<TextFragment>, String> {
     let Some((_, directives)) = fragment.split_once(":~:") else {
         return Ok(Vec::new());
     };
-    let mut out = Vec::new();
-    for directive in directives.split('&') {
-        let Some(value) = directive.strip_prefix("text=") else {
-            continue;
-        };
-        let mut terms: Vec<&str> = value.split(',').collect();
-        if terms.is_empty() || terms.len() > 4 {
-            return Err(format!("text fragment \"{value}\" has {} parts; at most 4 are allowed", terms.len()));
-        }
-        let mut prefix = None;
-        let mut suffix = None;
-        if terms.len() > 1 {
-            if let Some(p) = terms[0].strip_suffix('-') {
-                prefix = Some(p);
-                terms.remove(0);
-            }
-        }
-        if terms.len() > 1 {
-            if let Some(s) = terms[terms.len() - 1].strip_prefix('-') {
-                suffix = Some(s);
-                terms.pop();
-            }
-        }
-        if terms.is_empty() || terms.len() > 2 {
-            return Err(format!("text fragment \"{value}\" is not [prefix-,]start[,end][,-suffix]"));
-        }
-        let decode = |t: &str| -> Result<String, String> {
-            let d = percent_decode(t)?;
-            if d.trim().is_empty() {
-                Err(format!("text fragment \"{value}\" has an empty term"))
-            } else {
-                Ok(d)
-            }
-        };
-        out.push(TextFragment {
-            prefix: prefix.map(decode).transpose()?,
-            start: decode(terms[0])?,
-            end: terms.get(1).map(|t| decode(t)).transpose()?,
-            suffix: suffix.map(decode).transpose()?,
-        });
-    }
-    Ok(out)
+    directives.split('&').filter_map(|d| d.strip_prefix("text=")).map(parse_directive).collect()
 }
 
 #[cfg(test)]
@@ -136,7 +160,39 @@ mod tests {
         assert!(parse_fragment(":~:text=").is_err());
         assert!(parse_fragment(":~:text=%E2%80").is_err());
         assert!(parse_fragment(":~:text=%é").is_err());
+        assert!(parse_fragment(":~:text=50%").is_err());
+        assert_eq!(parse_fragment(":~:text=50%25").unwrap()[0].start, "50%");
+        assert_eq!(parse_fragment(":~:text=%26%2C%2D").unwrap()[0].start, "&,-");
+        // A raw '-' inside a term: browsers ignore the directive, the words are still checked.
+        let f = parse_fragment(":~:text=Law%202021-028,-of%20March").unwrap();
+        assert_eq!((f[0].start.as_str(), f[0].suffix.as_deref()), ("Law 2021-028", Some("of March")));
+        assert!(f[0].unapplied.as_deref().unwrap().contains("%2D"));
+        assert!(parse_fragment(":~:text=a%2Db").unwrap()[0].unapplied.is_none());
         let f = parse_fragment(":~:text=the%20year%20ended.").unwrap();
         assert_eq!(f[0].start, "the year ended.");
+        let f = parse_fragment(":~:TEXT=test&directive&text=ju-,mped").unwrap();
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].prefix.as_deref(), f[0].start.as_str()), (Some("ju"), "mped"));
+    }
+
+    #[test]
+    fn refuses_what_browsers_would_not_apply() {
+        for bad in [
+            ":~:text=foo-",
+            ":~:text=-foo",
+            ":~:text=foo-,-bar",
+            ":~:text=this,is,test,page",
+            ":~:text=a,b,c",
+            ":~:text=,,,,,",
+            ":~:text=a,,b",
+            ":~:text=-,b",
+            ":~:text=a,-",
+            ":~:text=%20",
+            "x:~:text=ok&text=foo-",
+        ] {
+            assert!(parse_fragment(bad).is_err(), "{bad}");
+        }
+        assert!(parse_fragment(":~:text=foo-").unwrap_err().contains("prefix alone"));
+        assert!(parse_fragment(":~:text=-foo").unwrap_err().contains("suffix alone"));
     }
 }

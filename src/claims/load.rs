@@ -47,12 +47,15 @@ impl std::error::Error for Diagnostics {}
 pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut files = Vec::new();
     for p in paths {
-        if p.is_dir() {
+        let meta = std::fs::metadata(p);
+        if meta.as_ref().is_ok_and(|m| m.is_dir()) {
             let before = files.len();
             walk(p, &mut files).map_err(|e| format!("{}: cannot read folder: {e}", p.display()))?;
             files[before..].sort();
-        } else if p.is_file() {
+        } else if meta.as_ref().is_ok_and(|m| m.is_file()) {
             files.push(p.clone());
+        } else if meta.is_ok() {
+            return Err(not_regular(p));
         } else {
             return Err(format!(
                 "{}: no such file or folder; pass the claims with --claims PATH (a .toml file or a folder of them)",
@@ -72,16 +75,70 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
+/// Largest claims file read (the biggest real one is a few hundred KB).
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Longest host name accepted in a URL (the DNS limit).
+pub const MAX_HOST_CHARS: usize = 253;
+
+/// Longest URL accepted, fragment excluded.
+pub const MAX_URL_CHARS: usize = 8192;
+
+fn not_regular(p: &Path) -> String {
+    format!(
+        "{}: not a regular file (a device, pipe or socket?); claims files must be ordinary .toml files",
+        p.display()
+    )
+}
+
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         if path.is_dir() {
             walk(&path, out)?;
         } else if path.extension().is_some_and(|e| e == "toml") {
+            // Pipes, devices and sockets named *.toml are refused when read.
             out.push(path);
         }
     }
     Ok(())
+}
+
+/// Reads a claims file: a regular file (checked before opening, so a pipe
+/// never blocks), at most [`MAX_FILE_BYTES`].
+pub fn read_claims_file(file: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let meta = std::fs::metadata(file).map_err(|e| format!("cannot read: {e}"))?;
+    if !meta.is_file() {
+        return Err("not a regular file (a device, pipe or socket?); claims files must be ordinary .toml files".into());
+    }
+    let too_big = || {
+        format!(
+            "the file is larger than {} MiB; claims files are far smaller: is it the right file?",
+            MAX_FILE_BYTES / (1024 * 1024)
+        )
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big());
+    }
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Swapped for a pipe since the check: opening still does not block.
+        opts.custom_flags(libc::O_NONBLOCK);
+    }
+    let f = opts.open(file).map_err(|e| format!("cannot read: {e}"))?;
+    if !f.metadata().map_err(|e| format!("cannot read: {e}"))?.is_file() {
+        return Err("not a regular file (a device, pipe or socket?); claims files must be ordinary .toml files".into());
+    }
+    let mut bytes = Vec::new();
+    f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big());
+    }
+    Ok(bytes)
 }
 
 /// Loads and validates every claims file under `paths`.
@@ -98,7 +155,7 @@ pub fn load_files(files: &[PathBuf]) -> Result<Vec<Factsheet>, Diagnostics> {
     let mut errors = Vec::new();
     let mut ids: HashMap<String, (PathBuf, usize)> = HashMap::new();
     for file in files {
-        let text = match std::fs::read(file) {
+        let text = match read_claims_file(file) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(t) => t,
                 Err(_) => {
@@ -111,13 +168,10 @@ pub fn load_files(files: &[PathBuf]) -> Result<Vec<Factsheet>, Diagnostics> {
                     continue;
                 }
             },
-            Err(e) => {
-                errors.push(Diagnostic {
-                    file: file.clone(),
-                    line: 0,
-                    column: 0,
-                    message: format!("cannot read: {e}"),
-                });
+            Err(message) => {
+                // Line 0: printed as the message alone, so it names the file.
+                let message = format!("{}: {message}", file.display());
+                errors.push(Diagnostic { file: file.clone(), line: 0, column: 0, message });
                 continue;
             }
         };
@@ -363,7 +417,16 @@ pub fn parse_str(file: &Path, text: &str) -> Result<(Factsheet, (usize, usize)),
 
 fn check_url(u: &str) -> Result<url::Url, String> {
     let (base, _) = split_fragment(u);
+    let chars = base.chars().count();
     match url::Url::parse(base) {
+        Ok(parsed) if parsed.host_str().is_some_and(|h| h.len() > MAX_HOST_CHARS) => Err(format!(
+            "the host name of \"{}…\" is longer than {MAX_HOST_CHARS} characters, which no DNS name can be; check the address",
+            base.chars().take(60).collect::<String>()
+        )),
+        _ if chars > MAX_URL_CHARS => Err(format!(
+            "a URL of {chars} characters (\"{}…\") is longer than the {MAX_URL_CHARS} accepted; check the address",
+            base.chars().take(60).collect::<String>()
+        )),
         Ok(parsed)
             if matches!(parsed.scheme(), "http" | "https") && parsed.host_str().is_some_and(|h| !h.is_empty()) =>
         {
@@ -417,10 +480,21 @@ fn parse_claim(cx: &mut Ctx<'_>, item: &Spanned<DeValue<'_>>) -> Option<Claim> {
         claim.where_ = cx.string(v, "where");
     }
     if let Some(v) = get(t, "confidence") {
-        match v.get_ref() {
-            DeValue::Float(f) => claim.confidence = f.as_str().parse().ok(),
-            DeValue::Integer(i) => claim.confidence = i.as_str().parse().ok(),
-            _ => cx.err(v.span(), "confidence must be a number from 0 to 1"),
+        let number = match v.get_ref() {
+            DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok().map(|x| (x, f.as_str())),
+            // An integer too large for 64 bits is out of range too.
+            DeValue::Integer(i) => Some((
+                i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).map_or(f64::INFINITY, |n| n as f64),
+                i.as_str(),
+            )),
+            _ => None,
+        };
+        match number {
+            Some((x, _)) if x.is_finite() && (0.0..=1.0).contains(&x) => claim.confidence = Some(x),
+            Some((_, written)) => {
+                cx.err(v.span(), format!("confidence = {written} is out of range; write a number from 0 to 1"))
+            }
+            None => cx.err(v.span(), "confidence must be a number from 0 to 1"),
         }
     }
     if let Some(v) = get(t, "quotes") {
@@ -596,6 +670,55 @@ sources = [
 
     fn first_error(text: &str) -> Diagnostic {
         parse(text).unwrap_err().remove(0)
+    }
+
+    #[test]
+    fn numbers_and_urls_out_of_range_are_refused() {
+        let claim = |extra: &str, url: &str| {
+            format!("[factsheet]\nid = \"x\"\ntitle = \"t\"\n[[claim]]\nid = \"a\"\ntext = \"t\"\n{extra}\nsources = [\"{url}\"]\n")
+        };
+        for bad in ["nan", "+inf", "-inf", "5.0", "-0.1", "2", "99999999999999999999999", "1e400"] {
+            let d = first_error(&claim(&format!("confidence = {bad}"), "https://a.org/"));
+            assert!(d.message.contains("confidence"), "{bad}: {}", d.message);
+            assert_eq!(d.line, 7, "{bad}");
+        }
+        for good in ["0", "1", "0.5", "1.0", "0.82"] {
+            let f = parse(&claim(&format!("confidence = {good}"), "https://a.org/")).unwrap();
+            assert!(f.claims[0].confidence.is_some_and(|c| (0.0..=1.0).contains(&c)), "{good}");
+        }
+        let host = "a".repeat(100_000);
+        let d = first_error(&claim("", &format!("https://{host}.org/")));
+        assert!(d.message.contains("longer than 253"), "{}", &d.message[..200.min(d.message.len())]);
+        assert!(d.message.len() < 400, "the message repeats the whole URL");
+        let d = first_error(&claim("", &format!("https://a.org/{}", "p".repeat(20_000))));
+        assert!(d.message.contains("longer than the 8192"), "{}", &d.message[..200.min(d.message.len())]);
+    }
+
+    #[test]
+    fn only_regular_files_are_read_and_at_most_the_cap() {
+        let dir = tempfile::tempdir().unwrap();
+        #[cfg(unix)]
+        {
+            let zero = dir.path().join("zero.toml");
+            std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+            let e = read_claims_file(&zero).unwrap_err();
+            assert!(e.contains("not a regular file"), "{e}");
+            let fifo = dir.path().join("pipe.toml");
+            let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+            // SAFETY: mkfifo with a valid NUL-terminated path.
+            assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+            let e = load(&[dir.path().to_path_buf()]).unwrap_err();
+            let all = e.to_string();
+            assert!(all.contains("pipe.toml") && all.contains("not a regular file"), "{all}");
+            assert!(all.contains("zero.toml"), "{all}");
+            let e = collect_files(&[zero]).unwrap_err();
+            assert!(e.contains("zero.toml: not a regular file"), "{e}");
+        }
+        let big = dir.path().join("big.toml");
+        let f = std::fs::File::create(&big).unwrap();
+        f.set_len(MAX_FILE_BYTES + 1).unwrap();
+        let e = read_claims_file(&big).unwrap_err();
+        assert!(e.contains("larger than 16 MiB"), "{e}");
     }
 
     #[test]

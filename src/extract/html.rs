@@ -115,6 +115,9 @@ const BLOCK: &[&str] = &[
     "aside",
     "form",
 ];
+/// Other elements the HTML rendering rules display as blocks.
+const UA_BLOCK: &[&str] =
+    &["center", "fieldset", "legend", "hgroup", "menu", "dir", "search", "listing", "xmp", "plaintext", "frameset"];
 /// Table cells: separated by a tab on their line.
 const CELL: &[&str] = &["td", "th"];
 
@@ -331,6 +334,55 @@ struct Walker<'l> {
     dropped: Option<&'l HashSet<NodeId>>,
     /// An element began or ended since the last text.
     boundary: bool,
+    /// Inside `visibility: hidden`: text is not read, boxes still end lines.
+    invisible: bool,
+    /// The full text as browsers search it for a text fragment: `<br>` is
+    /// a space, not a line (lines are the blocks a quote term may not cross),
+    /// images are not read, and inline element edges are not word breaks.
+    browser: bool,
+    /// What the page's own style rules hide (read for the full text only).
+    css: super::css::Hidden,
+}
+
+/// How an element's own markup shows it, read from its `hidden` attribute
+/// and inline `style` (stylesheets are not applied).
+#[derive(Default)]
+struct Shown {
+    /// `display: none` or `hidden`: neither it nor its box is there.
+    gone: bool,
+    /// `visibility: hidden` (true) or `visible` (false), inherited.
+    invisible: Option<bool>,
+    /// `display: block`, `flex` … (true) or `inline` … (false).
+    block: Option<bool>,
+}
+
+fn shown(el: &scraper::node::Element) -> Shown {
+    let mut s = Shown {
+        // `hidden="until-found"` is searchable: browsers reveal it for a text fragment.
+        gone: el.attr("hidden").is_some_and(|v| !v.trim().eq_ignore_ascii_case("until-found")),
+        ..Shown::default()
+    };
+    for decl in el.attr("style").unwrap_or("").split(';') {
+        let Some((prop, value)) = decl.split_once(':') else { continue };
+        let value = value.trim().to_ascii_lowercase();
+        let value = value.trim_end_matches("!important").trim();
+        match prop.trim().to_ascii_lowercase().as_str() {
+            "display" if value == "none" => s.gone = true,
+            "display" => {
+                let outer = value.split_whitespace().next().unwrap_or("");
+                s.block = match outer {
+                    "block" | "flex" | "grid" | "table" | "flow-root" | "list-item" => Some(true),
+                    "inline" | "inline-block" | "inline-flex" | "inline-grid" | "inline-table" | "contents" => {
+                        Some(false)
+                    }
+                    _ => None,
+                }
+            }
+            "visibility" => s.invisible = Some(matches!(value, "hidden" | "collapse")),
+            _ => {}
+        }
+    }
+    s
 }
 
 impl Walker<'_> {
@@ -345,12 +397,13 @@ impl Walker<'_> {
         let mut skip_next_block = false;
         for child in el.children() {
             match child.value() {
+                Node::Text(_) if self.invisible => {}
                 Node::Text(t) => {
                     // "<span>89,000</span><span>outpatients</span>": a number and a
                     // word in separate elements are separate words.
                     let first = t.chars().next();
                     let last = self.out.chars().next_back();
-                    if let (true, Some(f), Some(l)) = (self.boundary, first, last) {
+                    if let (true, false, Some(f), Some(l)) = (self.boundary, self.browser, first, last) {
                         if (l.is_ascii_digit() && f.is_alphabetic()) || (l.is_alphabetic() && f.is_ascii_digit()) {
                             self.out.push(' ');
                         }
@@ -369,6 +422,13 @@ impl Walker<'_> {
                 Node::Element(e) => {
                     let name = e.name();
                     if INVISIBLE.contains(&name) {
+                        continue;
+                    }
+                    let mut shown = shown(e);
+                    // An inline display or visibility wins over the page's style rules.
+                    shown.gone |= shown.block.is_none() && self.css.gone.contains(&child.id());
+                    shown.invisible = shown.invisible.or_else(|| self.css.visibility.get(&child.id()).copied());
+                    if shown.gone {
                         continue;
                     }
                     if self.dropped.is_some_and(|d| d.contains(&child.id())) {
@@ -395,21 +455,28 @@ impl Walker<'_> {
                             }
                         }
                     }
-                    let block = BLOCK.contains(&name);
+                    let block = shown.block.unwrap_or(BLOCK.contains(&name) || UA_BLOCK.contains(&name))
+                        && !(self.browser && name == "br");
+                    if self.browser && name == "br" && !self.out.ends_with([' ', '\n', '\t']) {
+                        self.out.push(' ');
+                    }
                     if block {
                         self.newline();
                     }
                     if CELL.contains(&name) && !self.out.ends_with('\n') && !self.out.is_empty() {
                         self.out.push('\t');
                     }
-                    if name == "img" {
+                    if name == "img" && !self.browser && !shown.invisible.unwrap_or(self.invisible) {
                         if let Some(alt) = e.attr("alt") {
                             self.out.push_str(alt);
                         }
                     }
                     self.boundary = true;
                     if let Some(child) = ElementRef::wrap(child) {
+                        let outer = self.invisible;
+                        self.invisible = shown.invisible.unwrap_or(outer);
                         self.walk(child);
+                        self.invisible = outer;
                     }
                     self.boundary = true;
                     if block {
@@ -447,8 +514,15 @@ pub fn tidy(text: &str) -> String {
 /// watched text.
 fn text_of(roots: &[ElementRef<'_>], layout: Option<&Layout<'_>>) -> String {
     let dropped = layout.map(|l| l.left_out(roots));
-    let mut w =
-        Walker { out: String::new(), drop_chrome: layout.is_some(), dropped: dropped.as_ref(), boundary: false };
+    let mut w = Walker {
+        out: String::new(),
+        drop_chrome: layout.is_some(),
+        dropped: dropped.as_ref(),
+        boundary: false,
+        invisible: false,
+        browser: false,
+        css: Default::default(),
+    };
     for r in roots {
         w.newline();
         w.walk(*r);
@@ -519,13 +593,35 @@ fn watched(doc: &Html) -> String {
     text_of(&[body], None)
 }
 
+/// The text of `root` as browsers search it for quotes and text fragments.
+fn searched_text(doc: &Html) -> String {
+    let css = super::css::hidden(doc);
+    let mut w = Walker {
+        out: String::new(),
+        drop_chrome: false,
+        dropped: None,
+        boundary: false,
+        invisible: false,
+        browser: true,
+        css,
+    };
+    w.walk(doc.root_element());
+    tidy(&w.out)
+}
+
+/// The full text of an HTML document alone (what `extract` returns as
+/// `full`), one block per line.
+pub fn full_text(html: &str) -> String {
+    searched_text(&Html::parse_document(html))
+}
+
 /// Reads an HTML document. `selector` (already validated) narrows the watched text.
 pub fn extract(html: &str, selector: Option<&str>) -> HtmlText {
+    let html = &*super::depth::cap(html).html;
     let doc = Html::parse_document(html);
     let title = first_text(&doc, "title");
     let h1 = first_text(&doc, "h1");
-    let root = doc.root_element();
-    let full = text_of(&[root], None);
+    let full = searched_text(&doc);
 
     let mut selector_missed = false;
     let main = if let Some(sel) = selector.and_then(|s| Selector::parse(s).ok()) {
@@ -688,6 +784,39 @@ mod tests {
     fn long_pages_with_multibyte_text_do_not_panic() {
         let page = format!("<html><body><p>{}</p></body></html>", "é".repeat(40_000));
         assert!(extract(&page, None).main.starts_with("éé"));
+    }
+
+    #[test]
+    fn hidden_text_is_not_read() {
+        let t = extract(
+            "<body><main><p>Text <span style=\"display: none\">gone</span>with <b hidden>gone</b>inline</p>\
+            <div>Lorem<div style=\"Display:NONE !important\">gone</div> ipsum</div>\
+            <div>Text<div style=\"visibility: hidden\">unseen<span style=\"visibility:visible\">seen</span></div>after</div>\
+            <p>One<span style=\"visibility:collapse\">unseen</span> two <img alt=\"unseen\" style=\"visibility:hidden\"></p>\
+            <p hidden=\"until-found\">revealed on search</p></main></body>",
+            None,
+        );
+        assert!(!t.full.contains("gone") && !t.full.contains("unseen"), "{}", t.full);
+        assert!(t.full.contains("Text with inline") && t.full.contains("Lorem ipsum"), "{}", t.full);
+        // A hidden block still ends a line; one with display: none does not.
+        assert!(t.full.contains("Text\nseen\nafter"), "{}", t.full);
+        assert!(t.full.contains("revealed on search") && t.full.contains("One two"), "{}", t.full);
+    }
+
+    #[test]
+    fn br_is_a_space_in_the_full_text_and_inline_display_counts() {
+        let t = extract(
+            "<body><main><p>Alpha<br>Beta</p><span style=\"display:block\">One</span><span>Two</span>\
+            <div style=\"display: inline\">Three</div><center>Four</center>Five</main></body>",
+            None,
+        );
+        assert!(t.full.contains("Alpha Beta"), "{}", t.full);
+        assert!(t.main.contains("Alpha\nBeta"), "the watched text keeps its lines: {}", t.main);
+        assert!(t.full.contains("One\nTwoThree\nFour\nFive"), "{}", t.full);
+        // Images are not searched and inline edges are not word breaks: CO<sub>2</sub> is "CO2".
+        let t =
+            extract("<body><p><img alt=\"Photo: Bamako\">The CO<sub>2</sub> of 5000 m<sup>2</sup></p></body>", None);
+        assert!(t.full.contains("The CO2 of 5000 m2") && !t.full.contains("Photo"), "{}", t.full);
     }
 
     #[test]

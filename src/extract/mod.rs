@@ -2,7 +2,9 @@
 //! (`main`) and searched for quotes (`full`). Pure: no I/O, no clock.
 
 mod article;
+pub mod css;
 pub mod decode;
+pub mod depth;
 pub mod html;
 pub mod pdf;
 
@@ -153,25 +155,24 @@ pub fn extract(raw: &[u8], content_type: Option<&str>, selector: Option<&str>) -
     out
 }
 
-/// Like [`extract`], but a PDF whose text takes longer than `limit` to read
-/// (a pathological file can make the PDF reader loop) gives up with a
-/// failure instead of holding the run; the stray worker is left to finish.
+/// Stack of the threads that extract text: ample for the depth cap of
+/// [`depth`], whatever a recursive walk spends per level.
+pub const EXTRACT_STACK: usize = 64 * 1024 * 1024;
+
+/// Like [`extract`], isolated: on its own thread with a large stack, a panic
+/// becomes a failure of that source ("could not extract: …"), and a body
+/// whose text takes longer than `limit` to read gives up instead of holding
+/// the run (the stray worker is left to finish). PDFs are read in a child
+/// process when the binary allows it ([`crate::sandbox`]).
 pub fn extract_bounded(
     raw: &[u8],
     content_type: Option<&str>,
     selector: Option<&str>,
     limit: std::time::Duration,
 ) -> Extracted {
-    if sniff(raw, content_type) != Kind::Pdf {
-        return extract(raw, content_type, selector);
-    }
-    let (tx, rx) = std::sync::mpsc::channel();
-    let (raw_owned, ct) = (raw.to_vec(), content_type.map(str::to_string));
-    let spawned = std::thread::Builder::new().name("pdf-extract".into()).spawn(move || {
-        let _ = tx.send(extract(&raw_owned, ct.as_deref(), None));
-    });
+    let kind = sniff(raw, content_type);
     let failed = |why: String| Extracted {
-        kind: Kind::Pdf,
+        kind,
         title: None,
         h1: None,
         main: String::new(),
@@ -179,13 +180,35 @@ pub fn extract_bounded(
         failure: Some(why),
         challenge: false,
     };
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (raw_owned, ct, sel) = (raw.to_vec(), content_type.map(str::to_string), selector.map(str::to_string));
+    let spawned = std::thread::Builder::new().name("extract".into()).stack_size(EXTRACT_STACK).spawn(move || {
+        let r = std::panic::catch_unwind(|| extract(&raw_owned, ct.as_deref(), sel.as_deref()));
+        let _ = tx.send(r.map_err(|p| panic_message(p.as_ref())));
+    });
     match spawned {
-        Err(e) => failed(format!("cannot start the PDF reader: {e}")),
+        Err(e) => failed(format!("could not extract: cannot start a worker thread: {e}")),
         Ok(_) => match rx.recv_timeout(limit) {
-            Ok(e) => e,
-            Err(_) => failed(format!("reading the PDF's text took longer than {} s; gave up", limit.as_secs())),
+            Ok(Ok(e)) => e,
+            Ok(Err(msg)) => failed(format!("could not extract: the text extractor failed ({msg})")),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                failed(format!("could not extract: reading the text took longer than {} s; gave up", limit.as_secs()))
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                failed("could not extract: the text extractor stopped".into())
+            }
         },
     }
+}
+
+/// The message of a caught panic.
+pub fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
+    let msg = p
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".into());
+    msg.chars().take(300).collect()
 }
 
 impl Extracted {

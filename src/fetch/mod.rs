@@ -5,8 +5,10 @@
 //! extraction runs there, off the async threads) and then to a sink.
 
 mod gate;
+mod hosts;
 
 pub use gate::Gate;
+pub use hosts::{HostRule, HostRules, Secret};
 
 use crate::report::model::Hop;
 use reqwest::header::{HeaderMap, HeaderValue};
@@ -18,7 +20,8 @@ use url::Url;
 /// How to fetch.
 #[derive(Debug, Clone)]
 pub struct FetchConfig {
-    /// Whole-request time-out of one attempt.
+    /// Time-out of one attempt: time on the network, redirects included,
+    /// counted from when each request is sent (waiting for a slot is not).
     pub timeout: Duration,
     /// Requests in flight overall.
     pub concurrency: usize,
@@ -34,6 +37,8 @@ pub struct FetchConfig {
     pub max_retry_after: Duration,
     /// First back-off delay; doubled at each retry, with jitter.
     pub backoff: Duration,
+    /// Global headers and the settings per host.
+    pub hosts: Arc<HostRules>,
 }
 
 impl FetchConfig {
@@ -155,19 +160,25 @@ pub fn client(cfg: &FetchConfig) -> Result<reqwest::Client, String> {
         .default_headers(headers)
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(cfg.timeout.min(Duration::from_secs(10)))
-        .pool_max_idle_per_host(cfg.per_host.max(1))
+        // No idle pool: each request has its own connection, closed after
+        // it. With a pool, a request finding no idle connection starts one
+        // while another is being returned, and both stay open: a host
+        // limited to 2 in flight held 3 or more connections. Without one,
+        // connections never outnumber the requests the gate lets through.
+        .pool_max_idle_per_host(0)
         .build()
         .map_err(|e| format!("cannot build the HTTP client: {e}"))
 }
 
 /// Fetches every job, at most `cfg.concurrency` at once. Each result goes
 /// through `process` on a blocking thread, then to `sink`. Returns when all
-/// are done.
+/// are done, or as soon as `sink` breaks (the fetches still running are
+/// dropped).
 pub fn run<T, P, S>(jobs: Vec<FetchJob>, cfg: &FetchConfig, process: P, sink: S) -> Result<(), String>
 where
     T: Send + 'static,
     P: Fn(FetchResult) -> T + Send + Sync + 'static,
-    S: FnMut(T) + Send,
+    S: FnMut(T) -> std::ops::ControlFlow<()> + Send,
 {
     let client = client(cfg)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -175,7 +186,7 @@ where
         .worker_threads(2)
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    let gate = Arc::new(Gate::new(cfg.concurrency, cfg.per_host));
+    let gate = Arc::new(Gate::with_rules(cfg.concurrency, cfg.per_host, cfg.hosts.clone()));
     let dns = Arc::new(DnsCheck::new(&jobs));
     // Text extraction is CPU work: at most one per core at a time. (The
     // blocking pool itself stays large: the DNS resolver runs there too.)
@@ -223,11 +234,13 @@ where
         }
         drop(tx);
         while let Some(out) = rx.recv().await {
-            tokio::task::block_in_place(|| sink(out));
+            if tokio::task::block_in_place(|| sink(out)).is_break() {
+                break;
+            }
         }
     });
-    // Lookups the resolver never answered may still hold blocking threads:
-    // every result is in, so do not wait for them.
+    // Lookups the resolver never answered may still hold blocking threads,
+    // and after a break fetches are still running: do not wait for them.
     runtime.shutdown_background();
     Ok(())
 }
@@ -352,11 +365,7 @@ async fn fetch_one(client: &reqwest::Client, gate: &Gate, cfg: &FetchConfig, job
     let mut attempts = 0;
     loop {
         attempts += 1;
-        let (hops, final_url, outcome) = match tokio::time::timeout(cfg.timeout, follow(client, gate, cfg, &job)).await
-        {
-            Ok(r) => r,
-            Err(_) => (Vec::new(), job.url.to_string(), Err(Failure::Timeout(cfg.timeout))),
-        };
+        let (hops, final_url, outcome) = follow(client, gate, cfg, &job).await;
         let wait = match &outcome {
             _ if attempts > cfg.retries => None,
             Err(f) if f.retryable() => Some(None),
@@ -393,78 +402,110 @@ async fn fetch_one(client: &reqwest::Client, gate: &Gate, cfg: &FetchConfig, job
 
 type Followed = (Vec<Hop>, String, Result<Response, Failure>);
 
+/// What one request of a chain gave.
+enum Step {
+    /// A 3xx (not 304) and its Location.
+    Redirect(u16, Option<String>),
+    /// The final response.
+    Done(Response),
+}
+
+/// Follows redirects by hand. The time-out counts only while a request is in
+/// flight (its host slot held), never while waiting for a slot: the whole
+/// chain may spend `cfg.timeout` on the network, however long it queued.
 async fn follow(client: &reqwest::Client, gate: &Gate, cfg: &FetchConfig, job: &FetchJob) -> Followed {
     let mut url = job.url.clone();
     let mut hops = Vec::new();
     let mut seen = HashSet::new();
     seen.insert(url.to_string());
+    let mut spent = Duration::ZERO;
     loop {
         let host = url.host_str().unwrap_or("").to_string();
         let pass = gate.enter(&host).await;
-        let mut req = client.get(url.clone());
-        if hops.is_empty() {
-            if let Some(e) = &job.etag {
-                req = req.header(reqwest::header::IF_NONE_MATCH, e);
-            }
-            if let Some(lm) = &job.last_modified {
-                req = req.header(reqwest::header::IF_MODIFIED_SINCE, lm);
-            }
-        }
-        let resp = match req.send().await {
-            Ok(r) => r,
-            Err(e) => return (hops, url.to_string(), Err(classify_error(&e, &host))),
-        };
-        let status = resp.status().as_u16();
-        if (300..400).contains(&status) && status != 304 {
-            let location =
-                resp.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
-            drop(pass);
-            let Some(location) = location else {
-                return (hops, url.to_string(), Err(Failure::BadRedirect(format!("HTTP {status} without a Location"))));
-            };
-            let next = match url.join(location.trim()) {
-                Ok(n) if matches!(n.scheme(), "http" | "https") => n,
-                _ => {
-                    return (
-                        hops,
-                        url.to_string(),
-                        Err(Failure::BadRedirect(format!("Location \"{location}\" is not an http(s) URL"))),
-                    )
-                }
-            };
-            hops.push(Hop { url: url.to_string(), status });
-            let mut next = next;
-            next.set_fragment(None);
-            if !seen.insert(next.to_string()) {
-                return (hops, next.to_string(), Err(Failure::RedirectLoop(next.to_string())));
-            }
-            if hops.len() > 10 {
-                return (hops, next.to_string(), Err(Failure::TooManyRedirects));
-            }
-            url = next;
-            continue;
-        }
-        let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
-        let mut response = Response {
-            status,
-            content_type: header("content-type"),
-            etag: header("etag"),
-            last_modified: header("last-modified"),
-            retry_after: header("retry-after"),
-            mitigated: header("cf-mitigated"),
-            body: Vec::new(),
-        };
-        let final_url = url.to_string();
-        if status == 304 {
-            return (hops, final_url, Ok(response));
-        }
-        match read_body(resp, cfg.max_body).await {
-            Ok(body) => response.body = body,
-            Err(f) => return (hops, final_url, Err(f)),
+        let began = Instant::now();
+        let left = cfg.timeout.saturating_sub(spent);
+        let step = tokio::time::timeout(left, request(client, cfg, job, &url, hops.is_empty(), &host)).await;
+        spent += began.elapsed();
+        // Let the finished connection's task run and close it before the
+        // slot is free: else the next request to the host may connect
+        // while it is still open.
+        for _ in 0..16 {
+            tokio::task::yield_now().await;
         }
         drop(pass);
-        return (hops, final_url, Ok(response));
+        let step = match step {
+            Err(_) => return (hops, url.to_string(), Err(Failure::Timeout(cfg.timeout))),
+            Ok(Err(f)) => return (hops, url.to_string(), Err(f)),
+            Ok(Ok(s)) => s,
+        };
+        let (status, location) = match step {
+            Step::Done(response) => return (hops, url.to_string(), Ok(response)),
+            Step::Redirect(status, location) => (status, location),
+        };
+        let Some(location) = location else {
+            return (hops, url.to_string(), Err(Failure::BadRedirect(format!("HTTP {status} without a Location"))));
+        };
+        let next = match url.join(location.trim()) {
+            Ok(n) if matches!(n.scheme(), "http" | "https") => n,
+            _ => {
+                return (
+                    hops,
+                    url.to_string(),
+                    Err(Failure::BadRedirect(format!("Location \"{location}\" is not an http(s) URL"))),
+                )
+            }
+        };
+        hops.push(Hop { url: url.to_string(), status });
+        let mut next = next;
+        next.set_fragment(None);
+        if !seen.insert(next.to_string()) {
+            return (hops, next.to_string(), Err(Failure::RedirectLoop(next.to_string())));
+        }
+        if hops.len() > 10 {
+            return (hops, next.to_string(), Err(Failure::TooManyRedirects));
+        }
+        url = next;
     }
+}
+
+/// One request: sent, and either its redirect read or its body read under the cap.
+async fn request(
+    client: &reqwest::Client,
+    cfg: &FetchConfig,
+    job: &FetchJob,
+    url: &Url,
+    first: bool,
+    host: &str,
+) -> Result<Step, Failure> {
+    let mut req = cfg.hosts.apply(host, client.get(url.clone()));
+    if first {
+        if let Some(e) = &job.etag {
+            req = req.header(reqwest::header::IF_NONE_MATCH, e);
+        }
+        if let Some(lm) = &job.last_modified {
+            req = req.header(reqwest::header::IF_MODIFIED_SINCE, lm);
+        }
+    }
+    let resp = req.send().await.map_err(|e| classify_error(&e, host))?;
+    let status = resp.status().as_u16();
+    if (300..400).contains(&status) && status != 304 {
+        let location = resp.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
+        return Ok(Step::Redirect(status, location));
+    }
+    let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let mut response = Response {
+        status,
+        content_type: header("content-type"),
+        etag: header("etag"),
+        last_modified: header("last-modified"),
+        retry_after: header("retry-after"),
+        mitigated: header("cf-mitigated"),
+        body: Vec::new(),
+    };
+    if status != 304 {
+        response.body = read_body(resp, cfg.max_body).await?;
+    }
+    Ok(Step::Done(response))
 }
 
 async fn read_body(mut resp: reqwest::Response, cap: u64) -> Result<Vec<u8>, Failure> {

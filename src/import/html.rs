@@ -144,6 +144,7 @@ fn walk(el: ElementRef, ctx: &mut Ctx) {
 }
 
 pub(crate) fn parse(src: &str, base_url: Option<&str>) -> Parsed {
+    let src = &*crate::extract::depth::cap(src).html;
     let doc = Html::parse_document(src);
     let opt_base = base_url.and_then(|b| url::Url::parse(b).ok());
     let base_href = doc.select(&sel("base[href]")).next().and_then(|e| e.value().attr("href").map(str::to_string));

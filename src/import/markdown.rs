@@ -76,6 +76,55 @@ pub(crate) fn tidy(s: &str) -> String {
     normalize_ws(&t)
 }
 
+/// Words that introduce a link ("…, see https://…", "(via https://…)"):
+/// left dangling once the URL is taken out of the sentence.
+const INTRODUCERS: [&str; 12] = [
+    "see also",
+    "see",
+    "cf.",
+    "cf",
+    "via",
+    "sources:",
+    "source:",
+    "sources",
+    "source",
+    "available at",
+    "here",
+    "read more",
+];
+
+/// When the link at byte `at` of `sentence` ends it (only punctuation after
+/// it) and the words before it only introduce it, drops those words, the
+/// comma or bracket before them and the bracket that closed them.
+fn drop_dangling(sentence: &str, at: usize) -> String {
+    let (head, tail) = sentence.split_at(at.min(sentence.len()));
+    if !tail.chars().all(|c| c.is_whitespace() || matches!(c, '.' | ',' | ';' | ':' | ')' | ']' | '!' | '?')) {
+        return sentence.to_string();
+    }
+    let h = head.trim_end();
+    let lower = h.to_lowercase();
+    for intro in INTRODUCERS {
+        let Some(before) = lower.strip_suffix(intro) else { continue };
+        if !before.is_empty() && !before.ends_with(|c: char| c.is_whitespace() || "(,;:—–-[".contains(c)) {
+            continue;
+        }
+        let mut before = h[..before.len()].trim_end();
+        let opened = before.ends_with('(') || before.ends_with('[');
+        before = before.trim_end_matches(['(', '[', ',', ';', ':', '—', '–', '-', ' ']);
+        if before.split_whitespace().count() < 2 {
+            return sentence.to_string();
+        }
+        let mut tail = tail.trim().to_string();
+        if opened {
+            if let Some(p) = tail.find([')', ']']) {
+                tail.remove(p);
+            }
+        }
+        return format!("{before}{tail}");
+    }
+    sentence.to_string()
+}
+
 /// Turn blocks into drafts: each sentence carrying a link or a footnote
 /// reference becomes a claim.
 pub(crate) fn blocks_to_drafts(
@@ -102,12 +151,15 @@ pub(crate) fn blocks_to_drafts(
         };
         let mut per: Vec<Vec<String>> = vec![Vec::new(); sents.len()];
         let mut count = vec![0usize; sents.len()];
+        // Where the last link or footnote mark of each sentence sits.
+        let mut last: Vec<Option<usize>> = vec![None; sents.len()];
         let mut items: Vec<(usize, bool, String)> = b.links.iter().map(|(o, u)| (*o, false, u.clone())).collect();
         items.extend(b.notes.iter().map(|(o, l)| (*o, true, l.clone())));
         items.sort_by_key(|x| x.0);
         for (o, is_note, v) in items {
             if is_note {
                 let i = find(o.saturating_sub(1));
+                last[i] = last[i].max(Some(o));
                 match notes.get(&v) {
                     Some(urls) if !urls.is_empty() => {
                         per[i].extend(urls.iter().cloned());
@@ -118,6 +170,7 @@ pub(crate) fn blocks_to_drafts(
                 }
             } else {
                 let i = find(o);
+                last[i] = last[i].max(Some(o));
                 per[i].push(v);
                 count[i] += 1;
             }
@@ -126,7 +179,12 @@ pub(crate) fn blocks_to_drafts(
             if per[i].is_empty() {
                 continue;
             }
-            let text = tidy(&b.text[*s..*e]);
+            let raw = &b.text[*s..*e];
+            let text = match last[i].filter(|o| o >= s) {
+                Some(o) => drop_dangling(raw, (o - s).min(raw.len())),
+                None => raw.to_string(),
+            };
+            let text = tidy(&text);
             let text = words::strip_list_marker(&text).to_string();
             drafts.push(Draft {
                 text: if text.is_empty() { per[i][0].clone() } else { text },
@@ -139,6 +197,37 @@ pub(crate) fn blocks_to_drafts(
         }
     }
     drafts
+}
+
+/// One table row as one block: "Header: cell; Header: cell", with the
+/// cells' links and footnote marks where their cells now sit.
+fn table_row(head: &[String], cells: Vec<Block>, heading: &Option<String>) -> Block {
+    let mut row = Block { heading: heading.clone(), ..Block::default() };
+    for (i, c) in cells.into_iter().enumerate() {
+        let text = tidy(&c.text);
+        if text.is_empty() && c.links.is_empty() && c.notes.is_empty() {
+            continue;
+        }
+        if !row.text.is_empty() {
+            row.text.push_str("; ");
+        }
+        if let Some(h) = head.get(i).filter(|h| !h.is_empty() && !text.is_empty()) {
+            row.text.push_str(h);
+            row.text.push_str(": ");
+        }
+        let at = row.text.len();
+        // Offsets in the cell's own text: keep them relative to where it starts.
+        let lead = c.text.len() - c.text.trim_start().len();
+        row.text.push_str(c.text.trim());
+        let end = row.text.len();
+        let map = |o: usize| (at + o.saturating_sub(lead)).min(end);
+        row.links.extend(c.links.into_iter().map(|(o, u)| (map(o), u)));
+        row.notes.extend(c.notes.into_iter().map(|(o, l)| (map(o), l)));
+    }
+    if !row.text.is_empty() && !row.text.ends_with(['.', '!', '?']) {
+        row.text.push('.');
+    }
+    row
 }
 
 /// Append text, pulling bare URLs out of it.
@@ -188,6 +277,8 @@ pub(crate) fn parse(src: &str, base_url: Option<&str>) -> Parsed {
     let mut skip_text = 0usize; // inside autolinks and images
     let mut skipped = 0usize;
     let mut link_stack: Vec<bool> = Vec::new();
+    // Inside a table: the header's cells, and the cells of the current row.
+    let mut table: Option<(Vec<String>, Vec<Block>)> = None;
 
     let flush = |cur: &mut Block,
                  blocks: &mut Vec<Block>,
@@ -221,7 +312,40 @@ pub(crate) fn parse(src: &str, base_url: Option<&str>) -> Parsed {
     };
 
     for ev in parser {
+        // A table row is one claim: its cells, each labelled by its column's header.
+        if let Some((head, cells)) = table.as_mut() {
+            match &ev {
+                Event::Start(Tag::TableCell) => {
+                    flush(&mut cur, &mut blocks, &in_note, &mut notes, &mut note_text, &heading);
+                    continue;
+                }
+                Event::End(TagEnd::TableCell) => {
+                    cells.push(std::mem::take(&mut cur));
+                    continue;
+                }
+                Event::End(TagEnd::TableHead) => {
+                    *head = cells.drain(..).map(|c| tidy(&c.text)).collect();
+                    continue;
+                }
+                Event::End(TagEnd::TableRow) => {
+                    let row = table_row(head, std::mem::take(cells), &heading);
+                    if !row.links.is_empty() || !row.notes.is_empty() {
+                        blocks.push(row);
+                    }
+                    continue;
+                }
+                Event::End(TagEnd::Table) => {
+                    table = None;
+                    continue;
+                }
+                _ => {}
+            }
+        }
         match ev {
+            Event::Start(Tag::Table(_)) => {
+                flush(&mut cur, &mut blocks, &in_note, &mut notes, &mut note_text, &heading);
+                table = Some((Vec::new(), Vec::new()));
+            }
             Event::Start(Tag::Heading { level, .. }) => {
                 flush(&mut cur, &mut blocks, &in_note, &mut notes, &mut note_text, &heading);
                 heading_buf = Some((level, String::new()));
@@ -341,5 +465,38 @@ mod tests {
         assert_eq!(texts[3], ("Note here.", vec!["https://d.org/w".to_string()]));
         assert_eq!(p.drafts[0].where_.as_deref(), Some("Sec One"));
         assert_eq!(p.title.as_deref(), Some("T"));
+    }
+
+    #[test]
+    fn a_table_row_is_one_claim_with_its_headers() {
+        let md = "# T\n\n## Donors\n\n| Donor | Amount | Year |\n|---|---|---|\n| [USAID](https://www.usaid.gov/t) | $16.56 million | 2021 |\n| EU | €20 million | [2022](https://eu.example/r) |\n| Japan | unknown | 2020 |\n";
+        let p = parse(md, None);
+        let texts: Vec<_> = p.drafts.iter().map(|d| (d.text.as_str(), d.sources.clone())).collect();
+        assert_eq!(
+            texts,
+            [
+                ("Donor: USAID; Amount: $16.56 million; Year: 2021.", vec!["https://www.usaid.gov/t".to_string()]),
+                ("Donor: EU; Amount: €20 million; Year: 2022.", vec!["https://eu.example/r".to_string()]),
+            ]
+        );
+        assert_eq!(p.drafts[0].where_.as_deref(), Some("Donors"));
+    }
+
+    #[test]
+    fn words_that_only_introduced_a_link_go_with_it() {
+        let md = "Figures for 2021 come from OCHA, see https://reliefweb.int/r.\n\nSweden withdrew its troops (see https://x.org/a).\n\nThe army left Gao (cf. <https://x.org/b>).\n\nSee https://x.org/c.\n\nWe read the [report](https://x.org/d) and see.\n\nTroops left, via https://x.org/e\n";
+        let p = parse(md, None);
+        let texts: Vec<&str> = p.drafts.iter().map(|d| d.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Figures for 2021 come from OCHA.",
+                "Sweden withdrew its troops.",
+                "The army left Gao.",
+                "See.",
+                "We read the report and see.",
+                "Troops left"
+            ]
+        );
     }
 }

@@ -1,73 +1,80 @@
-//! `--merge`: re-import into an existing claims file, keeping what an
-//! editor wrote.
+//! `--merge`: bring into an existing claims file only what the *document*
+//! changed since the last import, never what an editor did.
+//!
+//! Three texts meet: the record of the last import (what the document said
+//! then, `NAME.imported`), the fresh import (what it says now) and the claims
+//! file (what editors made of it). The record and the fresh import are
+//! matched claim by claim; only their differences touch the claims file, and
+//! only where the editor left the claim as imported. The file is edited in
+//! place (`toml_edit`): comments, key order and layout stay as they are.
 
 use std::collections::HashSet;
-use std::fmt::Write as _;
 
-use toml::{Table, Value};
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
 
-use super::render::{claim_comment, confidence_str, toml_str};
+use super::record::{Record, RecordClaim};
+use super::render::{claim_comment, confidence_str, toml_str, toml_str_array};
 use super::words::{content_words, normalize_ws};
 use super::{unique_id, ImportError, Imported, ImportedClaim};
 
+/// A claim text the document changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextChange {
+    pub id: String,
+    /// The words that changed, as the record had them ("35 people").
+    pub before: String,
+    /// As the document has them now ("36 people").
+    pub after: String,
+}
+
+/// What a merge did and found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MergeReport {
-    /// Ids of claims the import added.
+    /// Claims the document did not change.
+    pub unchanged: usize,
+    /// Ids of claims added (new sentences with links).
     pub added: Vec<String>,
-    /// Ids of claims of the existing file that are no longer found.
-    pub removed: Vec<String>,
-    /// Claims matched and kept with the editor's changes.
-    pub kept: usize,
+    /// Claim texts updated (the editor had not edited them).
+    pub changed: Vec<TextChange>,
+    /// Claim texts the document changed where the editor had edited the
+    /// claim: left as they are.
+    pub conflicts: Vec<TextChange>,
+    /// (claim id, URL) the document added to a claim.
+    pub links_added: Vec<(String, String)>,
+    /// (claim id, URL) the document no longer cites: kept in the file.
+    pub links_dropped: Vec<(String, String)>,
+    /// Ids of claims the document no longer has: kept in the file.
+    pub gone: Vec<String>,
+    /// Ids of claims the document changed but an editor deleted: left out.
+    pub deleted: Vec<String>,
+    /// Claims not added because, without a record, they may have been
+    /// deleted by an editor (id the import gave them).
+    pub held_back: Vec<String>,
+    /// No record of the last import was found.
+    pub no_record: bool,
 }
 
-fn key(k: &str) -> String {
-    if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-        k.to_string()
-    } else {
-        toml_str(k)
+impl MergeReport {
+    /// Whether the document changed nothing the merge acts on.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty()
+            && self.changed.is_empty()
+            && self.conflicts.is_empty()
+            && self.links_added.is_empty()
+            && self.links_dropped.is_empty()
+            && self.gone.is_empty()
+            && self.deleted.is_empty()
+            && self.held_back.is_empty()
     }
 }
 
-/// Render a value inline.
-pub(crate) fn value_inline(v: &Value) -> String {
-    match v {
-        Value::String(s) => toml_str(s),
-        Value::Integer(i) => i.to_string(),
-        Value::Float(f) => {
-            let s = f.to_string();
-            if s.contains('.') || s.contains('e') || s.contains("inf") || s.contains("nan") {
-                s
-            } else {
-                format!("{s}.0")
-            }
-        }
-        Value::Boolean(b) => b.to_string(),
-        Value::Datetime(d) => d.to_string(),
-        Value::Array(a) => format!("[{}]", a.iter().map(value_inline).collect::<Vec<_>>().join(", ")),
-        Value::Table(t) => {
-            let mut keys: Vec<&String> = t.keys().collect();
-            // url first in source tables
-            keys.sort_by_key(|k| (k.as_str() != "url", k.as_str() != "quote", k.as_str() != "quotes", (*k).clone()));
-            let parts: Vec<String> =
-                keys.iter().map(|k| format!("{} = {}", key(k), value_inline(&t[k.as_str()]))).collect();
-            format!("{{ {} }}", parts.join(", "))
-        }
-    }
-}
-
-fn source_url(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Table(t) => t.get("url").and_then(Value::as_str).map(str::to_string),
-        _ => None,
-    }
-}
-
-struct Old {
-    table: Table,
-    id: String,
-    text: String,
-    urls: Vec<String>,
+/// The result of a merge: the new claims file, what happened, and the record
+/// to keep for the next merge.
+#[derive(Debug, Clone)]
+pub struct Merged {
+    pub text: String,
+    pub report: MergeReport,
+    pub record: Record,
 }
 
 fn norm(s: &str) -> String {
@@ -83,171 +90,371 @@ fn jaccard(a: &str, b: &str) -> f64 {
     x.intersection(&y).count() as f64 / x.union(&y).count().max(1) as f64
 }
 
-fn matches(old: &Old, new: &ImportedClaim, pass: u8) -> bool {
+/// How well a claim of the last import matches one of the fresh import, or
+/// `None` when they are not the same sentence, by pass (strongest first).
+fn score(old: &RecordClaim, new: &ImportedClaim, pass: u8) -> Option<f64> {
+    let a: HashSet<&String> = old.sources.iter().collect();
+    let b: HashSet<&String> = new.sources.iter().collect();
+    let same_text = norm(&old.text) == norm(&new.text);
     match pass {
-        0 => old.id == new.id,
-        1 => norm(&old.text) == norm(&new.text),
-        _ => {
-            let a: HashSet<&String> = old.urls.iter().collect();
-            let b: HashSet<&String> = new.sources.iter().collect();
+        0 => (same_text && a == b).then_some(1.0),
+        1 => same_text.then_some(1.0),
+        2 => {
             let j = jaccard(&old.text, &new.text);
-            (a == b && j >= 0.5) || (a.intersection(&b).next().is_some() && j >= 0.8)
+            (a == b && j >= 0.5).then_some(j)
+        }
+        _ => {
+            let j = jaccard(&old.text, &new.text);
+            (a.intersection(&b).next().is_some() && j >= 0.6 || j >= 0.85).then_some(j)
         }
     }
 }
 
-/// Merge a fresh import into an existing claims file.
-pub fn merge(existing_toml: &str, imp: &Imported) -> Result<(String, MergeReport), ImportError> {
-    let doc: Table = toml::from_str(existing_toml).map_err(|e| {
+/// The words that differ between two texts, with a word of context after
+/// (or before) them: `"35 people" → "36 people"`.
+pub fn changed_words(before: &str, after: &str) -> (String, String) {
+    let a: Vec<&str> = before.split_whitespace().collect();
+    let b: Vec<&str> = after.split_whitespace().collect();
+    let mut p = 0;
+    while p < a.len() && p < b.len() && a[p] == b[p] {
+        p += 1;
+    }
+    let mut s = 0;
+    while s < a.len() - p && s < b.len() - p && a[a.len() - 1 - s] == b[b.len() - 1 - s] {
+        s += 1;
+    }
+    let (mut lo, mut hi_a, mut hi_b) = (p, a.len() - s, b.len() - s);
+    if s > 0 {
+        hi_a += 1;
+        hi_b += 1;
+    } else if p > 0 {
+        lo -= 1;
+    }
+    let cut = |w: &[&str]| {
+        let t = w.join(" ");
+        if t.chars().count() > 120 {
+            format!("{}…", t.chars().take(120).collect::<String>())
+        } else {
+            t
+        }
+    };
+    (cut(&a[lo..hi_a]), cut(&b[lo..hi_b]))
+}
+
+fn str_of(t: &Table, key: &str) -> String {
+    t.get(key).and_then(Item::as_str).unwrap_or("").to_string()
+}
+
+fn urls_of(t: &Table) -> Vec<String> {
+    let Some(arr) = t.get("sources").and_then(Item::as_array) else { return Vec::new() };
+    arr.iter()
+        .filter_map(|v| match v {
+            Value::String(s) => Some(s.value().clone()),
+            Value::InlineTable(it) => it.get("url").and_then(Value::as_str).map(str::to_string),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A new `[[claim]]` table, laid out as `import` writes it.
+fn new_claim_table(id: &str, c: &ImportedClaim) -> Result<Table, ImportError> {
+    let mut s = String::from("[[claim]]\n");
+    s.push_str(&format!("id = {}\n", toml_str(id)));
+    s.push_str(&format!("text = {}\n", toml_str(&c.text)));
+    if let Some(w) = &c.where_ {
+        s.push_str(&format!("where = {}\n", toml_str(w)));
+    }
+    s.push_str(&format!("confidence = {}\n", confidence_str(c.confidence)));
+    if !c.quotes.is_empty() {
+        s.push_str(&format!("quotes = {}\n", toml_str_array(&c.quotes)));
+    }
+    s.push_str("sources = [\n");
+    for u in &c.sources {
+        s.push_str(&format!("  {},\n", toml_str(u)));
+    }
+    s.push_str("]\n");
+    let doc: DocumentMut = s.parse().map_err(|e| ImportError::new(format!("internal: a new claim: {e}")))?;
+    let mut t = doc
+        .get("claim")
+        .and_then(Item::as_array_of_tables)
+        .and_then(|a| a.get(0))
+        .cloned()
+        .ok_or_else(|| ImportError::new("internal: a new claim"))?;
+    t.decor_mut().set_prefix(format!("\n{}", claim_comment(c.where_.as_deref(), c.confidence)));
+    Ok(t)
+}
+
+fn push_url(t: &mut Table, url: &str) {
+    let Some(arr) = t.get_mut("sources").and_then(Item::as_array_mut) else { return };
+    let prefix = arr
+        .iter()
+        .last()
+        .and_then(|v| v.decor().prefix().and_then(|p| p.as_str()).map(str::to_string))
+        .unwrap_or_else(|| " ".into());
+    let mut v = Value::from(url);
+    v.decor_mut().set_prefix(prefix);
+    arr.push_formatted(v);
+}
+
+fn set_text(t: &mut Table, text: &str) {
+    if let Some(v) = t.get_mut("text").and_then(Item::as_value_mut) {
+        let decor = v.decor().clone();
+        *v = Value::from(text);
+        *v.decor_mut() = decor;
+    }
+}
+
+/// Merges a fresh import into an existing claims file, given the record of
+/// the last import (`None` when there is none: then only claims citing a URL
+/// the file does not cite yet are added, and differences are reported).
+pub fn merge(existing_toml: &str, record: Option<&Record>, imp: &Imported) -> Result<Merged, ImportError> {
+    let mut doc: DocumentMut = existing_toml.parse().map_err(|e: toml_edit::TomlError| {
         ImportError::new(format!(
             "the existing claims file is not valid TOML ({}); fix it or import without --merge",
             e.to_string().trim()
         ))
     })?;
-    let factsheet = match doc.get("factsheet") {
-        Some(Value::Table(t)) => t.clone(),
-        Some(_) => {
-            return Err(ImportError::new(
-                "the existing claims file has a `factsheet` that is not a table; fix it or import without --merge",
-            ))
-        }
-        None => Table::new(),
-    };
-    let mut olds: Vec<Old> = Vec::new();
-    match doc.get("claim") {
-        None => {}
-        Some(Value::Array(a)) => {
-            for (i, v) in a.iter().enumerate() {
-                let Value::Table(t) = v else {
-                    return Err(ImportError::new(format!("claim #{} in the existing claims file is not a table; fix it or import without --merge", i + 1)));
-                };
-                let urls = match t.get("sources") {
-                    Some(Value::Array(s)) => s.iter().filter_map(source_url).collect(),
-                    _ => Vec::new(),
-                };
-                olds.push(Old {
-                    id: t.get("id").and_then(Value::as_str).unwrap_or("").to_string(),
-                    text: t.get("text").and_then(Value::as_str).unwrap_or("").to_string(),
-                    urls,
-                    table: t.clone(),
-                });
-            }
-        }
-        Some(_) => return Err(ImportError::new("`claim` in the existing claims file is not an array of tables ([[claim]]); fix it or import without --merge")),
+    if doc.get("claim").is_some_and(|c| !c.is_array_of_tables()) {
+        return Err(ImportError::new(
+            "`claim` in the existing claims file is not an array of tables ([[claim]]); fix it or import without --merge",
+        ));
     }
+    if doc.get("claim").is_none() {
+        doc.insert("claim", Item::ArrayOfTables(ArrayOfTables::new()));
+    }
+    let claims = doc["claim"].as_array_of_tables_mut().expect("checked above");
+    let file_claims: Vec<RecordClaim> = claims
+        .iter()
+        .map(|t| RecordClaim { id: str_of(t, "id"), text: str_of(t, "text"), sources: urls_of(t) })
+        .collect();
+    let mut report = MergeReport { no_record: record.is_none(), ..MergeReport::default() };
+    let old: Vec<RecordClaim> = match record {
+        Some(r) => r.claims.clone(),
+        None => file_claims.clone(),
+    };
 
-    // match new claims to old ones, strongest criterion first
+    // Match the fresh import's claims to the last import's, strongest criterion first.
     let mut pair: Vec<Option<usize>> = vec![None; imp.claims.len()];
-    let mut taken = vec![false; olds.len()];
-    for pass in 0..3u8 {
+    let mut taken = vec![false; old.len()];
+    for pass in 0..4u8 {
         for (ni, nc) in imp.claims.iter().enumerate() {
             if pair[ni].is_some() {
                 continue;
             }
-            if let Some(oi) = (0..olds.len()).find(|&oi| !taken[oi] && matches(&olds[oi], nc, pass)) {
+            let best = (0..old.len())
+                .filter(|&oi| !taken[oi])
+                .filter_map(|oi| score(&old[oi], nc, pass).map(|s| (oi, s)))
+                .fold(
+                    None,
+                    |b: Option<(usize, f64)>, (oi, s)| if b.is_some_and(|b| b.1 >= s) { b } else { Some((oi, s)) },
+                );
+            if let Some((oi, _)) = best {
                 pair[ni] = Some(oi);
                 taken[oi] = true;
             }
         }
     }
-    let mut used: HashSet<String> = pair.iter().flatten().map(|&oi| olds[oi].id.clone()).collect();
-    let mut report = MergeReport::default();
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# Merged by citewatch import from a {} import ({} page{}): {} claims, {} distinct URLs.",
-        imp.format,
-        imp.pages,
-        if imp.pages == 1 { "" } else { "s" },
-        imp.claims.len(),
-        imp.distinct_urls
-    );
-    for u in &imp.unplaced {
-        let _ = writeln!(out, "# unplaced: {}", u.replace('\n', " "));
-    }
-    out.push('\n');
-    out.push_str("[factsheet]\n");
-    let mut f = factsheet.clone();
-    f.entry("id".to_string()).or_insert_with(|| Value::String(imp.id.clone()));
-    f.entry("title".to_string()).or_insert_with(|| Value::String(imp.title.clone()));
-    for k in ["id", "title", "published", "url"] {
-        if let Some(v) = f.get(k) {
-            let _ = writeln!(out, "{} = {}", key(k), value_inline(v));
-        }
-    }
-    for (k, v) in &f {
-        if !["id", "title", "published", "url"].contains(&k.as_str()) {
-            let _ = writeln!(out, "{} = {}", key(k), value_inline(v));
-        }
-    }
+
+    let index_of =
+        |claims: &ArrayOfTables, id: &str| claims.iter().position(|t| t.get("id").and_then(Item::as_str) == Some(id));
+    let cited: HashSet<String> = file_claims.iter().flat_map(|c| c.sources.iter().cloned()).collect();
+    let texts: HashSet<String> = file_claims.iter().map(|c| norm(&c.text)).collect();
+    let mut used: HashSet<String> =
+        file_claims.iter().map(|c| c.id.clone()).chain(old.iter().map(|c| c.id.clone())).collect();
+    let mut new_record = Record {
+        document: record.map(|r| r.document.clone()).unwrap_or_default(),
+        format: imp.format.name().to_string(),
+        claims: Vec::new(),
+    };
+    // Where the last claim handled sits in the file, to add new ones after it.
+    let mut after: Option<usize> = None;
     for (ni, nc) in imp.claims.iter().enumerate() {
-        out.push('\n');
         match pair[ni] {
             Some(oi) => {
-                report.kept += 1;
-                let t = &olds[oi].table;
-                let where_ = t.get("where").and_then(Value::as_str).map(str::to_string).or(nc.where_.clone());
-                out.push_str(&claim_comment(where_.as_deref(), nc.confidence));
-                out.push_str("[[claim]]\n");
-                let _ = writeln!(out, "id = {}", toml_str(&olds[oi].id));
-                let _ = writeln!(out, "text = {}", toml_str(&olds[oi].text));
-                if let Some(w) = &where_ {
-                    let _ = writeln!(out, "where = {}", toml_str(w));
+                let o = &old[oi];
+                let at = index_of(claims, &o.id);
+                let text_changed = norm(&o.text) != norm(&nc.text);
+                // Without a record, the file's links are the editor's: nothing to compare them with.
+                let exact = record.is_some();
+                let added: Vec<&String> = nc.sources.iter().filter(|u| exact && !o.sources.contains(u)).collect();
+                let dropped: Vec<&String> = o.sources.iter().filter(|u| exact && !nc.sources.contains(u)).collect();
+                if !text_changed && added.is_empty() && dropped.is_empty() {
+                    report.unchanged += 1;
                 }
-                let _ = writeln!(out, "confidence = {}", confidence_str(nc.confidence));
-                for (k, v) in t {
-                    if !["id", "text", "where", "confidence", "sources"].contains(&k.as_str()) {
-                        let _ = writeln!(out, "{} = {}", key(k), value_inline(v));
-                    }
-                }
-                out.push_str("sources = [\n");
-                let mut have: Vec<String> = Vec::new();
-                if let Some(Value::Array(s)) = t.get("sources") {
-                    for v in s {
-                        if let Some(u) = source_url(v) {
-                            if have.contains(&u) {
-                                continue;
+                match at {
+                    Some(i) => {
+                        after = Some(i);
+                        let t = claims.get_mut(i).expect("index of a claim");
+                        if text_changed {
+                            let (before, after_words) = changed_words(&o.text, &nc.text);
+                            let change = TextChange { id: o.id.clone(), before, after: after_words };
+                            if record.is_some() && norm(&str_of(t, "text")) == norm(&o.text) {
+                                set_text(t, &nc.text);
+                                report.changed.push(change);
+                            } else {
+                                report.conflicts.push(change);
                             }
-                            have.push(u);
                         }
-                        let _ = writeln!(out, "  {},", value_inline(v));
+                        let have = urls_of(t);
+                        for u in added {
+                            if !have.contains(u) {
+                                push_url(t, u);
+                                report.links_added.push((o.id.clone(), u.clone()));
+                            }
+                        }
+                        for u in dropped {
+                            report.links_dropped.push((o.id.clone(), u.clone()));
+                        }
+                    }
+                    None => {
+                        if text_changed || !added.is_empty() {
+                            report.deleted.push(o.id.clone());
+                        }
                     }
                 }
-                for u in &nc.sources {
-                    if !have.contains(u) {
-                        let _ = writeln!(out, "  {},", toml_str(u));
-                        have.push(u.clone());
-                    }
-                }
-                out.push_str("]\n");
+                new_record.claims.push(RecordClaim {
+                    id: o.id.clone(),
+                    text: nc.text.clone(),
+                    sources: nc.sources.clone(),
+                });
             }
             None => {
+                if texts.contains(&norm(&nc.text)) {
+                    // An editor already added it by hand.
+                    let id = file_claims.iter().find(|c| norm(&c.text) == norm(&nc.text)).map(|c| c.id.clone());
+                    let id = id.unwrap_or_else(|| nc.id.clone());
+                    after = index_of(claims, &id).or(after);
+                    new_record.claims.push(RecordClaim { id, text: nc.text.clone(), sources: nc.sources.clone() });
+                    continue;
+                }
+                if record.is_none() && nc.sources.iter().all(|u| cited.contains(u)) {
+                    report.held_back.push(nc.id.clone());
+                    // Recorded as read: the next merge treats it as one the editor deleted.
+                    let id = unique_id(&nc.id, &mut used);
+                    new_record.claims.push(RecordClaim { id, text: nc.text.clone(), sources: nc.sources.clone() });
+                    continue;
+                }
                 let id = unique_id(&nc.id, &mut used);
+                let at = after.map(|a| a + 1).unwrap_or(0);
+                claims.insert(at, new_claim_table(&id, nc)?);
+                after = Some(at);
                 report.added.push(id.clone());
-                out.push_str(&claim_comment(nc.where_.as_deref(), nc.confidence));
-                out.push_str("[[claim]]\n");
-                let _ = writeln!(out, "id = {}", toml_str(&id));
-                let _ = writeln!(out, "text = {}", toml_str(&nc.text));
-                if let Some(w) = &nc.where_ {
-                    let _ = writeln!(out, "where = {}", toml_str(w));
-                }
-                let _ = writeln!(out, "confidence = {}", confidence_str(nc.confidence));
-                if !nc.quotes.is_empty() {
-                    let q: Vec<Value> = nc.quotes.iter().cloned().map(Value::String).collect();
-                    let _ = writeln!(out, "quotes = {}", value_inline(&Value::Array(q)));
-                }
-                out.push_str("sources = [\n");
-                for u in &nc.sources {
-                    let _ = writeln!(out, "  {},", toml_str(u));
-                }
-                out.push_str("]\n");
+                new_record.claims.push(RecordClaim { id, text: nc.text.clone(), sources: nc.sources.clone() });
             }
         }
     }
-    for (oi, o) in olds.iter().enumerate() {
-        if !taken[oi] {
-            report.removed.push(if o.id.is_empty() { format!("(claim #{} without id)", oi + 1) } else { o.id.clone() });
+    for (oi, o) in old.iter().enumerate() {
+        if !taken[oi] && index_of(claims, &o.id).is_some() && record.is_some() {
+            report.gone.push(o.id.clone());
         }
     }
-    Ok((out, report))
+    if !report.added.is_empty() {
+        // Tables print in the order of their positions: number them again.
+        let start = doc.get("factsheet").and_then(Item::as_table).and_then(Table::position).unwrap_or(0) + 1;
+        if let Some(claims) = doc["claim"].as_array_of_tables_mut() {
+            for (i, t) in claims.iter_mut().enumerate() {
+                t.set_position(Some(start + i as isize));
+            }
+        }
+    }
+    let text = if report.added.is_empty() && report.changed.is_empty() && report.links_added.is_empty() {
+        existing_toml.to_string()
+    } else {
+        doc.to_string()
+    };
+    Ok(Merged { text, report, record: new_record })
+}
+
+/// The merge report in lines for people: a summary, then one line per
+/// kind of change (`1 changed: "35 people" → "36 people" (claim-id)`).
+pub fn describe(r: &MergeReport) -> Vec<String> {
+    let mut out = Vec::new();
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    out.push(format!(
+        "merge: {} unchanged, {} changed, {} added, {}, {}, {}, {}",
+        r.unchanged,
+        r.changed.len(),
+        r.added.len(),
+        plural(r.conflicts.len(), "conflict", "conflicts"),
+        plural(r.links_added.len(), "link added", "links added"),
+        plural(r.links_dropped.len(), "link dropped", "links dropped"),
+        plural(r.gone.len(), "claim gone from the document", "claims gone from the document"),
+    ));
+    if r.no_record {
+        out.push(
+            "no record of the last import beside the claims file: differences are reported, not applied, and only claims citing a URL the file does not cite yet are added; the record is written now, so the next merge is exact".into(),
+        );
+    }
+    if r.is_empty() {
+        out.push("the document changed nothing: the claims file is left as it is".into());
+    }
+    let mut section = |title: String, items: Vec<String>| match items.len() {
+        0 => {}
+        1 => out.push(format!("{title}: {}", items[0])),
+        _ => {
+            out.push(format!("{title}:"));
+            out.extend(items.into_iter().map(|i| format!("  {i}")));
+        }
+    };
+    let change = |c: &TextChange| format!("\"{}\" → \"{}\" ({})", c.before, c.after, c.id);
+    section(format!("{} changed", r.changed.len()), r.changed.iter().map(change).collect());
+    section(
+        plural(r.conflicts.len(), "conflict", "conflicts"),
+        r.conflicts
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}: the claim was edited by hand, so it is left as it is; update it if the document is right",
+                    change(c)
+                )
+            })
+            .collect(),
+    );
+    section(format!("{} added", r.added.len()), r.added.clone());
+    section(
+        plural(r.links_added.len(), "link added", "links added"),
+        r.links_added.iter().map(|(id, u)| format!("{u} ({id})")).collect(),
+    );
+    section(
+        plural(r.links_dropped.len(), "link dropped", "links dropped"),
+        r.links_dropped
+            .iter()
+            .map(|(id, u)| format!("{u} ({id}): the document no longer cites it; still in the claims file, remove it by hand if it should go"))
+            .collect(),
+    );
+    section(
+        plural(r.gone.len(), "claim gone", "claims gone"),
+        r.gone
+            .iter()
+            .map(|id| format!("{id}: the document no longer has this sentence; still in the claims file"))
+            .collect(),
+    );
+    section(
+        plural(r.deleted.len(), "deleted claim", "deleted claims"),
+        r.deleted
+            .iter()
+            .map(|id| format!("{id}: changed in the document, but deleted from the claims file: stays deleted"))
+            .collect(),
+    );
+    section(
+        plural(r.held_back.len(), "claim held back", "claims held back"),
+        r.held_back
+            .iter()
+            .map(|id| format!("{id}: its links are all cited already, and without a record it may be one an editor deleted: not added"))
+            .collect(),
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_the_words_that_changed() {
+        let (a, b) = changed_words("Soldiers killed 35 people in Moura.", "Soldiers killed 36 people in Moura.");
+        assert_eq!((a.as_str(), b.as_str()), ("35 people", "36 people"));
+        let (a, b) = changed_words("It rose to 12%.", "It rose to 14%.");
+        assert_eq!((a.as_str(), b.as_str()), ("to 12%.", "to 14%."));
+    }
 }

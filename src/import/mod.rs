@@ -8,7 +8,8 @@ mod align;
 mod html;
 mod markdown;
 mod merge;
-mod pdf;
+pub mod pdf;
+mod record;
 mod render;
 mod text;
 mod words;
@@ -17,8 +18,13 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
-pub use merge::{merge, MergeReport};
+pub use merge::{changed_words, describe, merge, MergeReport, Merged, TextChange};
+pub use record::{record_path, Record, RecordClaim};
 pub use render::render_toml;
+/// A TOML basic string, escaped (for other writers of TOML).
+pub fn toml_string(s: &str) -> String {
+    render::toml_str(s)
+}
 
 /// Input formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -63,32 +63,42 @@ pub(crate) fn page_links(doc: &Document) -> Vec<Vec<String>> {
     out
 }
 
-fn extract_pages(bytes: &[u8]) -> Result<Vec<String>, String> {
-    let owned = bytes.to_vec();
-    let prev = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let r = std::panic::catch_unwind(move || pdf_extract::extract_text_from_mem_by_pages(&owned));
-    std::panic::set_hook(prev);
-    match r {
-        Ok(Ok(p)) => Ok(p),
-        Ok(Err(e)) => Err(e.to_string()),
-        Err(_) => Err("the PDF text extractor crashed on this file".to_string()),
+/// The text and URI links of each page, read in this process (the
+/// sandbox's job for `import`).
+pub fn pages_in_process(bytes: &[u8], cap: u64) -> Result<Vec<(String, Vec<String>)>, String> {
+    let doc = Document::load_mem(bytes).map_err(|e| format!("load: {e}"))?;
+    let links = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| page_links(&doc)))
+        .map_err(|_| "the PDF reader failed on its link annotations".to_string())?;
+    let texts = crate::extract::pdf::pages_in_process(bytes, cap)?;
+    let n = links.len().max(texts.len());
+    Ok((0..n).map(|i| (texts.get(i).cloned().unwrap_or_default(), links.get(i).cloned().unwrap_or_default())).collect())
+}
+
+/// The pages, read in a sandboxed child process when the binary allows it.
+fn read_pages(bytes: &[u8]) -> Result<Vec<(String, Vec<String>)>, String> {
+    let cap = crate::extract::pdf::cap();
+    match crate::sandbox::run(crate::sandbox::Job::PdfPages, bytes, cap) {
+        Some(out) => {
+            serde_json::from_slice(&out?).map_err(|e| format!("the sandboxed reader's output is garbled: {e}"))
+        }
+        None => pages_in_process(bytes, cap),
     }
 }
 
 pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed, ImportError> {
-    let doc = Document::load_mem(bytes).map_err(|e| {
-        ImportError::new(format!(
-            "cannot read the PDF ({e}); check that the file is a complete, unencrypted PDF, or import its extracted text with --format text"
-        ))
-    })?;
-    let links = page_links(&doc);
-    let texts = extract_pages(bytes).map_err(|e| {
+    let read = read_pages(bytes).map_err(|e| {
+        if let Some(e) = e.strip_prefix("load: ") {
+            return ImportError::new(format!(
+                "cannot read the PDF ({e}); check that the file is a complete, unencrypted PDF, or import its extracted text with --format text"
+            ));
+        }
+        let e = e.strip_prefix("cannot read the PDF: ").unwrap_or(&e);
         ImportError::new(format!(
             "cannot extract text from the PDF ({e}); extract the text with another tool (one page after the other, each followed by its links) and import it with --format text"
         ))
     })?;
-    let n = links.len().max(texts.len());
+    let n = read.len();
+    let (texts, links): (Vec<String>, Vec<Vec<String>>) = read.into_iter().unzip();
     if texts.iter().all(|t| t.trim().is_empty()) {
         return Err(ImportError::new(format!(
             "the PDF has {n} page(s) but no extractable text (a scanned document?); run OCR on it first or import a text version with --format text"

@@ -185,7 +185,7 @@ fn sample_md() {
     let c = claim(&imp, "Human Rights Watch");
     assert_eq!(c.sources, vec!["https://www.hrw.org/news/2022/03/15/testland-executions"]);
     let c = claim(&imp, "Sweden");
-    assert_eq!(c.text, "Sweden withdrew its troops (see).");
+    assert_eq!(c.text, "Sweden withdrew its troops.");
     assert_eq!(c.sources, vec!["https://turkishpress.com/sweden-to-withdraw-troops/"]);
     let c = claim(&imp, "401,850");
     assert_eq!(c.sources, vec!["https://reliefweb.int/report/testland/humanitarian-response-plan-2022"]);
@@ -347,61 +347,131 @@ fn claim_ids_are_unique_and_valid() {
 
 // ---- merge ----------------------------------------------------------
 
+const DOC_V1: &str = "# Moura\n\n## Events\n\nSoldiers killed 35 people in Moura, [HRW](https://hrw.example/moura) said.\n\nThe army denied the killings in a statement [FAMa](https://fama.example/statement).\n\nA drone struck the market of Djenné on 3 May [ACLED](https://acled.example/djenne) and [Reuters](https://reuters.example/djenne).\n\nThe photo shows soldiers at Loumbila [Flickr](https://flickr.example/photo).\n\nAid groups counted 35 people dead, according to [MSF](https://msf.example/moura).\n";
+
+fn md(text: &str) -> Imported {
+    import(Path::new("moura.md"), text.as_bytes(), &ImportOptions { id: Some("moura".into()), ..Default::default() })
+        .unwrap()
+}
+
+/// The claims file without the claim `id` (its comment, table and the blank line).
+fn delete_claim(file: &str, id: &str) -> String {
+    let blocks: Vec<&str> = file.split("\n\n").filter(|b| !b.contains(&format!("id = \"{id}\"\n"))).collect();
+    blocks.join("\n\n")
+}
+
+fn id_of(imp: &Imported, needle: &str) -> String {
+    claim(imp, needle).id.clone()
+}
+
 #[test]
-fn merge_keeps_editor_work() {
-    let imp = import_fixture("sample.txt");
-    let sweden = claim(&imp, "Sweden").clone();
-    let state = claim(&imp, "$16.56").clone();
-    let existing = format!(
-        r#"[factsheet]
-id = "testland"
-title = "Edited title"
-published = 2022-09-01
-url = "https://example.org/factsheet.pdf"
+fn merging_the_same_document_changes_nothing() {
+    let imp = md(DOC_V1);
+    let file = render_toml(&imp, "moura.md");
+    let rec = Record::of(&imp, "moura.md");
+    let m = merge(&file, Some(&rec), &imp).unwrap();
+    assert_eq!(m.text, file);
+    assert!(m.report.is_empty(), "{:?}", m.report);
+    assert_eq!(m.report.unchanged, imp.claims.len());
+    assert_eq!(m.record, rec);
+    assert!(merge("not toml [", Some(&rec), &imp).is_err());
+}
 
-[[claim]]
-id = "edited-id"
-text = "In 2021, the U.S. provided $16.56 million   in peace and security assistance to Testland, according to the State Department."
-where = "p. 1 (top)"
-quotes = ["$16.56 million"]
-sources = [
-  {{ url = "{}", quote = "16.56", archived = "https://web.archive.org/x" }},
-]
-
-[[claim]]
-id = "{}"
-text = "Sweden withdrew (edited)."
-sources = ["https://old.example/extra"]
-
-[[claim]]
-id = "gone"
-text = "A claim that is no longer in the factsheet."
-sources = ["https://gone.example/"]
-"#,
-        state.sources[0], sweden.id
+#[test]
+fn merge_brings_in_only_what_the_document_changed() {
+    let v1 = md(DOC_V1);
+    let rec = Record::of(&v1, "moura.md");
+    let (soldiers, army, drone, photo, aid) = (
+        id_of(&v1, "Soldiers killed"),
+        id_of(&v1, "army denied"),
+        id_of(&v1, "drone struck"),
+        id_of(&v1, "photo shows"),
+        id_of(&v1, "Aid groups"),
     );
-    let (out, report) = merge(&existing, &imp).expect("merge");
-    let t = parses(&out);
-    assert_eq!(report.kept, 2);
-    assert_eq!(report.removed, vec!["gone".to_string()]);
-    assert_eq!(report.added.len(), imp.claims.len() - 2);
-    assert_eq!(t["factsheet"]["title"].as_str(), Some("Edited title"));
-    assert!(out.contains("published = 2022-09-01"));
-    let claims = t["claim"].as_array().unwrap();
-    let c = claims.iter().find(|c| c["id"].as_str() == Some("edited-id")).expect("kept by text");
-    assert_eq!(c["where"].as_str(), Some("p. 1 (top)"));
-    assert_eq!(c["quotes"].as_array().unwrap().len(), 1);
-    assert_eq!(c["sources"][0]["archived"].as_str(), Some("https://web.archive.org/x"));
-    assert_eq!(c["sources"].as_array().unwrap().len(), 1);
-    let c = claims.iter().find(|c| c["id"].as_str() == Some(sweden.id.as_str())).expect("kept by id");
-    assert_eq!(c["text"].as_str(), Some("Sweden withdrew (edited)."));
-    let urls: Vec<&str> = c["sources"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
-    assert_eq!(urls, vec!["https://old.example/extra", sweden.sources[0].as_str()]);
-    // merging the output again changes nothing
-    let (again, r2) = merge(&out, &imp).unwrap();
-    assert_eq!(again, out);
-    assert_eq!(r2.kept, imp.claims.len());
-    assert!(merge("not toml [", &imp).is_err());
+    // The editor: a comment, a quote, an edited claim (aid), a deleted one (photo).
+    let mut file = render_toml(&v1, "moura.md");
+    file = file.replacen("[[claim]]\n", "# checked by hand, right\n[[claim]]\n", 1);
+    file = file
+        .replace("Aid groups counted 35 people dead, according to MSF.", "Aid groups counted 35 people dead (MSF).");
+    assert!(file.contains("(MSF)."), "the fixture edit must apply: {file}");
+    let file = delete_claim(&file, &photo)
+        .replace(&format!("id = \"{army}\"\n"), &format!("id = \"{army}\"\nquotes = [\"denied\"] # added by hand\n"));
+    assert!(!file.contains("flickr.example"), "the photo claim is deleted");
+
+    // The document: 35 → 36 twice, a new sentence with a link, a link dropped, the photo sentence changed.
+    let v2 = DOC_V1
+        .replace("killed 35 people", "killed 36 people")
+        .replace("counted 35 people", "counted 36 people")
+        .replace(" and [Reuters](https://reuters.example/djenne)", "")
+        .replace("soldiers at Loumbila", "soldiers training at Loumbila")
+        .replace(
+            "\nThe photo",
+            "\nThe UN mission opened an inquiry on 12 April [MINUSMA](https://minusma.example/inquiry).\n\nThe photo",
+        );
+    let m = merge(&file, Some(&rec), &md(&v2)).unwrap();
+    let r = &m.report;
+    // Two texts changed: 35 → 36, and the link text dropped with its link ("ACLED and Reuters").
+    assert_eq!(r.changed.len(), 2, "{r:?}");
+    assert_eq!((r.changed[0].before.as_str(), r.changed[0].after.as_str()), ("35 people", "36 people"));
+    assert_eq!(r.changed[0].id, soldiers);
+    assert_eq!(r.changed[1].id, drone);
+    assert_eq!(r.conflicts.len(), 1, "the edited claim is a conflict: {r:?}");
+    assert_eq!(r.conflicts[0].id, aid);
+    assert_eq!(r.added.len(), 1, "{r:?}");
+    assert_eq!(r.links_dropped, vec![(drone.clone(), "https://reuters.example/djenne".to_string())]);
+    assert_eq!(r.deleted, vec![photo.clone()]);
+    let lines = describe(r);
+    assert!(lines.contains(&"2 changed:".to_string()), "{lines:?}");
+    assert!(lines.iter().any(|l| l.starts_with("  \"35 people\" → \"36 people\"")), "{lines:?}");
+    assert!(lines.iter().any(|l| l.starts_with("1 link dropped: https://reuters.example/djenne")), "{lines:?}");
+
+    let out = &m.text;
+    assert!(out.contains("# checked by hand, right\n[[claim]]"), "comments kept:\n{out}");
+    assert!(out.contains("quotes = [\"denied\"] # added by hand"), "the editor's quote and its comment kept");
+    assert!(out.contains("Soldiers killed 36 people in Moura"), "the unedited claim follows the document");
+    assert!(out.contains("Aid groups counted 35 people dead (MSF)."), "the edited claim is left alone");
+    assert!(!out.contains("flickr.example"), "a deleted claim stays deleted");
+    assert!(out.contains("https://reuters.example/djenne"), "a dropped link is never removed silently");
+    assert!(out.contains("https://minusma.example/inquiry"), "the new sentence is a claim");
+    let t = parses(out);
+    let ids: Vec<&str> = t["claim"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    let new_at = ids.iter().position(|i| *i == r.added[0]).unwrap();
+    assert_eq!(ids[new_at - 1], drone, "the new claim sits where the document has it: {ids:?}");
+    assert!(crate::claims::parse_str(Path::new("moura.toml"), out).is_ok());
+    // Only the changed lines differ: the rest of the file is byte for byte the editor's.
+    let diff = similar::TextDiff::from_lines(file.as_str(), out.as_str());
+    let changed: usize = diff.iter_all_changes().filter(|c| c.tag() == similar::ChangeTag::Delete).count();
+    assert_eq!(changed, 2, "two lines replaced (the texts that changed)");
+
+    // Merging the same revised document again is a no-op.
+    let again = merge(out, Some(&m.record), &md(&v2)).unwrap();
+    assert_eq!(&again.text, out);
+    assert!(again.report.changed.is_empty() && again.report.added.is_empty(), "{:?}", again.report);
+}
+
+#[test]
+fn without_a_record_only_new_links_come_in() {
+    let v1 = md(DOC_V1);
+    let file = render_toml(&v1, "moura.md");
+    let photo = id_of(&v1, "photo shows");
+    // The editor merged the photo claim into the first one.
+    let file = delete_claim(&file, &photo).replacen(
+        "  \"https://hrw.example/moura\",\n",
+        "  \"https://hrw.example/moura\",\n  \"https://flickr.example/photo\",\n",
+        1,
+    );
+    assert!(file.contains("flickr.example"));
+    let v2 = DOC_V1.replace("\nThe photo", "\nA new line [N](https://new.example/).\n\nThe photo");
+    let m = merge(&file, None, &md(&v2)).unwrap();
+    assert!(m.report.no_record);
+    assert_eq!(m.report.added.len(), 1, "{:?}", m.report);
+    assert!(m.text.contains("https://new.example/"));
+    assert!(!m.text.contains("Loumbila"), "the merged-away claim does not come back");
+    assert_eq!(m.report.held_back.len(), 1);
+    // The record now written makes the next merge exact: the deleted claim stays out.
+    let again = merge(&m.text, Some(&m.record), &md(&v2)).unwrap();
+    assert_eq!(again.text, m.text);
+    assert!(again.report.is_empty(), "{:?}", again.report);
 }
 
 // ---- the seed factsheet ---------------------------------------------

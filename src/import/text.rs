@@ -444,8 +444,92 @@ pub(crate) fn parse(s: &str) -> Parsed {
     place(pages, None)
 }
 
+/// A browser's print stamp: a date and a time ("12/2/26, 3:14 PM",
+/// "02.12.2026, 15:14").
+fn print_stamp() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(
+            r"(?i)(?:^|\s)\d{1,4}[./-]\d{1,2}[./-]\d{1,4},?\s+\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?\s?m\.?)?(?:\s|$)",
+        )
+        .expect("valid regex")
+    })
+}
+
+/// A page counter at the end of a line: "1/5", "1 of 5", "Page 1 of 5".
+fn page_counter() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"(?i)(?:^|\s)(?:page\s+)?(\d{1,4})\s*(?:/|of)\s*(\d{1,4})$").expect("valid regex")
+    })
+}
+
+/// What a browser prints in a page's margins: the date and time, the page
+/// title, the URL and "1/5". A margin line is one of the first or last two
+/// lines of a page that carries a print stamp, or a page counter that counts
+/// this page of this document; what is left without them and URLs is at
+/// most a title. Returns the title left beside a stamp, if any.
+fn print_margin(t: &str, page: usize, pages: usize) -> Option<String> {
+    let mut rest = t.to_string();
+    let mut found = false;
+    let mut stamped = false;
+    if let Some(m) = print_stamp().find(&rest) {
+        rest.replace_range(m.range(), " ");
+        found = true;
+        stamped = true;
+    }
+    if let Some(c) = page_counter().captures(&rest) {
+        let n: usize = c[1].parse().unwrap_or(0);
+        let m: usize = c[2].parse().unwrap_or(0);
+        if n == page + 1 && m == pages {
+            let r = c.get(0).map(|g| g.range()).unwrap_or_default();
+            rest.replace_range(r, " ");
+            found = true;
+        }
+    }
+    if !found {
+        return None;
+    }
+    let is_url = |w: &&str| is_http_url(w) || w.starts_with("file://");
+    let left: Vec<&str> = rest.split_whitespace().filter(|w| !is_url(w)).collect();
+    // Beside a stamp, a title; beside a counter alone, only a URL or nothing.
+    let fits = if stamped {
+        left.len() <= 12
+    } else {
+        left.is_empty() || rest.split_whitespace().any(|w| is_url(&w)) && left.len() <= 12
+    };
+    fits.then(|| left.join(" "))
+}
+
+/// Removes a browser's print header and footer from every page, and the
+/// URLs they print from the page's links. Returns the printed page title.
+fn strip_print_margins(pages: &mut [RawPage]) -> Option<String> {
+    let total = pages.len();
+    let mut title: Option<String> = None;
+    for (p, page) in pages.iter_mut().enumerate() {
+        let filled: Vec<usize> = (0..page.lines.len()).filter(|&i| !is_blank(&page.lines[i])).collect();
+        let mut margins: Vec<usize> = filled.iter().take(2).chain(filled.iter().rev().take(2)).copied().collect();
+        margins.sort_unstable();
+        margins.dedup();
+        let mut printed_urls: Vec<String> = Vec::new();
+        for i in margins {
+            let t = normalize_ws(&page.lines[i]);
+            let Some(left) = print_margin(&t, p, total) else { continue };
+            if print_stamp().is_match(&t) && !left.is_empty() && title.is_none() {
+                title = Some(left);
+            }
+            printed_urls.extend(t.split_whitespace().filter(|w| is_http_url(w)).map(str::to_string));
+            page.lines[i].clear();
+        }
+        page.links.retain(|l| !printed_urls.contains(&l.url));
+    }
+    title
+}
+
 /// Align each page's links with its sentences and footnotes; shared with PDF.
-pub(crate) fn place(pages: Vec<RawPage>, title_hint: Option<String>) -> Parsed {
+pub(crate) fn place(mut pages: Vec<RawPage>, title_hint: Option<String>) -> Parsed {
+    let printed_title = strip_print_margins(&mut pages);
+    let title_hint = title_hint.or(printed_title);
     let (title, headers) = find_title_and_headers(&pages);
     let units = build_units(&pages, &headers);
     let mut per_unit: Vec<Vec<(String, f64, usize)>> = vec![Vec::new(); units.len()];
@@ -510,6 +594,49 @@ pub(crate) fn place(pages: Vec<RawPage>, title_hint: Option<String>) -> Parsed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_browsers_print_header_and_footer_are_not_claims() {
+        let text = "12/2/26, 3:14 PM Testland: the facts\n\
+In 2021, OCHA reported a record high of 401,850 internally displaced persons in Testland.\n\
+https://example.org/testland/facts 1/2\n\
+https://reliefweb.int/report/testland/hrp-2022\n\
+https://example.org/testland/facts\n\
+ 12/2/26, 3:14 PM Testland: the facts\n\
+Human Rights Watch documented executions of civilians in Ségou in March 2022.\n\
+https://example.org/testland/facts 2/2\n\
+https://www.hrw.org/news/2022/03/15/testland-executions\n";
+        let p = parse(text);
+        let texts: Vec<&str> = p.drafts.iter().map(|d| d.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "In 2021, OCHA reported a record high of 401,850 internally displaced persons in Testland.",
+                "Human Rights Watch documented executions of civilians in Ségou in March 2022."
+            ]
+        );
+        // The printed URL (a link of the page too) is not a citation.
+        assert!(
+            p.drafts.iter().all(|d| d.sources.iter().all(|u| !u.contains("example.org/testland"))),
+            "{:?}",
+            p.drafts
+        );
+        assert_eq!(p.title.as_deref(), Some("Testland: the facts"));
+    }
+
+    #[test]
+    fn counters_and_dates_in_prose_stay() {
+        // Not a counter of this document, not in a margin, or a date without a time.
+        assert_eq!(print_margin("Half of them, 1/2, fled", 0, 2), None);
+        assert_eq!(print_margin("On 12/2/2021 the army left", 0, 1), None);
+        assert_eq!(print_margin("Deaths rose 3/4", 0, 2), None);
+        assert_eq!(print_margin("Deaths rose 1/2", 0, 2), None, "a counter beside words and no URL is prose");
+        assert_eq!(print_margin("https://x.org/a 1/2", 0, 2).as_deref(), Some(""));
+        assert_eq!(print_margin("Page 2 of 5", 1, 5).as_deref(), Some(""));
+        assert_eq!(print_margin("02.12.2026, 15:14 Rapport", 0, 3).as_deref(), Some("Rapport"));
+        let long = format!("12/2/26, 3:14 PM {}", "word ".repeat(20));
+        assert_eq!(print_margin(&long, 0, 1), None, "a long line with a stamp is prose");
+    }
 
     #[test]
     fn pages_and_link_runs() {

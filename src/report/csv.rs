@@ -16,7 +16,7 @@ use super::model::{ClaimReport, ClaimSourceReport, RunReport};
 use super::{missing_quotes, SourceIndex};
 
 /// The header row.
-pub const HEADER: [&str; 14] = [
+pub const HEADER: [&str; 15] = [
     "factsheet",
     "claim",
     "verdict",
@@ -31,6 +31,7 @@ pub const HEADER: [&str; 14] = [
     "final_url",
     "quotes_missing",
     "archived",
+    "next",
 ];
 
 /// Writes the CSV of `doc` to `out`.
@@ -42,9 +43,10 @@ pub fn render(doc: &RunReport, out: &mut dyn Write) -> io::Result<()> {
     let index = SourceIndex::new(&doc.sources);
     for claim in &doc.claims {
         let reasons = claim.reasons.join("; ");
+        let next = claim.next.join("; ");
         if claim.sources.is_empty() {
             line.clear();
-            write_record(&mut line, claim_fields(claim, &reasons).into_iter().chain([""; 8]));
+            write_record(&mut line, claim_fields(claim, &reasons).into_iter().chain([""; 8]).chain([next.as_str()]));
             w.write_all(line.as_bytes())?;
         }
         for cs in &claim.sources {
@@ -64,6 +66,7 @@ pub fn render(doc: &RunReport, out: &mut dyn Write) -> io::Result<()> {
                 final_url,
                 missing.as_str(),
                 archived,
+                next.as_str(),
             ]);
             write_record(&mut line, fields);
             w.write_all(line.as_bytes())?;

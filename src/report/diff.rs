@@ -114,6 +114,53 @@ pub fn render(sources: &[SourceTexts], style: DiffStyle, out: &mut dyn Write) ->
     Ok(changed)
 }
 
+/// The excerpt of a change for the reports: the changed lines with one line
+/// of context, at most `max_lines` lines of at most `max_chars` characters,
+/// each with the words that changed marked as `render` marks them.
+pub fn excerpt(base: &str, latest: &str, max_lines: usize, max_chars: usize) -> Vec<super::DiffLine> {
+    let diff = TextDiff::configure().timeout(std::time::Duration::from_millis(500)).diff_lines(base, latest);
+    let mut lines = Vec::new();
+    for group in diff.grouped_ops(1) {
+        for op in &group {
+            for change in diff.iter_inline_changes(op) {
+                if lines.len() >= max_lines {
+                    lines.push(super::DiffLine::plain(' ', "…"));
+                    return lines;
+                }
+                let tag = match change.tag() {
+                    ChangeTag::Delete => '-',
+                    ChangeTag::Insert => '+',
+                    ChangeTag::Equal => ' ',
+                };
+                let mut line = super::DiffLine { tag, ..Default::default() };
+                for (emph, part) in change.iter_strings_lossy() {
+                    let start = line.text.len();
+                    line.text.push_str(&part);
+                    if emph {
+                        let piece = line.text[start..].trim_end();
+                        if !piece.is_empty() {
+                            line.marks.push((start, start + piece.len()));
+                        }
+                    }
+                }
+                let kept = line.text.trim_end().len();
+                line.text.truncate(kept);
+                if let Some((cut, _)) = line.text.char_indices().nth(max_chars) {
+                    line.text.truncate(cut);
+                    line.text.push('…');
+                }
+                let end = line.text.len();
+                line.marks.retain_mut(|m| {
+                    m.1 = m.1.min(end);
+                    m.0 < m.1
+                });
+                lines.push(line);
+            }
+        }
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,6 +192,31 @@ mod tests {
         assert!(!out.contains("Title"), "context is one line: {out}");
         assert!(out.contains("\"35 people\": GONE (was at baseline line 3)"), "{out}");
         assert!(out.contains("\"Moura\": at latest line 3"), "{out}");
+    }
+
+    #[test]
+    fn excerpts_mark_the_changed_words() {
+        let a = "Title\nIntro line.\nAttackers killed 35 people in Moura.\nOutro.\n";
+        let b = "Title\nIntro line.\nAttackers killed 53 people in Moura.\nOutro.\n";
+        let lines = excerpt(a, b, 40, 300);
+        let tags: String = lines.iter().map(|l| l.tag).collect();
+        assert_eq!(tags, " -+ ");
+        let marked = |l: &crate::report::DiffLine| -> Vec<String> {
+            l.pieces().into_iter().filter(|p| p.0).map(|p| p.1.to_string()).collect()
+        };
+        assert_eq!(marked(&lines[1]), ["35"]);
+        assert_eq!(marked(&lines[2]), ["53"]);
+        assert_eq!(lines[2].text, "Attackers killed 53 people in Moura.");
+        assert!(marked(&lines[0]).is_empty());
+        // Caps: lines and characters, marks clipped with the text.
+        let long = "x ".repeat(400);
+        let lines = excerpt(&format!("{long}\n"), &format!("{long}y\n"), 40, 50);
+        assert!(lines.iter().all(|l| l.text.chars().count() <= 51 && l.marks.iter().all(|m| m.1 <= l.text.len())));
+        let many_a: String = (0..100).map(|i| format!("line {i}\n")).collect();
+        let many_b: String = (0..100).map(|i| format!("line {}\n", i + 1000)).collect();
+        let lines = excerpt(&many_a, &many_b, 40, 300);
+        assert_eq!(lines.len(), 41);
+        assert_eq!(lines[40].text, "…");
     }
 
     #[test]

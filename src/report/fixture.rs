@@ -33,6 +33,7 @@ fn source(url: &str, health: Health, status: Option<u16>, content: Content) -> S
         failing_since: None,
         archived: None,
         confirmed: true,
+        archive: None,
     }
 }
 
@@ -50,9 +51,11 @@ fn cite(url: &str, health: Health, content: Content, quotes: &[(&str, Option<boo
                 tracked: false,
                 now: None,
                 in_baseline: None,
+                warning: None,
             })
             .collect(),
         archived: None,
+        via: "live".into(),
     }
 }
 
@@ -74,6 +77,7 @@ fn claim(
         where_: None,
         confirmed: true,
         counts_as: None,
+        next: Vec::new(),
     }
 }
 
@@ -81,6 +85,7 @@ fn claim(
 pub fn finish(doc: &mut RunReport) {
     let s = Summary::of(&doc.claims, &doc.sources);
     doc.summary = s;
+    super::next::annotate(doc);
     let idx: BTreeMap<String, usize> = doc.sources.iter().enumerate().map(|(i, s)| (s.url.clone(), i)).collect();
     for src in &mut doc.sources {
         src.claims.clear();
@@ -266,6 +271,8 @@ pub fn sample_report() -> (RunReport, ReportExtras) {
                 file: "claims/public-health.toml".into(),
             },
         ],
+        excluded: Vec::new(),
+        notifications: Vec::new(),
     };
     finish(&mut doc);
 
@@ -273,10 +280,10 @@ pub fn sample_report() -> (RunReport, ReportExtras) {
     excerpts.insert(
         "https://stats.example.gov/table?y=2025&m=all".to_string(),
         vec![
-            DiffLine { tag: ' ', text: "Electricity by source, 2025".into() },
-            DiffLine { tag: '-', text: "Renewables 31% <b>provisional</b>".into() },
-            DiffLine { tag: '+', text: "Renewables 29% (revised) & final".into() },
-            DiffLine { tag: ' ', text: "Coal 8%".into() },
+            DiffLine::plain(' ', "Electricity by source, 2025"),
+            DiffLine { tag: '-', text: "Renewables 31% <b>provisional</b>".into(), marks: vec![(11, 14), (15, 33)] },
+            DiffLine { tag: '+', text: "Renewables 29% (revised) & final".into(), marks: vec![(11, 14), (15, 32)] },
+            DiffLine::plain(' ', "Coal 8%"),
         ],
     );
     let history = vec![
@@ -372,8 +379,8 @@ pub fn big_report(n_sources: usize, n_claims: usize) -> (RunReport, ReportExtras
             extras.excerpts.insert(
                 url.clone(),
                 vec![
-                    DiffLine { tag: '-', text: format!("old figure {i}") },
-                    DiffLine { tag: '+', text: format!("new figure {}", i + 1) },
+                    DiffLine::plain('-', format!("old figure {i}")),
+                    DiffLine::plain('+', format!("new figure {}", i + 1)),
                 ],
             );
         }

@@ -17,7 +17,7 @@ use std::fmt::Write as _;
 use std::io;
 
 use super::model::{ClaimReport, RunReport, SourceReport};
-use super::{factsheet_ids, missing_quotes, percent, ReportExtras, RunPoint, SourceIndex};
+use super::{factsheet_ids, missing_quotes, percent, DiffLine, ReportExtras, RunPoint, SourceIndex};
 use crate::model::{Content, Health, Verdict};
 
 /// Rows a table shows at first; "Show more" adds as many again. Laying out
@@ -31,8 +31,9 @@ pub fn render(doc: &RunReport, extras: &ReportExtras, out: &mut dyn io::Write) -
     head(&mut s, doc);
     header(&mut s, doc, extras);
     charts(&mut s, doc, extras, &index);
-    claims_table(&mut s, doc, &index);
+    claims_table(&mut s, doc, extras, &index);
     sources_table(&mut s, doc, extras);
+    excluded_list(&mut s, doc);
     s.push_str("<footer>Made by citewatch");
     if !extras.generated.is_empty() {
         s.push_str(" on ");
@@ -477,7 +478,7 @@ fn th(s: &mut String, label: &str, kind: &str, class: &str) {
     );
 }
 
-fn claims_table(s: &mut String, doc: &RunReport, index: &SourceIndex<'_>) {
+fn claims_table(s: &mut String, doc: &RunReport, extras: &ReportExtras, index: &SourceIndex<'_>) {
     let _ = write!(
         s,
         "<section id=\"claims\">\n<h2>Claims <span class=\"mu\">{}</span></h2>\n<div class=\"toolbar\"><input type=\"search\" id=\"claims-q\" placeholder=\"Filter claims…\" aria-label=\"Filter claims\" autocomplete=\"off\">",
@@ -523,6 +524,15 @@ fn claims_table(s: &mut String, doc: &RunReport, index: &SourceIndex<'_>) {
             }
             s.push_str("</ul>");
         }
+        if !c.next.is_empty() {
+            s.push_str("<ul class=\"next\">");
+            for n in &c.next {
+                s.push_str("<li><b>Next:</b> ");
+                step(s, n);
+                s.push_str("</li>");
+            }
+            s.push_str("</ul>");
+        }
         s.push_str("</td><td class=\"w\">");
         if let Some(w) = &c.where_ {
             esc(s, w);
@@ -552,10 +562,93 @@ fn claims_table(s: &mut String, doc: &RunReport, index: &SourceIndex<'_>) {
             s.push_str("</div>");
         }
         s.push_str("</td></tr>\n");
+        diff_row(s, i, c, extras, index, hidden);
     }
     s.push_str("</tbody></table>\n");
     more(s, "claims", doc.claims.len());
     s.push_str("</section>\n");
+}
+
+/// The diffs of a claim's changed sources, full width in a row right under
+/// the claim's row (the table's script keeps the two together), each linked
+/// to its source's row.
+fn diff_row(s: &mut String, i: usize, c: &ClaimReport, extras: &ReportExtras, index: &SourceIndex<'_>, hidden: &str) {
+    let mut shown: Vec<&str> = Vec::new();
+    let changed: Vec<(&str, usize, &Vec<DiffLine>)> = c
+        .sources
+        .iter()
+        .filter(|cs| cs.content == Content::Changed)
+        .filter_map(|cs| {
+            let si = index.position(&cs.url)?;
+            let key = crate::report::strip_fragment(&cs.url);
+            let lines = extras.excerpts.get(key).filter(|l| !l.is_empty())?;
+            Some((key, si, lines))
+        })
+        .filter(|(key, _, _)| {
+            let first = !shown.contains(key);
+            shown.push(key);
+            first
+        })
+        .collect();
+    if changed.is_empty() {
+        return;
+    }
+    let v = c.verdict.as_str();
+    let _ = write!(s, "<tr class=\"dr\" id=\"c{i}-diff\" data-f=\"{v}\"{hidden}><td colspan=\"5\">");
+    for (key, si, lines) in changed {
+        let _ = write!(
+            s,
+            "<details class=\"diff\" open><summary>What changed ({} line{}) in <a href=\"#s{si}\" title=\"See this source\">",
+            lines.len(),
+            if lines.len() == 1 { "" } else { "s" }
+        );
+        esc(s, key);
+        s.push_str("</a></summary><pre>");
+        for l in lines {
+            let class = match l.tag {
+                '-' => "del",
+                '+' => "add",
+                _ => "ctx",
+            };
+            let _ = write!(s, "<span class=\"{class}\"><i>{}</i> ", l.tag);
+            for (changed, piece) in l.pieces() {
+                match (changed, l.tag) {
+                    (true, '-') => {
+                        s.push_str("<del>");
+                        esc(s, piece);
+                        s.push_str("</del>");
+                    }
+                    (true, '+') => {
+                        s.push_str("<ins>");
+                        esc(s, piece);
+                        s.push_str("</ins>");
+                    }
+                    _ => esc(s, piece),
+                }
+            }
+            s.push_str("</span>");
+        }
+        s.push_str("</pre></details>");
+    }
+    s.push_str("</td></tr>\n");
+}
+
+/// A next step, its `commands` as code.
+fn step(s: &mut String, text: &str) {
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len().is_multiple_of(2) {
+        esc(s, text);
+        return;
+    }
+    for (i, p) in parts.iter().enumerate() {
+        if i % 2 == 1 {
+            s.push_str("<code>");
+            esc(s, p);
+            s.push_str("</code>");
+        } else {
+            esc(s, p);
+        }
+    }
 }
 
 /// The "n shown" line of a table's toolbar, which ends the toolbar.
@@ -610,6 +703,28 @@ fn sources_table(s: &mut String, doc: &RunReport, extras: &ReportExtras) {
     s.push_str("</section>\n");
 }
 
+/// Sources left out by `exclude`: never fetched, listed with their claims.
+fn excluded_list(s: &mut String, doc: &RunReport) {
+    if doc.excluded.is_empty() {
+        return;
+    }
+    let _ = write!(
+        s,
+        "<section id=\"excluded\">\n<h2>Excluded <span class=\"mu\">{}</span></h2>\n<p class=\"mu\">Never fetched nor judged: they match an <code>exclude</code> pattern.</p>\n<ul>\n",
+        doc.excluded.len()
+    );
+    for e in &doc.excluded {
+        s.push_str("<li>");
+        link(s, &e.url);
+        s.push_str(" <span class=\"mu\">cited by ");
+        esc(s, &e.claims.join(", "));
+        s.push_str("; pattern <code>");
+        esc(s, &e.pattern);
+        s.push_str("</code></span></li>\n");
+    }
+    s.push_str("</ul>\n</section>\n");
+}
+
 fn source_row(
     s: &mut String,
     i: usize,
@@ -626,24 +741,13 @@ fn source_row(
         esc(s, t);
         s.push_str("</div>");
     }
-    if let Some(lines) = extras.excerpts.get(&src.url).filter(|l| !l.is_empty()) {
-        let _ = write!(
-            s,
-            "<details class=\"diff\"><summary>What changed ({} line{})</summary><pre>",
-            lines.len(),
-            if lines.len() == 1 { "" } else { "s" }
-        );
-        for l in lines {
-            let class = match l.tag {
-                '-' => "del",
-                '+' => "add",
-                _ => "ctx",
-            };
-            let _ = write!(s, "<span class=\"{class}\">{} ", l.tag);
-            esc(s, &l.text);
-            s.push_str("</span>");
+    if extras.excerpts.get(&src.url).is_some_and(|l| !l.is_empty()) {
+        // The diff itself sits under the first claim citing the source.
+        if let Some((id, p)) = src.claims.iter().find_map(|id| claim_pos.get(id).map(|p| (id, p))) {
+            let _ = write!(s, "<div class=\"sm\"><a class=\"to-diff\" href=\"#c{p}-diff\">What changed: under ");
+            esc(s, id);
+            s.push_str("</a></div>");
         }
-        s.push_str("</pre></details>");
     }
     s.push_str("</td><td class=\"url\">");
     if let Some(f) = &src.final_url {
@@ -708,7 +812,32 @@ fn source_row(
     if let Some(a) = &src.archived {
         archived_link(s, a);
     }
+    if let Some(found) = &src.archive {
+        archive_found(s, found, src.archived.as_deref());
+    }
     s.push_str("</td></tr>\n");
+}
+
+/// The archived copy found (or read) for a source: a link unless it is the
+/// one already shown, its capture date, and whether it holds the quotes.
+fn archive_found(s: &mut String, a: &super::model::ArchiveReport, cited: Option<&str>) {
+    if cited != Some(a.url.as_str()) {
+        if cited.is_some() {
+            s.push(' ');
+        }
+        archived_link(s, &a.url);
+    }
+    if let Some(t) = &a.timestamp {
+        s.push_str(" <span class=\"arch-date\">");
+        esc(s, &t[..10.min(t.len())]);
+        s.push_str("</span>");
+    }
+    let held = match a.quotes_found {
+        Some(true) => " <span class=\"arch-quotes\">holds the quotes</span>",
+        Some(false) => " <span class=\"arch-quotes miss\">does not hold the quotes</span>",
+        None => "",
+    };
+    s.push_str(held);
 }
 
 /// The base64 SHA-256 of [`SCRIPT`], for the Content-Security-Policy.
@@ -869,6 +998,8 @@ td.id{min-width:150px;max-width:230px;overflow-wrap:anywhere}.id .fs{color:var(-
 td.tx{min-width:280px;max-width:520px}
 td.w{color:#424a53;min-width:80px}
 .why{margin:4px 0 0;padding:0 0 0 16px;color:var(--mu);font-size:12px}
+.next{margin:4px 0 0;padding:0 0 0 16px;font-size:12px;color:#0b4f8a}
+.next code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:11px;background:var(--soft);padding:0 3px;border-radius:3px;color:var(--fg)}
 div.why{padding:0;margin-top:3px;max-width:200px}
 .err{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:11px;color:var(--mu);margin-top:2px}
 td.src{min-width:260px;max-width:380px}
@@ -886,11 +1017,20 @@ td.by a,td.by span{display:block;font-family:ui-monospace,SFMono-Regular,Menlo,C
 .more{display:flex;align-items:center;gap:8px;margin:10px 0 0}.more[hidden]{display:none}
 .more button{font:inherit;font-size:12px;padding:4px 12px;border:1px solid #d0d7de;border-radius:6px;background:var(--soft);cursor:pointer}
 .more button:hover{background:#eaeef2}
+tr.dr>td{padding:0 8px 10px;border-bottom:1px solid var(--line)}
+table.data tr:has(+ tr.dr)>td{border-bottom:0}
+tr.dr details.diff{margin-top:0}
+details.diff summary a{color:inherit}
+details.diff del{background:#ffc1c0;color:#82071e;text-decoration:line-through;border-radius:2px}
+details.diff ins{background:#abf2bc;color:#044f1e;text-decoration:none;border-radius:2px}
+details.diff pre i{font-style:normal;color:var(--mu);user-select:none}
+details.diff pre .del i{color:#cf222e}details.diff pre .add i{color:#1a7f37}
+a.to-diff{color:#7d4e00;font-weight:600}
 details.diff{margin-top:6px}
 details.diff summary{cursor:pointer;color:#7d4e00;font-size:12px;font-weight:600}
 details.diff pre{margin:6px 0 2px;padding:6px 0;background:#fff;border:1px solid var(--line);border-radius:6px;white-space:pre-wrap;overflow-wrap:anywhere;font-size:12px;line-height:1.45}
 details.diff pre span{display:block;padding:0 8px}
-.del{background:#ffebe9;color:#82071e}.add{background:#dafbe1;color:#116329}.ctx{color:var(--mu)}
+details.diff pre .del,details.diff pre .add{color:var(--fg)}details.diff pre .ctx{color:var(--mu)}
 footer{margin-top:40px;padding-top:12px;border-top:1px solid var(--line);color:var(--mu);font-size:12px}
 @media (max-width:800px){main{padding:12px}.toolbar input[type=search]{min-width:0;width:100%}}
 @media print{
@@ -918,7 +1058,12 @@ const SCRIPT: &str = r#"
     this.items = [];
     var rows = this.tb.rows;
     for (var i = 0; i < rows.length; i++) {
-      this.items.push({ r: rows[i], f: rows[i].getAttribute("data-f"), t: null, k: [], i: i });
+      // A diff row belongs to the claim row above it: shown, hidden and moved with it.
+      if (rows[i].classList.contains("dr") && this.items.length) {
+        this.items[this.items.length - 1].d = rows[i];
+        continue;
+      }
+      this.items.push({ r: rows[i], d: null, f: rows[i].getAttribute("data-f"), t: null, k: [], i: this.items.length });
     }
     this.q = D.getElementById(name + "-q");
     this.chips = Array.prototype.slice.call(D.querySelectorAll('input[data-chip="' + name + '"]'));
@@ -963,6 +1108,7 @@ const SCRIPT: &str = r#"
       }
       if (show) show = ++n <= limit;
       if (it.r.hidden === show) it.r.hidden = !show;
+      if (it.d && it.d.hidden === show) it.d.hidden = !show;
     }
     var shown = Math.min(n, limit), all = items.length;
     if (this.count) {
@@ -1000,7 +1146,10 @@ const SCRIPT: &str = r#"
     // the new order, attach it: one insertion, one layout.
     var nb = D.createElement("tbody");
     this.t.removeChild(this.tb);
-    for (i = 0; i < items.length; i++) nb.appendChild(items[i].r);
+    for (i = 0; i < items.length; i++) {
+      nb.appendChild(items[i].r);
+      if (items[i].d) nb.appendChild(items[i].d);
+    }
     this.tb = nb;
     this.apply(true);
     this.t.appendChild(nb);
@@ -1101,14 +1250,57 @@ mod tests {
         let sources = html.split("<table id=\"sources-table\"").nth(1).unwrap().split("</table>").next().unwrap();
         assert_eq!(sources.matches("<tr id=\"s").count(), doc.sources.len());
         assert_eq!(html.matches("<svg").count(), 3);
-        assert!(html.contains("<details class=\"diff\"><summary>What changed (4 lines)</summary>"));
-        assert!(html.contains("<span class=\"del\">- Renewables 31% &lt;b&gt;provisional&lt;/b&gt;</span>"));
+        // The diff sits in a full-width row right after its claim's row, linked to its source.
+        let row = claims.split("<tr class=\"dr\"").nth(1).expect("a diff row").split("</tr>").next().unwrap();
+        assert!(
+            row.contains(
+                "<td colspan=\"5\"><details class=\"diff\" open><summary>What changed (4 lines) in <a href=\"#s5\""
+            ),
+            "{row}"
+        );
+        let before = claims.split("<tr class=\"dr\"").next().unwrap();
+        assert!(before.rsplit("<tr id=").next().unwrap().contains("renewables-share"));
+        // Changed words marked, hostile text escaped, lines not coloured whole.
+        assert!(row.contains(
+            "<span class=\"del\"><i>-</i> Renewables <del>31%</del> <del>&lt;b&gt;provisional&lt;/b&gt;</del></span>"
+        ), "{row}");
+        assert!(
+            row.contains(
+                "<span class=\"add\"><i>+</i> Renewables <ins>29%</ins> <ins>(revised) &amp; final</ins></span>"
+            ),
+            "{row}"
+        );
+        assert!(!sources.contains("<details"), "no diff squeezed into the sources table");
+        assert!(
+            sources.contains(
+                "<a class=\"to-diff\" href=\"#c3-diff\">What changed: under climate-2026/renewables-share</a>"
+            ),
+            "{sources}"
+        );
         assert!(html.contains("Quote not found:</span> <q>emissions were halved</q>"));
         assert!(html.contains(">87.3%</td>"));
         // flagged first
         let first = claims.find("data-f=\"broken\"").unwrap();
         let ok = claims.find("data-f=\"ok\"").unwrap();
         assert!(first < ok);
+    }
+
+    #[test]
+    fn excluded_sources_are_listed_escaped() {
+        let (mut doc, extras) = sample_report();
+        assert!(!rendered().contains("id=\"excluded\""));
+        doc.excluded.push(crate::report::model::ExcludedSource {
+            url: "https://intranet.example.org/<x>".into(),
+            claims: vec!["f/a".into(), "f/b".into()],
+            pattern: "^https://intranet\\.".into(),
+        });
+        let mut out = Vec::new();
+        render(&doc, &extras, &mut out).unwrap();
+        let html = String::from_utf8(out).unwrap();
+        let part = html.split("<section id=\"excluded\">").nth(1).unwrap().split("</section>").next().unwrap();
+        assert!(part.contains("Excluded <span class=\"mu\">1</span>"));
+        assert!(part.contains("https://intranet.example.org/&lt;x&gt;"));
+        assert!(part.contains("cited by f/a, f/b; pattern <code>^https://intranet\\.</code>"));
     }
 
     #[test]

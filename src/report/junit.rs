@@ -101,6 +101,9 @@ fn testcase(s: &mut String, c: &ClaimReport, index: &SourceIndex<'_>) {
     for r in &c.reasons {
         let _ = writeln!(body, "- {r}");
     }
+    for n in &c.next {
+        let _ = writeln!(body, "Next: {n}");
+    }
     for cs in &c.sources {
         let status = index.get(&cs.url).and_then(|s| s.http_status).map(|s| format!(" {s}")).unwrap_or_default();
         let _ = writeln!(body, "Source: {} [{}{status}, {}]", cs.url, cs.health, cs.content);

@@ -64,7 +64,7 @@ pub fn render(doc: &RunReport, extras: &ReportExtras, out: &mut dyn Write) -> io
 
     if !flagged.is_empty() {
         let _ = writeln!(s, "\n### Flagged claims\n");
-        s.push_str("| Verdict | Claim | Text | Reasons |\n|---|---|---|---|\n");
+        s.push_str("| Verdict | Claim | Text | Reasons | Next step |\n|---|---|---|---|---|\n");
         for c in flagged.iter().take(MAX_ROWS) {
             let mut reasons: Vec<String> = c.reasons.iter().map(|r| cell(r)).collect();
             for cs in &c.sources {
@@ -77,14 +77,16 @@ pub fn render(doc: &RunReport, extras: &ReportExtras, out: &mut dyn Write) -> io
             if let Some(w) = &c.where_ {
                 let _ = write!(text, " <sub>({})</sub>", cell(w));
             }
+            let next: Vec<String> = c.next.iter().map(|n| step(n)).collect();
             let _ = writeln!(
                 s,
-                "| {} | `{}/{}` | {} | {} |",
+                "| {} | `{}/{}` | {} | {} | {} |",
                 badge(c.verdict),
                 code(&c.factsheet),
                 code(&c.id),
                 text,
-                reasons.join("<br>")
+                reasons.join("<br>"),
+                next.join("<br>")
             );
         }
         more(&mut s, flagged.len());
@@ -102,11 +104,27 @@ pub fn render(doc: &RunReport, extras: &ReportExtras, out: &mut dyn Write) -> io
                 src.http_status.map(|x| x.to_string()).unwrap_or_default(),
                 cell(src.reason.as_deref().or(src.error.as_deref()).unwrap_or("")),
                 cell(src.failing_since.as_deref().unwrap_or("")),
-                cell(src.archived.as_deref().unwrap_or("")),
+                cell(&archived_cell(src)),
                 cited_by(src)
             );
         }
         more(&mut s, broken.len());
+    }
+
+    let moved: Vec<&SourceReport> = doc.sources.iter().filter(|s| s.health == Health::Redirected).collect();
+    if !moved.is_empty() {
+        let _ = writeln!(s, "\n### Moved permanently: update the citations\n");
+        s.push_str("| URL | Now at | Cited by |\n|---|---|---|\n");
+        for src in moved.iter().take(MAX_ROWS) {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} |",
+                cell(&src.url),
+                cell(src.final_url.as_deref().unwrap_or("")),
+                cited_by(src)
+            );
+        }
+        more(&mut s, moved.len());
     }
 
     let ok: Vec<_> = doc.claims.iter().filter(|c| !c.verdict.flagged()).collect();
@@ -140,6 +158,16 @@ pub fn render(doc: &RunReport, extras: &ReportExtras, out: &mut dyn Write) -> io
             );
         }
         more(&mut s, doc.sources.len());
+        s.push_str("\n</details>\n");
+    }
+
+    if !doc.excluded.is_empty() {
+        let _ = writeln!(s, "\n<details><summary>Excluded sources ({})</summary>\n", doc.excluded.len());
+        s.push_str("Never fetched nor judged: they match an `exclude` pattern.\n\n| URL | Cited by | Pattern |\n|---|---|---|\n");
+        for e in doc.excluded.iter().take(MAX_ROWS) {
+            let _ = writeln!(s, "| {} | {} | `{}` |", cell(&e.url), cell(&e.claims.join(", ")), code(&e.pattern));
+        }
+        more(&mut s, doc.excluded.len());
         s.push_str("\n</details>\n");
     }
     out.write_all(s.as_bytes())
@@ -208,6 +236,15 @@ pub fn cell(text: &str) -> String {
 
 /// Text for inside a code span in a table: backticks and pipes can't be
 /// escaped there portably, so they are replaced; line breaks become spaces.
+/// A next step for a table cell: its `commands` as code spans, the rest escaped.
+fn step(text: &str) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len().is_multiple_of(2) {
+        return cell(text); // an unbalanced backtick: all text
+    }
+    parts.iter().enumerate().map(|(i, p)| if i % 2 == 1 { format!("`{}`", code(p)) } else { cell(p) }).collect()
+}
+
 fn code(text: &str) -> String {
     text.chars()
         .map(|c| match c {
@@ -217,6 +254,29 @@ fn code(text: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+/// A broken source's archived copy: the one cited, or the one found, with
+/// its date and whether it holds the quotes.
+fn archived_cell(src: &SourceReport) -> String {
+    let mut out = src.archived.clone().unwrap_or_default();
+    if let Some(a) = &src.archive {
+        if src.archived.as_deref() != Some(a.url.as_str()) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&a.url);
+        }
+        if let Some(t) = &a.timestamp {
+            out.push_str(&format!(" ({})", &t[..10.min(t.len())]));
+        }
+        match a.quotes_found {
+            Some(true) => out.push_str(", holds the quotes"),
+            Some(false) => out.push_str(", does not hold the quotes"),
+            None => {}
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -229,11 +289,39 @@ mod tests {
     }
 
     #[test]
+    fn excluded_sources_listed() {
+        assert!(!rendered().contains("Excluded sources"));
+        let (mut doc, extras) = crate::report::fixture::sample_report();
+        doc.excluded.push(crate::report::model::ExcludedSource {
+            url: "https://intranet.example.org/a|b".into(),
+            claims: vec!["f/a".into()],
+            pattern: "intranet".into(),
+        });
+        let mut out = Vec::new();
+        render(&doc, &extras, &mut out).unwrap();
+        let md = String::from_utf8(out).unwrap();
+        assert!(md.contains("<details><summary>Excluded sources (1)</summary>"), "{md}");
+        assert!(md.contains("| `intranet` |"), "{md}");
+        assert!(!md.contains("a|b"), "pipes escaped in cells");
+    }
+
+    #[test]
     fn has_title_totals_and_flagged_table() {
         let md = rendered();
         assert!(md.starts_with("## ⚠️ citewatch: 5 of 8 claims flagged\n"));
         assert!(md.contains("**Claims:** 2 broken · 1 unsupported · 1 changed · 1 unverified · 3 ok"));
-        assert!(md.contains("### Flagged claims\n\n| Verdict | Claim | Text | Reasons |\n|---|---|---|---|\n"));
+        assert!(md.contains(
+            "### Flagged claims\n\n| Verdict | Claim | Text | Reasons | Next step |\n|---|---|---|---|---|\n"
+        ));
+        let changed = md.lines().find(|l| l.contains("/renewables-share`")).unwrap();
+        assert!(
+            changed.contains("`citewatch diff climate-2026/renewables-share`, then `citewatch accept"),
+            "{changed}"
+        );
+        let broken = md.lines().find(|l| l.contains("/emissions-1990`")).unwrap();
+        assert!(broken.contains("replace the URL or cite"), "{broken}");
+        assert!(md.contains("### Moved permanently: update the citations"));
+        assert!(md.contains("| http://old.example.com/page | https://new.example.com/page |"), "{md}");
         for id in ["emissions-1990", "minister-quote", "renewables-share", "paywalled", "clinics"] {
             let row = md.lines().find(|l| l.contains(&format!("/{id}`"))).unwrap();
             assert!(row.starts_with("| "), "{row}");
@@ -257,7 +345,7 @@ mod tests {
             clinics.contains("\\-3 clinics closed \\| reported @ 2025")
                 || clinics.contains("-3 clinics closed \\| reported @ 2025")
         );
-        assert_eq!(clinics.matches('|').count() - clinics.matches("\\|").count(), 5);
+        assert_eq!(clinics.matches('|').count() - clinics.matches("\\|").count(), 6);
         let survey = md.lines().find(|l| l.contains("/survey`")).unwrap();
         assert!(survey.contains("mostly<br>second line"));
     }

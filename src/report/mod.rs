@@ -13,6 +13,8 @@ pub mod html;
 pub mod junit;
 pub mod markdown;
 pub mod model;
+pub mod next;
+pub mod robustlinks;
 pub mod text;
 
 use std::collections::{BTreeMap, HashMap};
@@ -28,11 +30,14 @@ pub enum Format {
     Csv,
     Json,
     Junit,
+    /// The factsheets' links as Robust Links.
+    RobustLinks,
 }
 
 impl Format {
     /// All formats.
-    pub const ALL: [Format; 5] = [Format::Html, Format::Md, Format::Csv, Format::Json, Format::Junit];
+    pub const ALL: [Format; 6] =
+        [Format::Html, Format::Md, Format::Csv, Format::Json, Format::Junit, Format::RobustLinks];
     /// The name used on the command line.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -41,6 +46,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Json => "json",
             Format::Junit => "junit",
+            Format::RobustLinks => "robustlinks",
         }
     }
     /// Parses a command-line name (`markdown` and `xml` accepted as aliases).
@@ -51,6 +57,7 @@ impl Format {
             "csv" => Some(Format::Csv),
             "json" => Some(Format::Json),
             "junit" | "xml" => Some(Format::Junit),
+            "robustlinks" | "robust-links" => Some(Format::RobustLinks),
             _ => None,
         }
     }
@@ -62,6 +69,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Json => "json",
             Format::Junit => "xml",
+            Format::RobustLinks => "html",
         }
     }
 }
@@ -89,11 +97,41 @@ pub struct RunPoint {
 }
 
 /// One line of a diff excerpt.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DiffLine {
     /// `'-'` removed, `'+'` added, `' '` context.
     pub tag: char,
     pub text: String,
+    /// Byte ranges of `text` holding the words that changed (as `citewatch
+    /// diff` marks them); empty when the line changed as a whole.
+    pub marks: Vec<(usize, usize)>,
+}
+
+impl DiffLine {
+    /// A line without word marks.
+    pub fn plain(tag: char, text: impl Into<String>) -> DiffLine {
+        DiffLine { tag, text: text.into(), marks: Vec::new() }
+    }
+    /// The text cut into (changed?, piece) runs, in order.
+    pub fn pieces(&self) -> Vec<(bool, &str)> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        for &(a, b) in &self.marks {
+            let (a, b) = (a.clamp(at, self.text.len()), b.min(self.text.len()));
+            if a >= b || !self.text.is_char_boundary(a) || !self.text.is_char_boundary(b) {
+                continue;
+            }
+            if a > at {
+                out.push((false, &self.text[at..a]));
+            }
+            out.push((true, &self.text[a..b]));
+            at = b;
+        }
+        if at < self.text.len() {
+            out.push((false, &self.text[at..]));
+        }
+        out
+    }
 }
 
 /// Renders `doc` in `format` to `out`.
@@ -104,6 +142,7 @@ pub fn render(doc: &RunReport, extras: &ReportExtras, format: Format, out: &mut 
         Format::Csv => csv::render(doc, out),
         Format::Json => render_json(doc, out),
         Format::Junit => junit::render(doc, out),
+        Format::RobustLinks => robustlinks::render(doc, out),
     }
 }
 

@@ -20,6 +20,39 @@ pub struct RunReport {
     /// The factsheets of the run (added to schema 1: id and title).
     #[serde(default)]
     pub factsheets: Vec<FactsheetInfo>,
+    /// Sources left out by `exclude`: never fetched, never counted as
+    /// failing (added to schema 1; absent when none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded: Vec<ExcludedSource>,
+    /// What became of each `[[notify]]` entry after this run: in the output
+    /// of `check` only (added to schema 1; absent when none is configured).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notifications: Vec<Notification>,
+}
+
+/// What became of one `[[notify]]` entry after a run.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Notification {
+    /// `webhook`, `slack` or `email`.
+    pub kind: String,
+    /// The receiver, secrets hidden.
+    pub target: String,
+    /// `sent`, `skipped` (nothing new, `on = "new"`) or `failed`.
+    pub status: String,
+    /// Why it failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// A source an `exclude` pattern left out.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ExcludedSource {
+    /// As written in the claims file, less any fragment.
+    pub url: String,
+    /// `FACTSHEET/CLAIM` ids citing it.
+    pub claims: Vec<String>,
+    /// The pattern that matched.
+    pub pattern: String,
 }
 
 /// Times of the run.
@@ -156,6 +189,10 @@ pub struct ClaimReport {
     /// What the claim counts as for the exit status while not confirmed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counts_as: Option<Verdict>,
+    /// What an editor should do next, one step per line (added to schema 1;
+    /// empty for a claim with nothing to do).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub next: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -175,6 +212,14 @@ pub struct ClaimSourceReport {
     /// A known archived copy, from the claims file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived: Option<String>,
+    /// What the claim was judged on: `live` (the URL itself) or `archive`
+    /// (its archived copy from the claims file, the URL being broken).
+    #[serde(default = "live")]
+    pub via: String,
+}
+
+fn live() -> String {
+    "live".into()
 }
 
 /// One quote in one source.
@@ -192,6 +237,11 @@ pub struct QuoteReport {
     /// For a tracked figure that is gone: the figure now standing in its place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub now: Option<String>,
+    /// For a text fragment: why a reader's browser will not highlight it
+    /// (the source is not HTML or plain text, or the directive is one that
+    /// browsers ignore), though its words are checked all the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
     /// Whether the source's baseline carried it (for "no longer found" versus
     /// "not found"); not part of the JSON.
     #[serde(skip)]
@@ -239,6 +289,25 @@ pub struct SourceReport {
     /// False for a failing source not yet seen failing `--confirm` runs in a row.
     #[serde(default = "yes")]
     pub confirmed: bool,
+    /// The archived copy looked up or cited for it, and whether it holds the
+    /// quotes; null when none was looked up or found.
+    #[serde(default)]
+    pub archive: Option<ArchiveReport>,
+}
+
+/// An archived copy of a source (a capture of the Wayback Machine or a memento).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ArchiveReport {
+    /// The copy's address (as cited, or as the archive serves it).
+    pub url: String,
+    /// When it was captured, RFC 3339; null when unknown.
+    pub timestamp: Option<String>,
+    /// The HTTP status the archive recorded for the capture.
+    pub status: Option<u16>,
+    /// Whether every quote and tracked figure of the claims citing the source
+    /// is found in the copy; null when there is none to check or the copy could
+    /// not be read.
+    pub quotes_found: Option<bool>,
 }
 
 /// One redirect hop: the URL asked for and the status it answered.

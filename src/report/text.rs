@@ -17,8 +17,8 @@ pub fn render_all(r: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
     render_claims(r, true, out)
 }
 
-/// Renders a source's timeline.
-pub fn render_history(h: &crate::review::History, out: &mut dyn Write) -> std::io::Result<()> {
+/// Renders a source's timeline; fetches of the `interrupted` runs say so.
+pub fn render_history(h: &crate::review::History, interrupted: &[i64], out: &mut dyn Write) -> std::io::Result<()> {
     write!(out, "{}\n  first seen {}", sanitize(&h.url), h.first_seen)?;
     if let Some(since) = &h.failing_since {
         write!(out, ", failing since {since} ({} run(s) in a row)", h.consecutive_failures)?;
@@ -39,9 +39,10 @@ pub fn render_history(h: &crate::review::History, out: &mut dyn Write) -> std::i
             _ => String::new(),
         };
         let reason = e.reason.as_deref().map(|r| format!("  {}", sanitize(r))).unwrap_or_default();
+        let stopped = if e.run.is_some_and(|r| interrupted.contains(&r)) { "  (run interrupted)" } else { "" };
         writeln!(
             out,
-            "  {}  run {:<4} {:<12} {:<10} {content}{sim}{reason}",
+            "  {}  run {:<4} {:<12} {:<10} {content}{sim}{reason}{stopped}",
             e.time,
             e.run.unwrap_or(0),
             status,
@@ -86,6 +87,11 @@ fn render_claims(r: &RunReport, all: bool, out: &mut dyn Write) -> std::io::Resu
             for reason in &c.reasons {
                 writeln!(out, "               - {}", sanitize(reason))?;
             }
+            if c.verdict.flagged() {
+                for step in &c.next {
+                    writeln!(out, "               next: {}", sanitize(step))?;
+                }
+            }
             if all {
                 // One entry per figure: found in any source, else gone from one, else unread.
                 let mut figures: Vec<(String, &'static str)> = Vec::new();
@@ -111,6 +117,7 @@ fn render_claims(r: &RunReport, all: bool, out: &mut dyn Write) -> std::io::Resu
         }
         writeln!(out)?;
     }
+    moved(r, out)?;
     let s = &r.summary;
     let mut claims = Vec::new();
     for v in Verdict::WORST_FIRST {
@@ -128,11 +135,38 @@ fn render_claims(r: &RunReport, all: bool, out: &mut dyn Write) -> std::io::Resu
     }
     writeln!(
         out,
-        "{} claims ({}), {} sources ({}){}",
+        "{} claims ({}), {} sources ({}){}{}",
         r.claims.len(),
         if claims.is_empty() { "none".into() } else { claims.join(", ") },
         r.sources.len(),
         if sources.is_empty() { "none".into() } else { sources.join(", ") },
+        if r.excluded.is_empty() { String::new() } else { format!(", {} excluded", r.excluded.len()) },
         if r.run.offline { ", judged offline from the cache" } else { "" }
     )
+}
+
+/// The sources that moved permanently: they still work, so their claims are
+/// not flagged, but the citation should follow the move.
+fn moved(r: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
+    let moved: Vec<_> = r.sources.iter().filter(|s| s.health == Health::Redirected).collect();
+    if moved.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "Moved permanently ({}):", moved.len())?;
+    for s in moved {
+        let status = s
+            .redirects
+            .iter()
+            .find(|h| matches!(h.status, 301 | 308))
+            .map(|h| format!("{} ", h.status))
+            .unwrap_or_default();
+        writeln!(out, "  {status}{}", sanitize(&s.url))?;
+        if let Some(to) = &s.final_url {
+            writeln!(out, "      next: update the citation to {}", sanitize(to))?;
+        }
+        if !s.claims.is_empty() {
+            writeln!(out, "      cited by {}", sanitize(&s.claims.join(", ")))?;
+        }
+    }
+    writeln!(out)
 }

@@ -8,7 +8,20 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-const MIGRATIONS: &[&str] = &[include_str!("schema.sql"), include_str!("schema2.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema.sql"),
+    include_str!("schema2.sql"),
+    include_str!("schema3.sql"),
+    include_str!("schema_archive.sql"),
+    include_str!("schema_notify.sql"),
+];
+
+mod notify_log;
+
+mod archive;
+mod runs;
+pub use archive::{ArchiveCopy, ArchiveLookup, ArchiveSave};
+pub use runs::RunRow;
 
 mod erased {
     /// Anything serialisable, as JSON text.
@@ -211,7 +224,12 @@ impl Store {
     /// Runs `f` in one immediate transaction.
     pub fn transaction<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        match f(self) {
+        // A panic inside rolls back too (the caller may catch it and go on).
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self))).unwrap_or_else(|p| {
+            let _ = self.conn.execute_batch("ROLLBACK");
+            std::panic::resume_unwind(p)
+        });
+        match r {
             Ok(v) => {
                 self.conn.execute_batch("COMMIT")?;
                 Ok(v)
@@ -285,6 +303,67 @@ impl Store {
         let json =
             zstd::stream::decode_all(&data[..]).map_err(|e| StoreError(format!("reading a run document: {e}")))?;
         serde_json::from_slice(&json).map(Some).map_err(|e| StoreError(format!("reading a run document: {e}")))
+    }
+
+    /// Each claim's entry as the last finished run before `run` that judged
+    /// it left it, keyed by (factsheet, claim): what "newly flagged" and
+    /// "resolved" are measured against.
+    /// Claims missing from the last finished run (a run of other factsheets)
+    /// are looked for further back.
+    pub fn previous_claims(
+        &self,
+        run: i64,
+        wanted: &[(String, String)],
+    ) -> Result<std::collections::HashMap<(String, String), crate::report::model::ClaimReport>> {
+        let mut out = std::collections::HashMap::new();
+        let last_run: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM runs WHERE id < ?1 AND status = 'finished' AND report IS NOT NULL ORDER BY id DESC LIMIT 1",
+                [run],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(last_run) = last_run else { return Ok(out) };
+        if let Some(doc) = self.run_report(Some(last_run))? {
+            for c in doc.claims {
+                out.insert((c.factsheet.clone(), c.id.clone()), c);
+            }
+        }
+        if wanted.iter().all(|k| out.contains_key(k)) {
+            return Ok(out);
+        }
+        let missing: std::collections::HashSet<&(String, String)> =
+            wanted.iter().filter(|k| !out.contains_key(*k)).collect();
+        let mut last: std::collections::HashMap<i64, Vec<(String, String)>> = std::collections::HashMap::new();
+        {
+            // SQLite takes the bare columns from the row holding the MAX.
+            let mut stmt = self.conn.prepare(
+                "SELECT factsheet, claim, MAX(run_id) FROM verdicts
+                 WHERE run_id < ?1 AND run_id IN (SELECT id FROM runs WHERE status = 'finished')
+                 GROUP BY factsheet, claim",
+            )?;
+            let rows =
+                stmt.query_map([run], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
+            for row in rows {
+                let (f, c, id) = row?;
+                let key = (f, c);
+                if id != last_run && missing.contains(&key) {
+                    last.entry(id).or_default().push(key);
+                }
+            }
+        }
+        for (id, keys) in last {
+            let Some(doc) = self.run_report(Some(id))? else { continue };
+            let wanted: std::collections::HashSet<(String, String)> = keys.into_iter().collect();
+            for c in doc.claims {
+                let key = (c.factsheet.clone(), c.id.clone());
+                if wanted.contains(&key) {
+                    out.insert(key, c);
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// The source row for `url`, if it was ever seen.
@@ -445,6 +524,62 @@ impl Store {
         Ok(())
     }
 
+    /// The newest snapshot of a source with this fingerprint (the one a lock names).
+    pub fn snapshot_with_fingerprint(&self, source: i64, fingerprint: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM snapshots WHERE source_id = ?1 AND fingerprint = ?2 ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row(params![source, fingerprint], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Sets (or clears) a source's baseline snapshot.
+    pub fn set_baseline(&self, source: i64, snapshot: Option<i64>) -> Result<()> {
+        self.conn.execute("UPDATE sources SET baseline = ?2 WHERE id = ?1", params![source, snapshot])?;
+        Ok(())
+    }
+
+    /// When a snapshot was first stored (ms).
+    pub fn snapshot_created(&self, id: i64) -> Result<i64> {
+        Ok(self.conn.prepare_cached("SELECT created FROM snapshots WHERE id = ?1")?.query_row([id], |r| r.get(0))?)
+    }
+
+    /// The time (ms) and note of the latest standing accept that made
+    /// `snapshot` the baseline of `source`.
+    pub fn accept_of(&self, source: i64, snapshot: i64) -> Result<Option<(i64, Option<String>)>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT time, note FROM accepts WHERE source_id = ?1 AND baseline = ?2 AND undone = 0 ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row(params![source, snapshot], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
+    /// Keeps, with the newest accept of `url`, the lock entry it replaced.
+    pub fn set_lock_before(&self, url: &str, entry: Option<&str>) -> Result<()> {
+        self.conn.execute(
+            "UPDATE accepts SET lock_before = ?2 WHERE id = (SELECT MAX(a.id) FROM accepts a JOIN sources s ON s.id = a.source_id WHERE s.url = ?1)",
+            params![url, entry],
+        )?;
+        Ok(())
+    }
+
+    /// The lock entry kept with the newest undone accept of `url`.
+    pub fn undone_lock_before(&self, url: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT a.lock_before FROM accepts a JOIN sources s ON s.id = a.source_id WHERE s.url = ?1 AND a.undone = 1 ORDER BY a.id DESC LIMIT 1",
+                [url],
+                |r| r.get::<_, Option<String>>(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
     /// The newest fetch of a source.
     pub fn last_fetch(&self, source: i64) -> Result<Option<FetchRow>> {
         Ok(self
@@ -476,6 +611,24 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panic_in_a_transaction_rolls_it_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            store.transaction(|st| {
+                st.source_or_create("https://a.org/", 1)?;
+                panic!("judging failed");
+                #[allow(unreachable_code)]
+                Ok(())
+            })
+        }));
+        assert!(r.is_err());
+        assert!(store.source("https://a.org/").unwrap().is_none());
+        store.transaction(|st| st.source_or_create("https://b.org/", 2).map(|_| ())).unwrap();
+        assert!(store.source("https://b.org/").unwrap().is_some());
+    }
 
     #[test]
     fn blobs_are_deduplicated_and_round_trip() {

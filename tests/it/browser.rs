@@ -276,7 +276,7 @@ fn write_report(
 
 fn visible(b: &Browser, table: &str) -> i64 {
     b.js(
-        "return Array.prototype.filter.call(document.querySelectorAll('#' + arguments[0] + '-table tbody tr'), function (r) { return !r.hidden; }).length;",
+        "return Array.prototype.filter.call(document.querySelectorAll('#' + arguments[0] + '-table tbody tr:not(.dr)'), function (r) { return !r.hidden; }).length;",
         json!([table]),
     )
     .as_i64()
@@ -325,7 +325,7 @@ fn html_report_in_chromium() {
     eprintln!("screenshot: {}", shot.display());
 
     // rows
-    let rows = b.js("return document.querySelectorAll('#claims-table tbody tr').length;", json!([]));
+    let rows = b.js("return document.querySelectorAll('#claims-table tbody tr:not(.dr)').length;", json!([]));
     assert_eq!(rows.as_u64().unwrap() as usize, doc.claims.len());
     let rows = b.js("return document.querySelectorAll('#sources-table tbody tr').length;", json!([]));
     assert_eq!(rows.as_u64().unwrap() as usize, doc.sources.len());
@@ -530,7 +530,7 @@ fn report_of_a_checked_store_in_chromium() {
     let b = Browser::start(1440, 1000);
     b.goto(&format!("file://{}", html.display()));
     assert_eq!(b.js("return typeof window.citewatch;", json!([])), json!("object"));
-    let rows = b.js("return document.querySelectorAll('#claims-table tbody tr').length;", json!([]));
+    let rows = b.js("return document.querySelectorAll('#claims-table tbody tr:not(.dr)').length;", json!([]));
     assert_eq!(rows, json!(6));
     let rows = b.js("return document.querySelectorAll('#sources-table tbody tr').length;", json!([]));
     assert_eq!(rows, json!(7));
@@ -549,6 +549,106 @@ fn report_of_a_checked_store_in_chromium() {
     assert_eq!(visible(&b, "claims"), 4, "ok claims hidden by their chip");
     b.js("document.querySelectorAll('details').forEach(function (d) { d.open = true; });", json!([]));
     b.screenshot(&Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-store-screenshot.png"));
+    let severe: Vec<Value> = b.browser_log().into_iter().filter(|e| e["level"] == json!("SEVERE")).collect();
+    assert!(severe.is_empty(), "console errors: {severe:?}");
+}
+
+#[test]
+fn the_diff_sits_under_its_claim_and_marks_the_changed_words() {
+    use crate::support::{factsheet, q, Project, Reply, Server};
+    if !browser_available() {
+        return;
+    }
+    let s = Server::start();
+    let text = "OCHA counted 401,850 displaced persons in the country that year.\n\nAttackers killed 35 people in Moura, officials said on Tuesday.";
+    s.set("/changing", Reply::article("Changing", text));
+    s.set("/ok", Reply::article("Fine", text));
+    s.set("/gone", Reply::status(404));
+    let p = Project::new();
+    p.claims(
+        "f.toml",
+        &factsheet(
+            "fs",
+            &[
+                ("a-fine", &[], &[q(&s.url("/ok"))]),
+                ("b-changed", &[], &[q(&s.url("/changing"))]),
+                ("c-gone", &[], &[q(&s.url("/gone"))]),
+                ("d-also-changed", &[], &[q(&s.url("/ok")), q(&s.url("/changing"))]),
+            ],
+        ),
+    );
+    assert_eq!(p.run(&["check", "--quiet", "--retries", "0"]).code, 1);
+    s.set("/changing", Reply::article("Changing", &text.replace("35 people", "53 people")));
+    assert_eq!(p.run(&["check", "--quiet", "--retries", "0"]).code, 1);
+    let html = p.path().join("report.html");
+    assert_eq!(p.run(&["report", "-o", html.to_str().unwrap()]).code, 0);
+
+    let b = Browser::start(1280, 900);
+    b.goto(&format!("file://{}", html.display()));
+    assert_eq!(b.js("return typeof window.citewatch;", json!([])), json!("object"));
+    // One diff row per claim citing the changed source, each right under its claim.
+    let layout = |b: &Browser| {
+        b.js(
+            "return Array.prototype.map.call(document.querySelectorAll('#claims-table tr.dr'), function (d) {\
+               var c = d.previousElementSibling, t = document.getElementById('claims-table');\
+               var dr = d.getBoundingClientRect(), cr = c.getBoundingClientRect(), tr = t.getBoundingClientRect();\
+               return {claim: c.querySelector('td.id').textContent, below: dr.top >= cr.bottom - 1,\
+                       width: dr.width / tr.width, px: d.querySelector('pre').getBoundingClientRect().width, hidden: d.hidden};\
+             });",
+            json!([]),
+        )
+    };
+    let rows = layout(&b);
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let claims: Vec<&str> = rows.iter().map(|r| r["claim"].as_str().unwrap()).collect();
+    assert_eq!(claims, ["fs/b-changed", "fs/d-also-changed"]);
+    for r in rows {
+        assert_eq!(r["below"], json!(true), "{r}");
+        assert!(r["width"].as_f64().unwrap() > 0.97, "the diff spans the table: {r}");
+        assert!(r["px"].as_f64().unwrap() > 800.0, "the diff is wide, not a narrow column: {r}");
+    }
+    // The changed words are marked, as the terminal diff marks them; lines are not coloured whole.
+    let marks = b.js(
+        "var d = document.querySelector('#claims-table tr.dr');\
+         var del = d.querySelectorAll('del'), ins = d.querySelectorAll('ins'), line = d.querySelector('pre span.add');\
+         return [Array.prototype.map.call(del, function (e) { return e.textContent; }),\
+                 Array.prototype.map.call(ins, function (e) { return e.textContent; }),\
+                 getComputedStyle(line).backgroundColor, getComputedStyle(ins[0]).backgroundColor,\
+                 getComputedStyle(del[0]).textDecorationLine];",
+        json!([]),
+    );
+    assert_eq!(marks[0], json!(["35"]), "{marks}");
+    assert_eq!(marks[1], json!(["53"]), "{marks}");
+    assert_eq!(marks[2], json!("rgba(0, 0, 0, 0)"), "a changed line has no background of its own");
+    assert_ne!(marks[3], json!("rgba(0, 0, 0, 0)"), "an added word is highlighted");
+    assert_eq!(marks[4], json!("line-through"));
+    // Claims and sources link both ways.
+    let links = b.js(
+        "var a = document.querySelector('#claims-table tr.dr summary a');\
+         var src = document.querySelector(a.getAttribute('href'));\
+         var back = src.querySelector('a.to-diff');\
+         return [src.id, src.textContent.indexOf('/changing') !== -1, back ? back.getAttribute('href') : null,\
+                 back ? !!document.querySelector(back.getAttribute('href')) : false];",
+        json!([]),
+    );
+    assert_eq!(links[1], json!(true), "{links}");
+    assert_eq!(links[3], json!(true), "{links}");
+    b.click("#claims-table tr.dr summary a");
+    assert!(wait_for(|| b.js("return location.hash;", json!([])).as_str().unwrap().starts_with("#s")));
+    b.click(".to-diff");
+    assert!(wait_for(|| b.js("return location.hash;", json!([])).as_str().unwrap().ends_with("-diff")));
+    // Sorting and filtering keep each diff with its claim.
+    b.click("#claims-table thead th:nth-child(2) button");
+    b.click("#claims-table thead th:nth-child(2) button");
+    let rows = layout(&b);
+    let claims: Vec<&str> = rows.as_array().unwrap().iter().map(|r| r["claim"].as_str().unwrap()).collect();
+    assert_eq!(claims, ["fs/d-also-changed", "fs/b-changed"], "descending by claim, diffs moved along");
+    b.click("input[data-chip=claims][value=changed]");
+    let hidden: Vec<bool> = layout(&b).as_array().unwrap().iter().map(|r| r["hidden"].as_bool().unwrap()).collect();
+    assert_eq!(hidden, [true, true], "hidden with their claims");
+    b.click("input[data-chip=claims][value=changed]");
+    b.screenshot(&Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-diff-screenshot.png"));
     let severe: Vec<Value> = b.browser_log().into_iter().filter(|e| e["level"] == json!("SEVERE")).collect();
     assert!(severe.is_empty(), "console errors: {severe:?}");
 }

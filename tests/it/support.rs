@@ -20,6 +20,8 @@ pub struct Request {
     pub path: String,
     pub headers: HashMap<String, String>,
     pub at: Instant,
+    /// The body, as sent with a Content-Length (POSTs to a test receiver).
+    pub body: Vec<u8>,
 }
 
 /// What a route answers.
@@ -146,6 +148,18 @@ impl Server {
         self.routes.lock().unwrap().insert(path.to_string(), Arc::new(f));
     }
 
+    /// Answers every path starting with `prefix` (that has no route of its
+    /// own) with a function of the request and its hit number; the longest
+    /// prefix wins.
+    pub fn on_prefix(&self, prefix: &str, f: impl Fn(&Request, usize) -> Reply + Send + Sync + 'static) {
+        self.routes.lock().unwrap().insert(format!("*{prefix}"), Arc::new(f));
+    }
+
+    /// Requests whose path starts with `prefix`.
+    pub fn requests_under(&self, prefix: &str) -> Vec<Request> {
+        self.requests.lock().unwrap().iter().filter(|r| r.path.starts_with(prefix)).cloned().collect()
+    }
+
     /// Requests seen for `path`.
     pub fn requests(&self, path: &str) -> Vec<Request> {
         self.requests.lock().unwrap().iter().filter(|r| r.path == path).cloned().collect()
@@ -186,7 +200,14 @@ fn serve(
             headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
         }
     }
-    let req = Request { method, path: path.clone(), headers, at: Instant::now() };
+    let mut body = Vec::new();
+    if let Some(n) = headers.get("content-length").and_then(|v| v.parse::<usize>().ok()) {
+        body = vec![0; n.min(16 * 1024 * 1024)];
+        if std::io::Read::read_exact(&mut reader, &mut body).is_err() {
+            return;
+        }
+    }
+    let req = Request { method, path: path.clone(), headers, at: Instant::now(), body };
     let n = {
         let mut all = requests.lock().unwrap();
         let n = all.iter().filter(|r| r.path == path).count();
@@ -208,7 +229,16 @@ fn respond(
     in_flight: &AtomicUsize,
 ) {
     let path = req.path.clone();
-    let handler = routes.lock().unwrap().get(&path).cloned();
+    let handler = {
+        let routes = routes.lock().unwrap();
+        routes.get(&path).cloned().or_else(|| {
+            routes
+                .iter()
+                .filter(|(k, _)| k.starts_with('*') && path.starts_with(&k[1..]))
+                .max_by_key(|(k, _)| k.len())
+                .map(|(_, h)| h.clone())
+        })
+    };
     let reply = match handler {
         Some(h) => h(req, n),
         None => Reply::status(404),
@@ -281,6 +311,9 @@ impl Project {
     pub fn command(&self, args: &[&str]) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_citewatch"));
         c.current_dir(self.path()).args(args);
+        // Archive look-ups stay on loopback: a closed port unless the test's
+        // citewatch.toml names its own fake archive.
+        c.env("CITEWATCH_WAYBACK", "http://127.0.0.1:9");
         c
     }
     /// `check --format json` with quick network settings, parsed.
@@ -366,6 +399,56 @@ pub fn pdf(lines: &[&str]) -> Vec<u8> {
     s4.extend_from_slice(b"\nendstream");
     objects.push(s4);
     objects.push(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec());
+    let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(o);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for off in offsets {
+        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
+    );
+    out
+}
+
+/// A PDF of several pages, each with its lines of text and a link
+/// annotation per URL (as a browser's "Save as PDF" makes them).
+pub fn pdf_pages(pages: &[(&[&str], &[&str])]) -> Vec<u8> {
+    // Objects: 1 catalog, 2 pages, 3 font, then per page: page, content, annotations.
+    let mut objects: Vec<Vec<u8>> = vec![
+        Vec::new(),
+        Vec::new(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_vec(),
+    ];
+    let mut kids = Vec::new();
+    for (lines, urls) in pages {
+        let page_id = objects.len() + 1;
+        let content_id = page_id + 1;
+        let annot_ids: Vec<usize> = (0..urls.len()).map(|i| content_id + 1 + i).collect();
+        kids.push(format!("{page_id} 0 R"));
+        let annots: Vec<String> = annot_ids.iter().map(|i| format!("{i} 0 R")).collect();
+        objects.push(format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {content_id} 0 R /Resources << /Font << /F1 3 0 R >> >> /Annots [{}] >>", annots.join(" ")).into_bytes());
+        let mut content = String::from("BT /F1 10 Tf 40 760 Td 14 TL\n");
+        for l in lines.iter() {
+            let esc = l.replace('\\', "\\\\").replace('(', "\\(").replace(')', "\\)");
+            content.push_str(&format!("({esc}) Tj T*\n"));
+        }
+        content.push_str("ET\n");
+        objects.push(format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len() + 1).into_bytes());
+        for (i, u) in urls.iter().enumerate() {
+            let y = 700 - 20 * i;
+            objects.push(format!("<< /Type /Annot /Subtype /Link /Rect [40 {y} 300 {}] /Border [0 0 0] /A << /S /URI /URI ({u}) >> >>", y + 12).into_bytes());
+        }
+    }
+    objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>".to_vec();
+    objects[1] = format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), pages.len()).into_bytes();
     let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
     let mut offsets = Vec::new();
     for (i, o) in objects.iter().enumerate() {

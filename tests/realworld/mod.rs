@@ -289,14 +289,9 @@ pub fn furniture_variant(page: &Page, html: &str) -> String {
             // Quoted posts and tables keep their dates and figures; a counter
             // is a badge on a link or button, or has a counting word.
             let badge = within(&["a", "button"]) || t.chars().any(char::is_alphabetic);
-            if stamp_like(t) && block_short && !within(&["blockquote", "table"]) {
-                edits.push((id, bump_numbers(&text, &mut rng)));
-            } else if counter_like().is_match(t)
-                && block_short
-                && badge
-                && !within(&["table"])
-                && t.chars().count() <= 30
-            {
+            let stamp = stamp_like(t) && !within(&["blockquote", "table"]);
+            let counter = counter_like().is_match(t) && badge && !within(&["table"]) && t.chars().count() <= 30;
+            if block_short && (stamp || counter) {
                 edits.push((id, bump_numbers(&text, &mut rng)));
             }
         }

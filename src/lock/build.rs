@@ -1,0 +1,215 @@
+//! Making a lock entry from a baseline's texts, and judging a fetch against
+//! an entry when the baseline itself is not in the store. Pure.
+
+use super::{sketch, Entry};
+use crate::claims::{Cite, Claim};
+use crate::model::Content;
+use crate::text::{find, find_fragment, normalize};
+use regex::Regex;
+
+/// Words of context kept on each side of a quote or figure (the figure
+/// rules read four).
+const CONTEXT_WORDS: usize = 6;
+
+/// The claims citing a source, as (claim, cite) pairs: what needs passages.
+pub type Needles<'a> = [(&'a Claim, &'a Cite)];
+
+fn short_hash(s: &str) -> String {
+    crate::extract::sha256(s.as_bytes())[..32].to_string()
+}
+
+/// A hash of what an entry is made from besides the baseline's text: the
+/// ignore patterns and the texts and quotes of the claims citing the source.
+pub fn inputs(ignore: &[Regex], needles: &Needles<'_>) -> String {
+    let mut all = String::new();
+    for r in ignore {
+        all.push_str(r.as_str());
+        all.push('\u{1}');
+    }
+    for (claim, cite) in needles {
+        all.push('\u{2}');
+        all.push_str(&claim.text);
+        for q in claim.quotes.iter().chain(&cite.quotes) {
+            all.push('\u{1}');
+            all.push_str(q);
+        }
+        for f in &cite.fragments {
+            all.push('\u{3}');
+            all.push_str(&f.display());
+        }
+        if let Some(sel) = &cite.selector {
+            all.push('\u{4}');
+            all.push_str(sel);
+        }
+    }
+    short_hash(&all)[..16].to_string()
+}
+
+/// The span `s..e` of `hay` widened by `CONTEXT_WORDS` words on each side.
+fn widen(hay: &str, s: usize, e: usize) -> (usize, usize) {
+    let mut start = s;
+    let mut words = 0;
+    let before = &hay[..s];
+    let mut in_word = false;
+    for (i, c) in before.char_indices().rev() {
+        if c.is_whitespace() {
+            if in_word {
+                words += 1;
+                if words == CONTEXT_WORDS {
+                    break;
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+        start = i;
+    }
+    let mut end = e;
+    let mut words = 0;
+    let mut in_word = false;
+    for (i, c) in hay[e..].char_indices() {
+        if c.is_whitespace() {
+            if in_word {
+                words += 1;
+                if words == CONTEXT_WORDS {
+                    break;
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+        end = e + i + c.len_utf8();
+    }
+    (start, end)
+}
+
+/// The passages of `hay` around `spans`: widened, overlapping ones joined, in text order.
+fn passages(hay: &str, mut spans: Vec<(usize, usize)>) -> Vec<String> {
+    spans.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (s, e) in spans {
+        let (s, e) = widen(hay, s, e);
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    merged.into_iter().map(|(s, e)| hay[s..e].trim().to_string()).collect()
+}
+
+/// A lock entry for a baseline: `fingerprint` identifies the snapshot,
+/// `main` is its watched text (as extracted), `full_norm`/`main_norm` its
+/// normalised full and watched texts; `needles` the claims citing it.
+#[allow(clippy::too_many_arguments)]
+pub fn entry(
+    url: &str,
+    kind: &str,
+    fingerprint: &str,
+    main: &str,
+    full_norm: &str,
+    main_norm: &str,
+    ignore: &[Regex],
+    needles: &Needles<'_>,
+    accepted: String,
+    note: Option<String>,
+) -> Entry {
+    let mut e = Entry {
+        url: url.to_string(),
+        accepted,
+        note,
+        kind: kind.to_string(),
+        text: fingerprint.to_string(),
+        compared: String::new(),
+        blocks: String::new(),
+        sketch: String::new(),
+        inputs: inputs(ignore, needles),
+        quotes: Vec::new(),
+        figures: Vec::new(),
+    };
+    if kind == "other" {
+        return e;
+    }
+    let compared = crate::compare::comparable(main, ignore);
+    e.compared = short_hash(&compared);
+    e.blocks = short_hash(&crate::compare::sorted_blocks(main, ignore).join("\n"));
+    e.sketch = sketch::encode(&sketch::sketch(&compared));
+    let mut quote_spans = Vec::new();
+    let mut figure_spans = Vec::new();
+    for (claim, cite) in needles {
+        for q in claim.quotes.iter().chain(&cite.quotes) {
+            quote_spans.extend(find(full_norm, &normalize(q)));
+        }
+        for f in &cite.fragments {
+            quote_spans.extend(find_fragment(full_norm, &f.query()));
+        }
+        for f in crate::figures::tracked(&claim.text, main_norm) {
+            figure_spans.extend(find(main_norm, &f));
+        }
+    }
+    e.quotes = passages(full_norm, quote_spans);
+    e.figures = passages(main_norm, figure_spans);
+    e
+}
+
+/// Judges the watched text `main` of a fetch (its snapshot `fingerprint`)
+/// against a lock entry.
+pub fn compare(e: &Entry, kind: &str, fingerprint: &str, main: &str, ignore: &[Regex]) -> (Content, Option<f64>) {
+    if e.text == fingerprint {
+        return (Content::Unchanged, Some(1.0));
+    }
+    if kind == "other" || e.kind == "other" {
+        return (Content::Changed, None);
+    }
+    let compared = crate::compare::comparable(main, ignore);
+    if short_hash(&compared) == e.compared
+        || short_hash(&crate::compare::sorted_blocks(main, ignore).join("\n")) == e.blocks
+    {
+        return (Content::Unchanged, Some(1.0));
+    }
+    let sim = sketch::decode(&e.sketch)
+        .and_then(|s| sketch::similarity(&s, &sketch::sketch(&compared)))
+        .map(|x| (x.min(0.999) * 1000.0).round() / 1000.0);
+    (Content::Changed, sim)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passages_keep_context_and_join_overlaps() {
+        let hay = "one two three four five six seven eight nine ten 401,850 eleven twelve thirteen fourteen fifteen sixteen seventeen";
+        let (s, e) = find(hay, "401,850").unwrap();
+        let p = passages(hay, vec![(s, e)]);
+        assert_eq!(p, vec!["five six seven eight nine ten 401,850 eleven twelve thirteen fourteen fifteen sixteen"]);
+        let (s2, e2) = find(hay, "twelve").unwrap();
+        assert_eq!(passages(hay, vec![(s2, e2), (s, e)]).len(), 1);
+        assert_eq!(passages("35 people", vec![(0, 9)]), vec!["35 people"]);
+    }
+
+    #[test]
+    fn judges_against_an_entry() {
+        let base = "Intro.\nOCHA reported 401,850 displaced people in September 2021.\nOutro.";
+        let needles: Vec<(&Claim, &Cite)> = Vec::new();
+        let e = entry(
+            "https://x.org/",
+            "html",
+            "fp",
+            base,
+            &normalize(base),
+            &normalize(base),
+            &[],
+            &needles,
+            "t".into(),
+            None,
+        );
+        assert_eq!(compare(&e, "html", "fp", base, &[]).0, Content::Unchanged);
+        let moved = "OCHA reported 401,850 displaced people in September 2021.\nIntro.\nOutro.";
+        assert_eq!(compare(&e, "html", "other-fp", moved, &[]).0, Content::Unchanged, "blocks that moved");
+        let (c, sim) = compare(&e, "html", "fp2", &base.replace("401,850", "350,000"), &[]);
+        assert_eq!(c, Content::Changed);
+        assert!(sim.is_some_and(|s| s > 0.5 && s < 1.0), "{sim:?}");
+    }
+}

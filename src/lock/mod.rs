@@ -1,0 +1,308 @@
+//! The lock files: `claims/NAME.lock` beside each `claims/NAME.toml`, the
+//! accepted baseline of every source the factsheet cites, kept in git (see
+//! docs/lock-format.md). The store is the cache and the history; the lock
+//! holds the decisions, and wins where the two disagree.
+//!
+//! `format` reads and writes the files, `build` makes an entry from a
+//! baseline's texts and judges a fetch against an entry (pure), `sync` ties
+//! them to the store during `check` and `accept`.
+
+mod build;
+pub mod sketch;
+mod sync;
+
+pub use build::{compare, entry, inputs, Needles};
+pub use sync::{base, write_all, Base, Decision};
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Version of the lock format this build writes and reads.
+pub const VERSION: u32 = 1;
+
+/// The accepted baseline of one source.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// The URL as cited, less the fragment.
+    pub url: String,
+    /// When this baseline was taken or accepted (RFC 3339, UTC).
+    pub accepted: String,
+    /// Why it was accepted.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// `html`, `pdf` or `other`.
+    pub kind: String,
+    /// SHA-256 of the normalised watched text (of the body for `other`): the snapshot.
+    pub text: String,
+    /// Hash of the text as compared (noise and ignore patterns removed).
+    #[serde(default)]
+    pub compared: String,
+    /// Hash of its blocks sorted (a text whose blocks only moved is unchanged).
+    #[serde(default)]
+    pub blocks: String,
+    /// MinHash sketch of the compared words (base64).
+    #[serde(default)]
+    pub sketch: String,
+    /// Hash of what the passages and hashes were made for (the claims' texts
+    /// and quotes, the ignore patterns): while it and `text` stay the same,
+    /// the entry is not computed again.
+    #[serde(default)]
+    pub inputs: String,
+    /// Passages of the full text holding the claims' quotes, in text order.
+    #[serde(default)]
+    pub quotes: Vec<String>,
+    /// Passages of the watched text holding the claims' tracked figures, in text order.
+    #[serde(default)]
+    pub figures: Vec<String>,
+}
+
+impl Entry {
+    /// The baseline's (full, watched) normalised texts as far as the lock
+    /// knows them: its passages, which carry every quote and figure.
+    pub fn texts(&self) -> (String, String) {
+        (self.quotes.join("\n"), self.figures.join("\n"))
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileDoc {
+    version: u32,
+    #[serde(default)]
+    source: Vec<Entry>,
+}
+
+/// One factsheet's lock file.
+#[derive(Debug, Clone, Default)]
+pub struct LockFile {
+    pub path: PathBuf,
+    /// The file's text as read (empty when there was none).
+    pub text: String,
+    pub entries: BTreeMap<String, Entry>,
+}
+
+/// The lock file of a claims file: `NAME.lock` beside `NAME.toml`.
+pub fn path_for(claims_file: &Path) -> PathBuf {
+    claims_file.with_extension("lock")
+}
+
+impl LockFile {
+    /// Reads the lock of `claims_file` (empty when there is none).
+    pub fn read(claims_file: &Path) -> Result<LockFile, String> {
+        let path = path_for(claims_file);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(LockFile { path, ..LockFile::default() }),
+            Err(e) => return Err(format!("{}: cannot read: {e}", path.display())),
+        };
+        let doc: FileDoc = toml::from_str(&text).map_err(|e| {
+            let line = e.span().map(|s| text[..s.start.min(text.len())].lines().count().max(1)).unwrap_or(0);
+            format!(
+                "{}:{line}: not a citewatch lock file ({}); restore it from git (`git checkout {}`), or delete it to take new baselines",
+                path.display(),
+                e.message().trim(),
+                path.display()
+            )
+        })?;
+        if doc.version > VERSION {
+            return Err(format!(
+                "{}: written by a newer citewatch (lock version {}); upgrade citewatch",
+                path.display(),
+                doc.version
+            ));
+        }
+        let entries = doc.source.into_iter().map(|e| (e.url.clone(), e)).collect();
+        Ok(LockFile { path, text, entries })
+    }
+
+    /// The file's text for `entries`: sources sorted by URL, keys in a fixed order.
+    pub fn render(claims_name: &str, entries: &BTreeMap<String, Entry>) -> String {
+        use crate::import::toml_string as s;
+        let mut out = String::new();
+        out.push_str(&format!("# The accepted baseline of every source that {claims_name} cites, written by\n"));
+        out.push_str("# `citewatch check` (first baselines) and `citewatch accept`. Commit it with the claims:\n");
+        out.push_str("# a check on any machine judges against it, even with an empty cache.\n");
+        out.push_str(&format!("version = {VERSION}\n"));
+        for e in entries.values() {
+            out.push_str("\n[[source]]\n");
+            out.push_str(&format!("url = {}\n", s(&e.url)));
+            out.push_str(&format!("accepted = {}\n", s(&e.accepted)));
+            if let Some(n) = &e.note {
+                out.push_str(&format!("note = {}\n", s(n)));
+            }
+            out.push_str(&format!("kind = {}\n", s(&e.kind)));
+            out.push_str(&format!("text = {}\n", s(&e.text)));
+            for (k, v) in
+                [("compared", &e.compared), ("blocks", &e.blocks), ("inputs", &e.inputs), ("sketch", &e.sketch)]
+            {
+                if !v.is_empty() {
+                    out.push_str(&format!("{k} = {}\n", s(v)));
+                }
+            }
+            for (k, list) in [("quotes", &e.quotes), ("figures", &e.figures)] {
+                if !list.is_empty() {
+                    out.push_str(&format!("{k} = [\n"));
+                    for p in list {
+                        out.push_str(&format!("  {},\n", s(p)));
+                    }
+                    out.push_str("]\n");
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Entry {
+    /// The entry alone, as lock-file text (kept with an accept for its undo).
+    pub fn to_text(&self) -> String {
+        LockFile::render("", &BTreeMap::from([(self.url.clone(), self.clone())]))
+    }
+
+    /// An entry kept by `to_text`.
+    pub fn from_text(text: &str) -> Option<Entry> {
+        toml::from_str::<FileDoc>(text).ok()?.source.into_iter().next()
+    }
+}
+
+/// The lock files of the factsheets of a run, in factsheet order.
+#[derive(Debug, Clone, Default)]
+pub struct Locks {
+    pub files: Vec<LockFile>,
+}
+
+impl Locks {
+    /// Reads the lock of every factsheet.
+    pub fn read(factsheets: &[crate::claims::Factsheet]) -> Result<Locks, String> {
+        let files = factsheets.iter().map(|f| LockFile::read(&f.file)).collect::<Result<_, _>>()?;
+        Ok(Locks { files })
+    }
+
+    /// The entry of a source: where several factsheets cite it, the most
+    /// recently accepted.
+    pub fn entry(&self, url: &str) -> Option<&Entry> {
+        self.files.iter().filter_map(|f| f.entries.get(url)).max_by(|a, b| a.accepted.cmp(&b.accepted))
+    }
+}
+
+/// Replaces `path` with `bytes` atomically: a temporary file in the same
+/// folder, synced, then renamed over it. Readers see the old or the new file,
+/// never half of one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// What the text output of `check` adds about baselines and reachability:
+/// first baselines taken, lock files written, and, loudly, a run in which
+/// no source could be fetched.
+pub fn notices(
+    report: &crate::report::model::RunReport,
+    written: &[PathBuf],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    use crate::model::{Content, Health};
+    let n = report.sources.len();
+    let fetched = report.sources.iter().filter(|s| s.http_status.is_some()).count();
+    if n > 0 && fetched == 0 && !report.run.offline {
+        let unreached = report.sources.iter().filter(|s| s.health == Health::Error).count();
+        writeln!(out)?;
+        writeln!(out, "!!! NOT ONE OF THE {n} SOURCES COULD BE FETCHED ({unreached} errors): nothing was checked.")?;
+        writeln!(
+            out,
+            "!!! Is this machine offline, or its DNS or proxy broken? Use --fail-on unverified to fail such runs."
+        )?;
+    }
+    let new = report.sources.iter().filter(|s| s.content == Content::New).count();
+    if new > 0 {
+        writeln!(out, "{new} source{}: first baselines taken", if new == 1 { "" } else { "s" })?;
+    }
+    for w in written {
+        writeln!(out, "wrote {} (commit it: the baselines then hold on every machine)", w.display())?;
+    }
+    Ok(())
+}
+
+/// What `diff` shows when the accepted baseline is in the lock but not in
+/// this cache: the lock's passages, each said to be still in the latest text
+/// or gone.
+pub fn render_lock_diff(
+    e: &Entry,
+    latest_time: &str,
+    latest: &str,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    use crate::report::sanitize;
+    let note = e.note.as_deref().map(|n| format!(", \"{}\"", sanitize(n))).unwrap_or_default();
+    writeln!(
+        out,
+        "== {}: judged against the baseline accepted {}{note} (in the lock file); its full text is not in this cache",
+        sanitize(&e.url),
+        sanitize(&e.accepted)
+    )?;
+    let now = crate::text::normalize(latest);
+    let passages: Vec<&String> = e.quotes.iter().chain(&e.figures).collect();
+    if passages.is_empty() {
+        writeln!(
+            out,
+            "   the lock holds no passage of it (no quote or tracked figure); the latest text is from {latest_time}"
+        )?;
+    }
+    for p in passages {
+        let state = if crate::text::find(&now, p).is_some() { "still there" } else { "GONE from the latest text" };
+        writeln!(out, "  \"{}\": {state} ({latest_time})", sanitize(p))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_back_what_it_writes_and_names_a_bad_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let claims = dir.path().join("f.toml");
+        assert!(LockFile::read(&claims).unwrap().entries.is_empty(), "no lock yet");
+        let e = Entry {
+            url: "https://x.org/a".into(),
+            accepted: "2026-12-01T00:00:00Z".into(),
+            note: Some("a \"quoted\" note\nover lines".into()),
+            kind: "html".into(),
+            text: "ab".repeat(32),
+            compared: "cd".repeat(16),
+            blocks: "ef".repeat(16),
+            sketch: "AAAA".into(),
+            inputs: "0123456789abcdef".into(),
+            quotes: vec!["one passage".into()],
+            figures: vec![],
+        };
+        let text = LockFile::render("f.toml", &BTreeMap::from([(e.url.clone(), e.clone())]));
+        std::fs::write(path_for(&claims), &text).unwrap();
+        let read = LockFile::read(&claims).unwrap();
+        assert_eq!(read.entries[&e.url], e);
+        assert_eq!(read.text, text);
+        assert_eq!(Entry::from_text(&e.to_text()), Some(e));
+        std::fs::write(path_for(&claims), format!("{text}\n[[source]]\nurl = 3\n")).unwrap();
+        let err = LockFile::read(&claims).unwrap_err();
+        assert!(err.contains("f.lock:"), "{err}");
+        assert!(err.contains("restore it from git"), "{err}");
+        std::fs::write(path_for(&claims), "version = 9\n").unwrap();
+        assert!(LockFile::read(&claims).unwrap_err().contains("upgrade citewatch"));
+    }
+}

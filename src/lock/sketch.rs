@@ -1,0 +1,134 @@
+//! A MinHash sketch of a text's words, for the similarity figure when the
+//! baseline's full text is not at hand. Pure.
+//!
+//! Each word is counted with its occurrence number ("the#1", "the#2"), so the
+//! sketch estimates the Jaccard index of the two word multisets; the figure
+//! reported is the matching Dice coefficient, 2J / (1 + J), which, like the
+//! word-diff ratio of a full comparison, is the share of words the two texts
+//! have in common.
+
+use std::collections::HashMap;
+
+/// Number of hash functions (16 bits of each are kept).
+pub const SIZE: usize = 128;
+
+fn fnv(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The splitmix64 finaliser: a fixed, well-mixing permutation of u64.
+fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// The sketch of a normalised text (empty for a text without words).
+pub fn sketch(text: &str) -> Vec<u16> {
+    let mut seen: HashMap<&str, u64> = HashMap::new();
+    let mut mins = [u64::MAX; SIZE];
+    let mut any = false;
+    for w in text.split_whitespace() {
+        any = true;
+        let n = seen.entry(w).or_insert(0);
+        *n += 1;
+        let h = fnv(w.as_bytes()) ^ mix(*n);
+        for (i, m) in mins.iter_mut().enumerate() {
+            let v = mix(h ^ mix(i as u64 + 1));
+            if v < *m {
+                *m = v;
+            }
+        }
+    }
+    if !any {
+        return Vec::new();
+    }
+    mins.iter().map(|m| (m >> 48) as u16).collect()
+}
+
+/// The estimated share of words two sketched texts have in common (0..1).
+pub fn similarity(a: &[u16], b: &[u16]) -> Option<f64> {
+    if a.len() != SIZE || b.len() != SIZE {
+        return None;
+    }
+    let same = a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / SIZE as f64;
+    // 16-bit values collide by chance once in 65,536.
+    let chance = 1.0 / 65536.0;
+    let j = ((same - chance) / (1.0 - chance)).clamp(0.0, 1.0);
+    Some(2.0 * j / (1.0 + j))
+}
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// The sketch as base64 (big-endian 16-bit values).
+pub fn encode(s: &[u16]) -> String {
+    let bytes: Vec<u8> = s.iter().flat_map(|v| v.to_be_bytes()).collect();
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = (u32::from(chunk[0]) << 16)
+            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*chunk.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(B64[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Reads a sketch back; `None` when it is not one.
+pub fn decode(s: &str) -> Option<Vec<u16>> {
+    let mut bytes = Vec::new();
+    let mut acc: u32 = 0;
+    let mut bits = 0;
+    for c in s.bytes().filter(|c| *c != b'=') {
+        let v = B64.iter().position(|b| *b == c)? as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            bytes.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    if bytes.len() % 2 != 0 {
+        return None;
+    }
+    Some(bytes.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(n: usize, salt: &str) -> String {
+        (0..n).map(|i| format!("w{i}{salt}")).collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn round_trips_and_estimates() {
+        let a = sketch(&words(400, ""));
+        assert_eq!(a.len(), SIZE);
+        assert_eq!(decode(&encode(&a)).unwrap(), a);
+        assert_eq!(similarity(&a, &a), Some(1.0));
+        // A quarter of the words replaced: about 75% in common.
+        let changed = format!("{} {}", words(300, ""), words(100, "x"));
+        let s = similarity(&a, &sketch(&changed)).unwrap();
+        assert!((0.62..0.88).contains(&s), "{s}");
+        let other = similarity(&a, &sketch(&words(400, "y"))).unwrap();
+        assert!(other < 0.1, "{other}");
+        assert!(sketch("").is_empty());
+        assert_eq!(similarity(&a, &[]), None);
+        // Repeated words count with their multiplicity.
+        assert_ne!(sketch("a a a b"), sketch("a b"));
+    }
+}

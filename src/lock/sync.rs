@@ -1,0 +1,166 @@
+//! The lock and the store, during `check` and `accept`: which baseline a
+//! source is judged against (the lock wins), and writing the lock files from
+//! the store's baselines.
+
+use super::{Entry, LockFile, Locks};
+use crate::claims::Factsheet;
+use crate::plan::PlannedSource;
+use crate::store::{self, SourceRow, Store};
+use crate::text::normalize;
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// What a source is judged against.
+#[derive(Debug, Clone, Copy)]
+pub enum Base<'a> {
+    /// A snapshot of the store (or none: this fetch becomes the baseline).
+    Store(Option<i64>),
+    /// The lock's entry: the accepted text is not in this store.
+    Lock(&'a Entry),
+}
+
+/// The baseline of a source: the store's, unless the lock says otherwise.
+/// When the store holds the snapshot the lock names, that snapshot becomes
+/// the store's baseline; when it does not, the lock alone is the baseline.
+pub fn base<'a>(st: &Store, row: &SourceRow, entry: Option<&'a Entry>) -> store::Result<Base<'a>> {
+    let Some(e) = entry else { return Ok(Base::Store(row.baseline)) };
+    if let Some(b) = row.baseline {
+        if st.snapshot(b)?.fingerprint == e.text {
+            return Ok(Base::Store(Some(b)));
+        }
+    }
+    match st.snapshot_with_fingerprint(row.id, &e.text)? {
+        Some(id) => {
+            st.set_baseline(row.id, Some(id))?;
+            Ok(Base::Store(Some(id)))
+        }
+        None => Ok(Base::Lock(e)),
+    }
+}
+
+/// A decision of `accept` to write into the lock.
+#[derive(Debug, Clone)]
+pub enum Decision {
+    /// The store's baseline of `url` was accepted at `time` (ms) with `note`.
+    Accepted { url: String, time: i64, note: Option<String> },
+    /// An accept was undone: `entry` is the lock's entry before it (none:
+    /// rebuild from the store's baseline).
+    Restored { url: String, entry: Option<Box<Entry>> },
+}
+
+impl Decision {
+    fn url(&self) -> &str {
+        match self {
+            Decision::Accepted { url, .. } | Decision::Restored { url, .. } => url,
+        }
+    }
+}
+
+/// A lock entry from the store's snapshot `id` of `source`.
+fn from_snapshot(
+    st: &Store,
+    source: &PlannedSource,
+    id: i64,
+    ignore: &[Regex],
+    needles: &super::Needles<'_>,
+    accepted: String,
+    note: Option<String>,
+) -> store::Result<Entry> {
+    let snap = st.snapshot(id)?;
+    let main = crate::check::watched_text(st, &snap, source.selector.as_deref())?;
+    let full = normalize(&st.text(&snap.full_sha)?);
+    let main_norm = normalize(&main);
+    Ok(super::entry(
+        &source.key,
+        &snap.kind,
+        &snap.fingerprint,
+        &main,
+        &full,
+        &main_norm,
+        ignore,
+        needles,
+        accepted,
+        note,
+    ))
+}
+
+/// Writes the lock file of every factsheet from the store's baselines (the
+/// first baseline of a new source, a baseline accepted or restored), keeping
+/// the entries whose accepted text this store does not hold. Files are
+/// rewritten only when their text changes, atomically. Returns the files written.
+pub fn write_all(
+    st: &Store,
+    factsheets: &[Factsheet],
+    plan: &[PlannedSource],
+    locks: &Locks,
+    ignore: &[String],
+    decisions: &[Decision],
+) -> store::Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    for (fi, fs) in factsheets.iter().enumerate() {
+        let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
+        for p in plan.iter().filter(|p| p.cites.iter().any(|c| c.factsheet == fi)) {
+            let needles: Vec<_> = p
+                .cites
+                .iter()
+                .filter(|c| c.factsheet == fi)
+                .map(|c| {
+                    let claim = &fs.claims[c.claim];
+                    (claim, &claim.sources[c.cite])
+                })
+                .collect();
+            let mut patterns = ignore.to_vec();
+            patterns.extend(p.ignore.iter().cloned());
+            let regexes: Vec<Regex> = patterns.iter().filter_map(|r| Regex::new(r).ok()).collect();
+            let row = st.source(&p.key)?;
+            let baseline = row.as_ref().and_then(|r| r.baseline);
+            let current = locks.entry(&p.key);
+            let decision = decisions.iter().rev().find(|d| d.url() == p.key);
+            let entry = match (decision, baseline) {
+                (Some(Decision::Restored { entry: Some(e), .. }), _) => Some((**e).clone()),
+                (Some(Decision::Accepted { time, note, .. }), Some(b)) => {
+                    Some(from_snapshot(st, p, b, &regexes, &needles, store::rfc3339(*time), note.clone())?)
+                }
+                (Some(Decision::Restored { entry: None, .. }), Some(b)) | (None, Some(b)) => {
+                    let snap_fp = st.snapshot(b)?.fingerprint;
+                    match current {
+                        Some(e) if e.text == snap_fp && decision.is_none() => {
+                            if e.inputs == super::inputs(&regexes, &needles) {
+                                Some(e.clone())
+                            } else {
+                                Some(from_snapshot(st, p, b, &regexes, &needles, e.accepted.clone(), e.note.clone())?)
+                            }
+                        }
+                        Some(e) if decision.is_none() => Some(e.clone()),
+                        _ => {
+                            let source_id = row.as_ref().map(|r| r.id).unwrap_or_default();
+                            let (time, note) = match st.accept_of(source_id, b)? {
+                                Some(a) => a,
+                                None => (st.snapshot_created(b)?, None),
+                            };
+                            Some(from_snapshot(st, p, b, &regexes, &needles, store::rfc3339(time), note)?)
+                        }
+                    }
+                }
+                (Some(Decision::Restored { entry: None, .. }), None) => None,
+                (_, None) => current.cloned(),
+            };
+            if let Some(e) = entry {
+                entries.insert(p.key.clone(), e);
+            }
+        }
+        let file = &locks.files[fi];
+        if entries.is_empty() && file.text.is_empty() {
+            continue;
+        }
+        let name = fs.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let text = LockFile::render(&name, &entries);
+        if text != file.text {
+            super::write_atomic(&file.path, text.as_bytes())
+                .map_err(|e| store::StoreError(format!("{}: cannot write the lock file: {e}", file.path.display())))?;
+            written.push(file.path.clone());
+        }
+    }
+    Ok(written)
+}
