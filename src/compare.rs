@@ -19,20 +19,30 @@ fn relative_times() -> &'static Regex {
     })
 }
 
+/// Month names and their short forms in the major languages written with
+/// spaces (English, French, Spanish, Portuguese, Italian, German, Dutch,
+/// Polish, Russian, Turkish).
+const MONTHS: &str = "jan(?:uary|uar|vier|eiro|uari|\\.)?|janv\\.?|feb(?:ruary|ruar|\\.)?|f[eé]v(?:rier|ereiro|\\.)?|febbraio|mar(?:ch|s|ço|co|zo|\\.)?|m[aä]rz|maart|apr(?:il|ile|\\.)?|avr(?:il|\\.)?|may|mai|mei|maggio|june?|juin|juni|giugno|july?|juil(?:let|\\.)?|juli|luglio|aug(?:ust|usti|\\.)?|ao[uû]t|agosto|sep(?:t(?:ember|embre|embro)?)?\\.?|settembre|oct(?:ober|obre|\\.)?|okt(?:ober|\\.)?|ottobre|outubro|nov(?:ember|embre|embro|\\.)?|novembre|d[eé]c(?:ember|embre|\\.)?|dez(?:ember|embro|\\.)?|dicembre|enero|febrero|marzo|abril|mayo|junio|julio|septiembre|setiembre|octubre|noviembre|diciembre|janeiro|fevereiro|maio|junho|julho|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|wrzesnia|października|pazdziernika|listopada|grudnia|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|ocak|[şs]ubat|mart|nisan|may[ıi]s|haziran|temmuz|a[ğg]ustos|eyl[üu]l|ekim|kasım|aralık";
+
+/// Dates by shape: numeric forms (2022-03-12, 12/03/2022, 2016.12.01,
+/// 2018年8月25日, 2018년 8월 25일), day and month name with or without a year
+/// (12 March 2022, 22 de outubro de 2010, Nov 18, 18. November).
 fn date_re() -> &'static Regex {
     static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        let months = "jan(?:uary|vier|\\.)?|feb(?:ruary|\\.)?|f[eé]v(?:rier|\\.)?|mar(?:ch|s|\\.)?|apr(?:il|\\.)?|avr(?:il|\\.)?|may|mai|june?|juin|july?|juil(?:let|\\.)?|aug(?:ust|\\.)?|ao[uû]t|sep(?:t(?:ember|embre)?)?\\.?|oct(?:ober|obre|\\.)?|nov(?:ember|embre|\\.)?|d[eé]c(?:ember|embre|\\.)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre";
         Regex::new(&format!(
-            r"(?i)\b(?:\d{{4}}-\d{{2}}-\d{{2}}(?:t[\d:.]+z?)?|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}(?:st|nd|rd|th|er)?\s+(?:{months})\s*,?\s+\d{{4}}|(?:{months})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
+            r"(?i)\b\d{{4}}-\d{{1,2}}-\d{{1,2}}(?:t[\d:.]+(?:z|[+-]\d{{2}}:?\d{{2}})?)?\b|\b\d{{4}}[./]\d{{1,2}}[./]\d{{1,2}}\b\.?|\b\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{2,4}}\b|\d{{2,4}}\s*[年년]\s*\d{{1,2}}\s*[月월]\s*(?:\d{{1,2}}\s*[日일])?|\d{{1,2}}\s*[月월]\s*\d{{1,2}}\s*[日일]|\b\d{{1,2}}(?:st|nd|rd|th|er|º|\.)?\s*(?:de\s+)?(?:{MONTHS})\b\.?(?:\s*,?\s*(?:de\s+)?\d{{4}}\b)?|\b(?:{MONTHS})\b\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}}\b)?|\b(?:{MONTHS})\b\.?\s+\d{{4}}\b"
         ))
         .expect("date pattern")
     })
 }
 
+/// Times of day: 14:05, 5:53 PM, 14h05, 15時24分, 오후 3시 24분.
 fn time_re() -> &'static Regex {
     static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?i)\b\d{1,2}(?::\d{2}(?::\d{2})?|h\d{2})\s*(?:am|pm)?\b").expect("time pattern"))
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)\b\d{1,2}(?::\d{2}(?::\d{2})?|h\d{2}|h\b)\s*(?:[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.?m\.?\b|\d{1,2}\s*[時시]\s*(?:\d{1,2}\s*[分분])?").expect("time pattern")
+    })
 }
 
 /// Words of update stamps, datelines and bylines.
@@ -94,24 +104,101 @@ const STAMP_WORDS: &[&str] = &[
     "read",
     "lecture",
     "min",
+    "uhr",
+    "um",
+    "stand",
+    "vom",
+    "alle",
+    "ore",
+    "às",
+    "as",
+    "em",
+    "feira",
+    "atualizado",
+    "publicada",
+    "actualizada",
+    "pubblicato",
+    "aggiornato",
+    "geändert",
+    "erstellt",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "lunes",
+    "martes",
+    "miércoles",
+    "jueves",
+    "viernes",
+    "sábado",
+    "domingo",
+    "segunda",
+    "terça",
+    "quarta",
+    "quinta",
+    "sexta",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+    "lunedì",
+    "martedì",
+    "mercoledì",
+    "giovedì",
+    "venerdì",
+    "sabato",
 ];
 
-/// A block that is only a date stamp, dateline or dated byline ("Updated 12
-/// March 2022, 14:05", "Mis à jour le 12/03/2022 à 14h05", "By Wire staff |
-/// March 12, 2022"): it changes whenever the page is touched and says nothing
-/// about what the page says. A block with another figure, or a sentence, is
-/// content.
+/// [`STAMP_WORDS`] as compared (normalised: no accents, one case).
+fn stamp_words() -> &'static std::collections::HashSet<String> {
+    static SET: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| STAMP_WORDS.iter().map(|w| crate::text::normalize(w)).collect())
+}
+
+/// A block that is only a date or time stamp, dateline or dated byline
+/// ("Updated 12 March 2022, 14:05", "Mis à jour le 12/03/2022 à 14h05", "By
+/// Wire staff | March 12, 2022", "sexta-feira, 22 de outubro de 2010 às
+/// 20:13", "기사입력 :[ 2018-08-25 15:24 ]", "5:53 PM", "Nov 18"): it changes
+/// whenever the page is touched and says nothing about what the page says.
+/// Known by its shape in any language: once its dates and times are taken
+/// out, what is left has no figure and only a few words. A block with another
+/// figure, or a sentence, is content.
 fn is_stamp(line: &str) -> bool {
     let l = line.trim();
-    if l.len() > 160 || l.ends_with('.') || !date_re().is_match(l) {
+    if l.chars().count() > 160 || !(date_re().is_match(l) || time_re().is_match(l)) {
         return false;
     }
     let rest = date_re().replace_all(l, " ");
     let rest = time_re().replace_all(&rest, " ").to_lowercase();
-    if rest.chars().any(|c| c.is_ascii_digit()) {
+    if rest.chars().any(|c| c.is_numeric()) {
         return false;
     }
-    rest.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty() && !STAMP_WORDS.contains(w)).count() <= 2
+    let words: Vec<&str> = rest.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let other = words.iter().filter(|w| !stamp_words().contains(crate::text::normalize(w).as_str())).count();
+    // "On 12 March 2022 the army left Moura.": a sentence around a date is
+    // content; a dated byline ("comment by Jane Doe - 17.07.2011 @ 14:29",
+    // "ein Artikel von Pamela Sladky | 04.05.2022 - 16:22") is not.
+    other <= 2 || (other <= 5 && words.len() <= 8 && !l.ends_with(['.', '!', '?', '。', ';']))
 }
 
 /// Counters that move on their own: views, readers, comments, reactions,
@@ -162,12 +249,119 @@ pub fn sorted_blocks(main: &str, ignore: &[Regex]) -> Vec<String> {
     blocks
 }
 
+/// The blocks found on one side only (as many times as they are in excess).
+fn changed_blocks(a: &[String], b: &[String]) -> Vec<String> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() || j < b.len() {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x == y => {
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x < y => {
+                out.push(x.clone());
+                i += 1;
+            }
+            (Some(_), Some(y)) => {
+                out.push(y.clone());
+                j += 1;
+            }
+            (Some(x), None) => {
+                out.push(x.clone());
+                i += 1;
+            }
+            (None, Some(y)) => {
+                out.push(y.clone());
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    out
+}
+
+/// Openings of lines that announce other stories ("Read more: …").
+const TEASER_OPENINGS: &[&str] = &[
+    "read more",
+    "read also",
+    "see also",
+    "related",
+    "more:",
+    "lesen sie auch",
+    "lesen sie mehr",
+    "mehr zum thema",
+    "auch interessant",
+    "à lire aussi",
+    "a lire aussi",
+    "lire aussi",
+    "voir aussi",
+    "lea también",
+    "lea tambien",
+    "leia também",
+    "leia tambem",
+    "leggi anche",
+    "zobacz też",
+    "czytaj też",
+    "czytaj także",
+];
+
+/// Whether a changed block looks like page furniture rather than what the
+/// page says: a date or time stamp, a counter or a lone number, a short label
+/// with no figure ("Advertisement", "Share", "Anzeige"), a teaser line. A
+/// sentence, a figure in a sentence, a table row or a quotation is content.
+fn is_furniture(block: &str) -> bool {
+    let b = block.trim();
+    if b.is_empty() || is_stamp(b) {
+        return true;
+    }
+    let lower = b.to_lowercase();
+    if TEASER_OPENINGS.iter().any(|t| lower.starts_with(t)) && b.chars().count() <= 200 {
+        return true;
+    }
+    // "12", "(3)", "1.2k": counters standing alone.
+    let bare = b.trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | '+' | ' '));
+    if !bare.is_empty()
+        && bare.chars().count() <= 6
+        && bare.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | 'k' | 'K' | 'm' | 'M'))
+        && bare.chars().next().is_some_and(|c| c.is_ascii_digit())
+    {
+        return true;
+    }
+    if b.contains('\t') || b.chars().any(|c| c.is_numeric()) {
+        return false;
+    }
+    if b.chars().any(|c| matches!(c, '"' | '“' | '”' | '«' | '»' | '„' | '「' | '」')) {
+        return false;
+    }
+    if b.ends_with(['.', '!', '?', '。', '…', ':']) {
+        return false;
+    }
+    let words = b.split_whitespace().count();
+    let cjk = b.chars().filter(|&c| c as u32 >= 0x2e80).count();
+    words <= 3 && b.chars().count() <= 30 && cjk <= 6
+}
+
+/// The blocks that make two watched texts differ and are not furniture
+/// (normalised): what a change is about.
+pub fn changed_content(baseline: &str, current: &str, ignore: &[Regex]) -> Vec<String> {
+    changed_blocks(&sorted_blocks(baseline, ignore), &sorted_blocks(current, ignore))
+        .into_iter()
+        .filter(|l| !is_furniture(l))
+        .collect()
+}
+
 /// Compares two watched texts. Blocks that only moved within the page (the
-/// same paragraphs, rows and headings in another order) are not a change.
+/// same paragraphs, rows and headings in another order) are not a change, nor
+/// is a change that touches only furniture-looking blocks (see
+/// [`is_furniture`]) wherever they stand.
 pub fn compare(baseline: &str, current: &str, ignore: &[Regex]) -> Comparison {
     let a = comparable(baseline, ignore);
     let b = comparable(current, ignore);
-    if a == b || sorted_blocks(baseline, ignore) == sorted_blocks(current, ignore) {
+    if a == b {
+        return Comparison { content: Content::Unchanged, similarity: 1.0 };
+    }
+    let changed = changed_blocks(&sorted_blocks(baseline, ignore), &sorted_blocks(current, ignore));
+    if changed.iter().all(|l| is_furniture(l)) {
         return Comparison { content: Content::Unchanged, similarity: 1.0 };
     }
     Comparison { content: Content::Changed, similarity: similarity(&a, &b) }

@@ -349,7 +349,14 @@ impl Model {
                 // The adoption agency: closes it outright only when nothing
                 // special stands above it; else leave the count as it is.
                 match self.find(&[name], special) {
-                    Some(i) => self.pop_to(i),
+                    Some(i) => {
+                        self.pop_to(i);
+                        // Closed by its own end tag: it is not re-opened later
+                        // (only the elements above it were).
+                        if self.pending.last().is_some_and(|p| p == name) {
+                            self.pending.pop();
+                        }
+                    }
                     None => {
                         if self.counts.get(name).is_none_or(|c| *c == 0) {
                             if let Some(k) = self.pending.iter().rposition(|p| p == name) {
@@ -602,6 +609,14 @@ mod tests {
             let d = depth_of(&c.html);
             assert!(d <= MAX_OPEN + HEADROOM + 8, "{unit}: depth {d}");
         }
+    }
+
+    #[test]
+    fn closed_links_are_never_dropped() {
+        let page = format!("<body>{}</body>", "<p><a href=\"/x\">Headline</a> teaser.</p>".repeat(40));
+        let capped = cap(&page);
+        assert_eq!(capped.dropped, 0);
+        assert_eq!(capped.html, page);
     }
 
     #[test]

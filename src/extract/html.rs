@@ -4,7 +4,12 @@
 //! `[role=main]` or the largest `article`, or a given CSS selector. The full
 //! text (for quotes) keeps everything visible.
 
+use std::collections::HashSet;
+
+use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node, Selector};
+
+use super::article::{self, Layout};
 
 /// What an HTML page yields.
 pub struct HtmlText {
@@ -23,12 +28,12 @@ pub struct HtmlText {
 }
 
 /// Elements never read.
-const INVISIBLE: &[&str] = &[
+pub(crate) const INVISIBLE: &[&str] = &[
     "script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "canvas", "select", "option",
     "head", "datalist", "dialog",
 ];
 /// Elements that are not the page's content.
-const CHROME: &[&str] = &["nav", "header", "footer", "aside", "form", "menu", "button"];
+pub(crate) const CHROME: &[&str] = &["nav", "header", "footer", "aside", "form", "menu", "button"];
 /// Class or id words of blocks that are not the page's content.
 const NOISE_WORDS: &[&str] = &[
     "nav",
@@ -187,7 +192,7 @@ const NOISE_PARTS: &[&str] = &[
     "promo",
 ];
 
-fn is_noise(el: &scraper::node::Element) -> bool {
+pub(crate) fn is_noise(el: &scraper::node::Element) -> bool {
     // The story itself is never noise, whatever its classes say.
     if matches!(el.name(), "main" | "article" | "body" | "html") {
         return false;
@@ -311,9 +316,22 @@ fn is_teaser_heading(el: ElementRef<'_>) -> bool {
         })
 }
 
-struct Walker {
+/// Whether `el` is a block that opens with a heading announcing other
+/// stories or reader comments ("À lire aussi", "Réactions (11)").
+pub(crate) fn opens_with_teaser(el: ElementRef<'_>) -> bool {
+    !matches!(el.value().name(), "main" | "article" | "body")
+        && el.children().filter_map(ElementRef::wrap).next().is_some_and(|first| {
+            matches!(first.value().name(), "h2" | "h3" | "h4" | "h5" | "h6" | "strong" | "b" | "span" | "div" | "p")
+                && is_teaser_heading(first)
+                && first.children().filter_map(ElementRef::wrap).all(|c| c.value().name() != "a")
+        })
+}
+
+struct Walker<'l> {
     out: String,
     drop_chrome: bool,
+    /// Elements left out of the watched text (when `drop_chrome`).
+    dropped: Option<&'l HashSet<NodeId>>,
     /// An element began or ended since the last text.
     boundary: bool,
     /// Inside `visibility: hidden`: text is not read, boxes still end lines.
@@ -367,7 +385,7 @@ fn shown(el: &scraper::node::Element) -> Shown {
     s
 }
 
-impl Walker {
+impl Walker<'_> {
     fn newline(&mut self) {
         if !self.out.is_empty() && !self.out.ends_with('\n') {
             self.out.push('\n');
@@ -413,7 +431,9 @@ impl Walker {
                     if shown.gone {
                         continue;
                     }
-                    if self.drop_chrome && (CHROME.contains(&name) || is_noise(e)) {
+                    if self.dropped.is_some_and(|d| d.contains(&child.id())) {
+                        // A left-out block is the one a teaser heading announced.
+                        skip_next_block &= !BLOCK.contains(&name);
                         continue;
                     }
                     if self.drop_chrome {
@@ -423,18 +443,7 @@ impl Walker {
                         }
                         if let Some(el) = ElementRef::wrap(child) {
                             // A block that opens with "À lire aussi" is a teaser block.
-                            let opens_with_teaser = !matches!(name, "main" | "article" | "body")
-                                && el.children().filter_map(ElementRef::wrap).next().is_some_and(|first| {
-                                    matches!(
-                                        first.value().name(),
-                                        "h2" | "h3" | "h4" | "h5" | "h6" | "strong" | "b" | "span" | "div" | "p"
-                                    ) && is_teaser_heading(first)
-                                        && first
-                                            .children()
-                                            .filter_map(ElementRef::wrap)
-                                            .all(|c| c.value().name() != "a")
-                                });
-                            if opens_with_teaser {
+                            if opens_with_teaser(el) {
                                 continue;
                             }
                             if is_teaser_heading(el) {
@@ -501,10 +510,14 @@ pub fn tidy(text: &str) -> String {
     out
 }
 
-fn text_of(roots: &[ElementRef<'_>], drop_chrome: bool) -> String {
+/// The text under `roots`; with a layout, less what it leaves out of the
+/// watched text.
+fn text_of(roots: &[ElementRef<'_>], layout: Option<&Layout<'_>>) -> String {
+    let dropped = layout.map(|l| l.left_out(roots));
     let mut w = Walker {
         out: String::new(),
-        drop_chrome,
+        drop_chrome: layout.is_some(),
+        dropped: dropped.as_ref(),
         boundary: false,
         invisible: false,
         browser: false,
@@ -525,74 +538,73 @@ fn first_text(doc: &Html, sel: &str) -> Option<String> {
     (!t.is_empty()).then_some(t)
 }
 
-/// The prose written directly in an element: the text of its paragraphs
-/// (and headings and quotes beside them) that is not link text, counting only
-/// paragraphs of some length — teaser cards are short and mostly links.
-fn paragraph_text(el: ElementRef<'_>) -> usize {
-    el.children()
-        .filter_map(ElementRef::wrap)
-        .filter(|c| matches!(c.value().name(), "p" | "blockquote"))
-        .map(|c| {
-            let all: usize = c.text().map(|t| t.trim().len()).sum();
-            let links: usize = c
-                .descendants()
-                .filter_map(ElementRef::wrap)
-                .filter(|e| e.value().name() == "a")
-                .map(|a| a.text().map(|t| t.trim().len()).sum::<usize>())
-                .sum();
-            let prose = all.saturating_sub(links);
-            if prose >= 80 {
-                prose
-            } else {
-                0
+/// The watched text of a page: its article (see [`article`]), less the
+/// furniture inside it; the page less its furniture when no article stands
+/// out; never empty while the page has visible text.
+fn watched(doc: &Html) -> String {
+    let root = doc.root_element();
+    let pick = |s: &str| Selector::parse(s).ok().and_then(|s| doc.select(&s).next());
+    let body = pick("body").unwrap_or(root);
+    let jsonld = article::jsonld_article_body(doc);
+    let layout = Layout::new(root, jsonld.as_deref());
+    let landmarks = pick("main, [role=main], article");
+    let roots = match layout.article(body) {
+        Some(mut roots) => {
+            // Without landmarks, data tables elsewhere on the page are content too.
+            if landmarks.is_none() {
+                if let Ok(t) = Selector::parse("table") {
+                    let container = roots[roots.len() - 1];
+                    let extra: Vec<ElementRef<'_>> = doc
+                        .select(&t)
+                        .filter(|t| {
+                            !roots.iter().any(|r| t.ancestors().any(|a| a.id() == r.id()))
+                                && !container.ancestors().any(|a| a.id() == t.id())
+                                && !t.ancestors().filter_map(ElementRef::wrap).any(|a| layout.is_left_out(a))
+                                && !layout.is_left_out(*t)
+                        })
+                        .collect();
+                    roots.extend(extra);
+                }
             }
-        })
-        .sum()
-}
-
-/// How much a block's class and id say it is the story (×4 scale): "content",
-/// "article-body" count more, "col-side", "widget" much less.
-fn weight(el: &scraper::node::Element) -> usize {
-    let names: String =
-        el.attr("class").into_iter().chain(el.attr("id")).collect::<Vec<_>>().join(" ").to_ascii_lowercase();
-    const LESS: &[&str] = &["side", "widget", "rail", "secondary", "droite", "right", "extra", "aux", "meta"];
-    const MORE: &[&str] = &["article", "content", "story", "post", "entry", "main", "body", "text", "corps", "contenu"];
-    if LESS.iter().any(|w| names.contains(w)) {
-        1
-    } else if MORE.iter().any(|w| names.contains(w)) {
-        6
-    } else {
-        4
+            roots
+        }
+        None => {
+            // Too little prose to tell: the page's own landmark, else the largest
+            // article, else the whole page.
+            let article = Selector::parse("article")
+                .ok()
+                .and_then(|s| doc.select(&s).filter(|a| !layout.is_left_out(*a)).max_by_key(|a| layout.text(*a)));
+            let landmark = pick("main").or_else(|| pick("[role=main]"));
+            match (landmark, article) {
+                (Some(m), _) if layout.text(m) > 0 => vec![m],
+                (_, Some(a)) if layout.text(a) * 4 >= layout.text(body) => vec![a],
+                _ => vec![body],
+            }
+        }
+    };
+    let main = text_of(&roots, Some(&layout));
+    if !main.trim().is_empty() {
+        return main;
     }
-}
-
-/// In a div layout without landmarks, the block that holds the most prose
-/// (as readability does): unlabelled sidebars of headlines and teaser cards
-/// then stay out of the watched text.
-fn densest_block<'a>(doc: &'a Html) -> Option<ElementRef<'a>> {
-    let any = Selector::parse("div, section, td").ok()?;
-    let (best, score) = doc
-        .select(&any)
-        .filter(|e| {
-            !e.ancestors()
-                .filter_map(|n| n.value().as_element())
-                .chain(std::iter::once(e.value()))
-                .any(|x| CHROME.contains(&x.name()) || is_noise(x))
-        })
-        .filter(|e| !e.children().filter_map(ElementRef::wrap).next().is_some_and(is_teaser_heading))
-        .map(|e| {
-            let n = paragraph_text(e);
-            (e, n * weight(e.value()) / 4)
-        })
-        .max_by_key(|(_, n)| *n)?;
-    (score >= 200).then_some(best)
+    let page = text_of(&[body], Some(&layout));
+    if !page.trim().is_empty() {
+        return page;
+    }
+    text_of(&[body], None)
 }
 
 /// The text of `root` as browsers search it for quotes and text fragments.
 fn searched_text(doc: &Html) -> String {
     let css = super::css::hidden(doc);
-    let mut w =
-        Walker { out: String::new(), drop_chrome: false, boundary: false, invisible: false, browser: true, css };
+    let mut w = Walker {
+        out: String::new(),
+        drop_chrome: false,
+        dropped: None,
+        boundary: false,
+        invisible: false,
+        browser: true,
+        css,
+    };
     w.walk(doc.root_element());
     tidy(&w.out)
 }
@@ -609,57 +621,15 @@ pub fn extract(html: &str, selector: Option<&str>) -> HtmlText {
     let doc = Html::parse_document(html);
     let title = first_text(&doc, "title");
     let h1 = first_text(&doc, "h1");
-    let root = doc.root_element();
     let full = searched_text(&doc);
 
     let mut selector_missed = false;
     let main = if let Some(sel) = selector.and_then(|s| Selector::parse(s).ok()) {
         let picked: Vec<ElementRef<'_>> = doc.select(&sel).collect();
         selector_missed = picked.is_empty();
-        text_of(&picked, false)
+        text_of(&picked, None)
     } else {
-        let pick = |s: &str| Selector::parse(s).ok().and_then(|s| doc.select(&s).next());
-        match pick("main").or_else(|| pick("[role=main]")) {
-            Some(el) => text_of(&[el], true),
-            None => {
-                // No landmark: the largest article that is not itself a teaser
-                // (inside a related-stories block), if it holds a fair share
-                // of the page; else the whole page less its chrome.
-                let page = text_of(&[root], true);
-                let article = Selector::parse("article").ok().and_then(|s| {
-                    doc.select(&s)
-                        .filter(|a| {
-                            !a.ancestors()
-                                .filter_map(|n| n.value().as_element())
-                                .any(|e| CHROME.contains(&e.name()) || is_noise(e))
-                        })
-                        .map(|a| text_of(&[a], true))
-                        .max_by_key(String::len)
-                });
-                match article {
-                    Some(a) if a.len() * 4 >= page.len() => a,
-                    _ => match densest_block(&doc) {
-                        // Data tables elsewhere on the page are content too.
-                        Some(block) => {
-                            let mut parts = vec![block];
-                            if let Ok(t) = Selector::parse("table") {
-                                parts.extend(doc.select(&t).filter(|t| {
-                                    // Not inside the block, not a layout table around it.
-                                    !t.ancestors().any(|a| a.id() == block.id())
-                                        && !block.ancestors().any(|a| a.id() == t.id())
-                                        && !t
-                                            .ancestors()
-                                            .filter_map(|n| n.value().as_element())
-                                            .any(|x| CHROME.contains(&x.name()) || is_noise(x))
-                                }));
-                            }
-                            text_of(&parts, true)
-                        }
-                        None => page,
-                    },
-                }
-            }
-        }
+        watched(&doc)
     };
 
     let lower_title = title.as_deref().unwrap_or("").to_lowercase();

@@ -1,6 +1,7 @@
 //! Stage 3: extract. Raw bytes of a response become the text that is compared
 //! (`main`) and searched for quotes (`full`). Pure: no I/O, no clock.
 
+mod article;
 pub mod css;
 pub mod decode;
 pub mod depth;

@@ -14,6 +14,7 @@ mod lock;
 mod next_steps;
 mod notify;
 mod props;
+mod realworld;
 mod report;
 mod review;
 mod simweb;

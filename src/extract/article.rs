@@ -1,0 +1,403 @@
+//! Finding the article of an HTML page by the shape of its text.
+//!
+//! One pass over the tree counts, for every element, its visible text, the
+//! part of it inside links, and its *prose*: the text of paragraph-like blocks
+//! that are long enough and not mostly links. The article is the element that
+//! holds most of the page's prose, reached by descending from `body` into the
+//! child that holds most of the current element's prose while it holds nearly
+//! all of it (a lower share suffices for a child that is, or holds, the
+//! document's own mark of the story: `main`, `article`, `[role=main]`,
+//! `[itemprop=articleBody]`, or paragraphs of its JSON-LD `articleBody`).
+//!
+//! Tag names (`nav`, `aside`, `form`…) and class or id words ("sidebar",
+//! "related"…) are hints only: an element they mark is left out unless it
+//! holds half or more of the prose around it, so a wrapper named
+//! `l-sidebar-fixed l-article-body` or an ASP.NET page inside one `<form>`
+//! keeps its story. Inside the article, blocks made mostly of links (teaser
+//! lists, "related" cards, a paragraph that is only a link to another story)
+//! are left out of the watched text whatever their names.
+
+use std::collections::{HashMap, HashSet};
+
+use ego_tree::NodeId;
+use scraper::{ElementRef, Node};
+
+/// Elements that end a block of text, for counting.
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "thead",
+    "tbody",
+    "tfoot",
+    "caption",
+    "figure",
+    "figcaption",
+    "blockquote",
+    "pre",
+    "address",
+    "details",
+    "summary",
+    "body",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "form",
+    "center",
+];
+
+/// A block's own text (not counting nested blocks) is prose from this many
+/// visible characters on (about five words; fewer for CJK scripts, where a
+/// character is a word).
+const PROSE_MIN: usize = 25;
+const PROSE_MIN_CJK: usize = 12;
+
+/// What is known about one element.
+struct Info<'a> {
+    el: ElementRef<'a>,
+    parent: Option<usize>,
+    children: Vec<usize>,
+    /// Nearest enclosing block (itself when it is one).
+    block: Option<usize>,
+    invisible: bool,
+    in_link: bool,
+    /// Visible non-space characters in the subtree, and those inside links.
+    text: usize,
+    link: usize,
+    /// The block's own text (direct and inline), and the part in links.
+    own_text: usize,
+    own_link: usize,
+    own_cjk: usize,
+    /// Prose of this block alone, and of the whole subtree.
+    own_prose: usize,
+    prose: usize,
+    /// Prose of the subtree less the elements the hints leave out.
+    kept: usize,
+    /// Tag or class words say this is not content.
+    hinted: bool,
+    /// The tag (`nav`, `aside`, `form`…) or the ARIA role says so.
+    hinted_tag: bool,
+    /// A block that opens with a heading announcing other stories, or a
+    /// teaser card (one of a run of like blocks each headed by a link).
+    teaser: bool,
+    /// Holds a heading that is mostly a link.
+    linked_heading: bool,
+    /// The document marks this as the story (or it holds such a mark).
+    marked: bool,
+    child_marked: bool,
+}
+
+/// The measured tree of a document.
+pub(crate) struct Layout<'a> {
+    nodes: Vec<Info<'a>>,
+    index: HashMap<NodeId, usize>,
+}
+
+impl Info<'_> {
+    /// `main`, `[role=main]` or `[itemprop=articleBody]` itself.
+    fn marked_itself(&self) -> bool {
+        let e = self.el.value();
+        e.name() == "main"
+            || e.attr("role") == Some("main")
+            || e.attr("itemprop").is_some_and(|v| v.eq_ignore_ascii_case("articleBody"))
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xac00..=0xd7af | 0xf900..=0xfaff)
+}
+
+fn hidden(el: &scraper::node::Element) -> bool {
+    if el.attr("hidden").is_some() {
+        return true;
+    }
+    let style: String = el.attr("style").unwrap_or("").chars().filter(|c| !c.is_whitespace()).collect();
+    let style = style.to_ascii_lowercase();
+    style.contains("display:none") || style.contains("visibility:hidden")
+}
+
+impl<'a> Layout<'a> {
+    /// Measures the tree under `root` (the `html` element).
+    pub(crate) fn new(root: ElementRef<'a>, jsonld_body: Option<&str>) -> Layout<'a> {
+        let mut nodes: Vec<Info<'a>> = Vec::new();
+        let mut index: HashMap<NodeId, usize> = HashMap::new();
+        let mut direct: Vec<(usize, usize, usize)> = Vec::new(); // (element, chars, cjk)
+        for node in root.descendants() {
+            match node.value() {
+                Node::Element(e) => {
+                    let parent = node.parent().and_then(|p| index.get(&p.id()).copied());
+                    let el = ElementRef::wrap(node).expect("element");
+                    let name = e.name();
+                    let (p_invisible, p_link, p_block) =
+                        parent.map_or((false, false, None), |p| (nodes[p].invisible, nodes[p].in_link, nodes[p].block));
+                    let i = nodes.len();
+                    let block = if BLOCKS.contains(&name) { Some(i) } else { p_block };
+                    let marked = matches!(name, "main" | "article")
+                        || e.attr("role") == Some("main")
+                        || e.attr("itemprop").is_some_and(|v| v.eq_ignore_ascii_case("articleBody"));
+                    nodes.push(Info {
+                        el,
+                        parent,
+                        children: Vec::new(),
+                        block,
+                        invisible: p_invisible || super::html::INVISIBLE.contains(&name) || hidden(e),
+                        // `<a name>` / `<a id>` without `href` are anchors, not links.
+                        in_link: p_link
+                            || (name == "a"
+                                && (e.attr("href").is_some() || (e.attr("name").is_none() && e.attr("id").is_none()))),
+                        text: 0,
+                        link: 0,
+                        own_text: 0,
+                        own_link: 0,
+                        own_cjk: 0,
+                        own_prose: 0,
+                        prose: 0,
+                        kept: 0,
+                        hinted: super::html::is_noise(e),
+                        teaser: BLOCKS.contains(&name) && super::html::opens_with_teaser(el),
+                        linked_heading: false,
+                        hinted_tag: super::html::CHROME.contains(&name)
+                            || matches!(
+                                e.attr("role").unwrap_or(""),
+                                "navigation" | "banner" | "contentinfo" | "complementary" | "search" | "dialog"
+                            ),
+                        marked,
+                        child_marked: false,
+                    });
+                    if let Some(p) = parent {
+                        nodes[p].children.push(i);
+                    }
+                    index.insert(node.id(), i);
+                }
+                Node::Text(t) => {
+                    let Some(p) = node.parent().and_then(|p| index.get(&p.id()).copied()) else { continue };
+                    if nodes[p].invisible {
+                        continue;
+                    }
+                    let chars = t.chars().filter(|c| !c.is_whitespace()).count();
+                    if chars > 0 {
+                        let cjk = t.chars().filter(|&c| is_cjk(c)).count();
+                        direct.push((p, chars, cjk));
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (p, chars, cjk) in direct {
+            let link = nodes[p].in_link;
+            nodes[p].text += chars;
+            if link {
+                nodes[p].link += chars;
+            }
+            if let Some(b) = nodes[p].block {
+                nodes[b].own_text += chars;
+                nodes[b].own_cjk += cjk;
+                if link {
+                    nodes[b].own_link += chars;
+                }
+            }
+        }
+        // JSON-LD articleBody: the paragraphs it contains mark the story.
+        let body = jsonld_body.map(crate::text::normalize).filter(|b| b.len() >= 200);
+        // Children before parents: sum up.
+        for i in (0..nodes.len()).rev() {
+            let n = &nodes[i];
+            let min = if n.own_cjk * 2 > n.own_text { PROSE_MIN_CJK } else { PROSE_MIN };
+            let heading = matches!(n.el.value().name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+            let own_prose =
+                if n.block == Some(i) && !heading && !n.invisible && n.own_text >= min && n.own_link * 2 < n.own_text {
+                    n.own_text - n.own_link
+                } else {
+                    0
+                };
+            let in_body = own_prose > 0
+                && body.as_deref().is_some_and(|b| {
+                    let t = crate::text::normalize(&n.el.text().collect::<String>());
+                    t.len() >= 40 && b.contains(&t)
+                });
+            let n = &mut nodes[i];
+            n.own_prose = own_prose;
+            n.prose += own_prose;
+            // Class words are weak: a block they mark that reads like prose
+            // (long, few links) is not left out for its name.
+            n.hinted = n.hinted_tag || (n.hinted && (n.prose < 150 || n.link * 3 >= n.text));
+            // A mark counts where it holds some prose (not on teaser cards).
+            n.marked = (n.marked && n.prose >= 100) || n.child_marked || in_body;
+            if heading && n.text >= 10 && n.link * 10 >= n.text * 6 {
+                n.linked_heading = true;
+            }
+            let (text, link, prose, marked, linked) = (n.text, n.link, n.prose, n.marked, n.linked_heading);
+            if let Some(p) = n.parent {
+                let p = &mut nodes[p];
+                p.text += text;
+                p.link += link;
+                p.prose += prose;
+                p.child_marked |= marked;
+                p.linked_heading |= linked;
+            }
+        }
+        // Teaser cards: three or more like siblings (same tag and class), each
+        // short and headed by a link.
+        for p in 0..nodes.len() {
+            let mut groups: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+            for &c in &nodes[p].children {
+                let e = nodes[c].el.value();
+                groups.entry((e.name(), e.attr("class").unwrap_or(""))).or_default().push(c);
+            }
+            for (_, members) in groups {
+                let cards: Vec<usize> = members
+                    .into_iter()
+                    .filter(|&c| nodes[c].linked_heading && nodes[c].text < 2000 && !nodes[c].marked_itself())
+                    .collect();
+                if cards.len() >= 3 {
+                    for c in cards {
+                        nodes[c].teaser = true;
+                    }
+                }
+            }
+        }
+        let mut layout = Layout { nodes, index };
+        let total = layout.nodes.first().map_or(0, |n| n.prose);
+        for i in (0..layout.nodes.len()).rev() {
+            let n = &layout.nodes[i];
+            let left_out = n.invisible || n.teaser || (n.hinted && (n.prose * 2 < total || total == 0));
+            let kept = if left_out { 0 } else { n.kept + n.own_prose };
+            layout.nodes[i].kept = kept;
+            if let Some(p) = layout.nodes[i].parent {
+                layout.nodes[p].kept += kept;
+            }
+        }
+        layout
+    }
+
+    fn at(&self, el: ElementRef<'_>) -> Option<usize> {
+        self.index.get(&el.id()).copied()
+    }
+
+    /// Visible non-space characters under `el`.
+    pub(crate) fn text(&self, el: ElementRef<'_>) -> usize {
+        self.at(el).map_or(0, |i| self.nodes[i].text)
+    }
+
+    /// Whether the hints leave `el` out of the page (it holds less than half
+    /// of the page's prose and its tag or class words say it is furniture).
+    pub(crate) fn is_left_out(&self, el: ElementRef<'_>) -> bool {
+        let total = self.nodes.first().map_or(0, |n| n.prose);
+        self.at(el).is_some_and(|i| {
+            let n = &self.nodes[i];
+            n.invisible || n.teaser || (n.hinted && (n.prose * 2 < total || total == 0))
+        })
+    }
+
+    /// The article: the element holding most of the page's prose, plus prose
+    /// paragraphs standing beside it on the way down (a lead paragraph
+    /// outside the body's wrapper). `None` when the page has too little prose
+    /// to tell.
+    pub(crate) fn article(&self, body: ElementRef<'a>) -> Option<Vec<ElementRef<'a>>> {
+        let mut node = self.at(body)?;
+        if self.nodes[node].kept < 60 {
+            return None;
+        }
+        let mut beside: Vec<usize> = Vec::new();
+        loop {
+            let n = &self.nodes[node];
+            let total = n.kept;
+            let weight = |i: usize| -> usize {
+                let c = &self.nodes[i];
+                c.kept * if c.marked { 5 } else { 4 }
+            };
+            let Some(&best) = n.children.iter().filter(|&&c| self.nodes[c].kept > 0).max_by_key(|&&c| weight(c)) else {
+                break;
+            };
+            let share = self.nodes[best].kept as f64 / total.max(1) as f64;
+            let needed = if self.nodes[best].marked { 0.5 } else { 0.8 };
+            if share < needed {
+                break;
+            }
+            beside.extend(n.children.iter().copied().filter(|&c| {
+                c != best && {
+                    let c = &self.nodes[c];
+                    c.kept >= 50 && c.kept == c.own_prose && c.link * 4 < c.text
+                }
+            }));
+            node = best;
+        }
+        beside.push(node);
+        beside.sort_unstable();
+        Some(beside.into_iter().map(|i| self.nodes[i].el).collect())
+    }
+
+    /// The elements under `roots` left out of the watched text: those the
+    /// hints mark that hold less than half of the prose of the root they are
+    /// in, and blocks made mostly of links.
+    pub(crate) fn left_out(&self, roots: &[ElementRef<'_>]) -> HashSet<NodeId> {
+        let mut out = HashSet::new();
+        for r in roots {
+            let Some(ri) = self.at(*r) else { continue };
+            let root_prose = self.nodes[ri].prose;
+            for d in r.descendants().skip(1) {
+                let Some(i) = self.index.get(&d.id()).copied() else { continue };
+                let n = &self.nodes[i];
+                let name = n.el.value().name();
+                let hinted = n.hinted && (n.prose * 2 < root_prose || root_prose == 0);
+                let cell = matches!(name, "td" | "th" | "tr" | "table" | "thead" | "tbody" | "tfoot" | "caption");
+                let links = n.block == Some(i)
+                    && !cell
+                    && n.text > 0
+                    && n.link * 10 >= n.text * 6
+                    && (n.text < 400 || n.link * 100 >= n.text * 85)
+                    && n.prose * 2 < root_prose.max(1);
+                if hinted || links || n.teaser {
+                    out.insert(d.id());
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The `articleBody` of the page's JSON-LD, when it has one.
+pub(crate) fn jsonld_article_body(doc: &scraper::Html) -> Option<String> {
+    let sel = scraper::Selector::parse("script[type]").ok()?;
+    fn find(v: &serde_json::Value) -> Option<String> {
+        match v {
+            serde_json::Value::Object(m) => {
+                if let Some(serde_json::Value::String(s)) = m.get("articleBody") {
+                    return Some(s.clone());
+                }
+                m.values().find_map(find)
+            }
+            serde_json::Value::Array(a) => a.iter().find_map(find),
+            _ => None,
+        }
+    }
+    doc.select(&sel)
+        .filter(|s| s.value().attr("type").is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json")))
+        .filter_map(|s| {
+            let code: String = s.text().collect();
+            if code.len() > 4 << 20 {
+                return None;
+            }
+            serde_json::from_str::<serde_json::Value>(code.trim()).ok()
+        })
+        .find_map(|v| find(&v))
+}

@@ -1,0 +1,44 @@
+//! Real pages (the shared real-page corpus, skipped when absent): every page
+//! yields watched text; a page fetched again unchanged, or with only its
+//! furniture edited (teasers rotated, dates and counters moved on, promos
+//! added, scripts and class names changed), is not a change; an edit of one
+//! figure or sentence of the article is.
+
+#[path = "../realworld/mod.rs"]
+mod corpus;
+
+/// The levels measured on the shared corpus (docs/extraction.md), as floors.
+const MAX_FURNITURE_FLAGGED: f64 = 0.15;
+const MIN_CAUGHT: f64 = 0.88;
+const MIN_RECALL: f64 = 0.90;
+const MIN_PRECISION: f64 = 0.84;
+
+#[test]
+fn real_pages_furniture_edits_are_noise_and_article_edits_are_changes() {
+    let Some(dir) = corpus::corpus_dir() else {
+        eprintln!("skipped: the real-page corpus (../shared/corpus/realworld) is absent");
+        return;
+    };
+    let pages = corpus::load(&dir);
+    assert!(pages.len() >= 100, "the corpus has {} pages", pages.len());
+    let f = corpus::measure(&pages);
+    eprintln!("{}", f.summary());
+    assert!(f.empty.is_empty(), "pages with no watched text: {:?}", f.empty);
+    assert!(f.identical_changed.is_empty(), "identical pages judged changed: {:?}", f.identical_changed);
+    let flagged = f.furniture_flagged.len() as f64 / f.furniture_pages as f64;
+    assert!(
+        flagged <= MAX_FURNITURE_FLAGGED,
+        "furniture-only edits flagged on {:.1} % of pages: {:?}",
+        flagged * 100.0,
+        f.furniture_flagged
+    );
+    let caught = 1.0 - f.edits_missed.len() as f64 / f.edit_pages as f64;
+    assert!(
+        caught >= MIN_CAUGHT,
+        "article edits caught on {:.1} % of pages; missed: {:#?}",
+        caught * 100.0,
+        f.edits_missed
+    );
+    assert!(f.recall() >= MIN_RECALL, "article strings found {:.3}", f.recall());
+    assert!(f.precision() >= MIN_PRECISION, "furniture strings kept out {:.3}", f.precision());
+}
