@@ -22,48 +22,14 @@ use std::collections::{HashMap, HashSet};
 use ego_tree::NodeId;
 use scraper::{ElementRef, Node};
 
-/// Elements that end a block of text, for counting.
-const BLOCKS: &[&str] = &[
-    "p",
-    "div",
-    "section",
-    "article",
-    "main",
-    "li",
-    "ul",
-    "ol",
-    "dl",
-    "dt",
-    "dd",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "table",
-    "tr",
-    "td",
-    "th",
-    "thead",
-    "tbody",
-    "tfoot",
-    "caption",
-    "figure",
-    "figcaption",
-    "blockquote",
-    "pre",
-    "address",
-    "details",
-    "summary",
-    "body",
-    "header",
-    "footer",
-    "nav",
-    "aside",
-    "form",
-    "center",
-];
+/// Elements that end a block of text, for counting: those that end a line
+/// of the extracted text (less the line breaks `br` and `hr`), table cells,
+/// and `center`.
+fn is_block(name: &str) -> bool {
+    (super::html::BLOCK.contains(&name) && !matches!(name, "br" | "hr"))
+        || super::html::CELL.contains(&name)
+        || name == "center"
+}
 
 /// A block's own text (not counting nested blocks) is prose from this many
 /// visible characters on (about five words; fewer for CJK scripts, where a
@@ -150,7 +116,7 @@ impl<'a> Layout<'a> {
                     let (p_invisible, p_link, p_block) =
                         parent.map_or((false, false, None), |p| (nodes[p].invisible, nodes[p].in_link, nodes[p].block));
                     let i = nodes.len();
-                    let block = if BLOCKS.contains(&name) { Some(i) } else { p_block };
+                    let block = if is_block(name) { Some(i) } else { p_block };
                     let marked = matches!(name, "main" | "article")
                         || e.attr("role") == Some("main")
                         || e.attr("itemprop").is_some_and(|v| v.eq_ignore_ascii_case("articleBody"));
@@ -173,7 +139,7 @@ impl<'a> Layout<'a> {
                         prose: 0,
                         kept: 0,
                         hinted: super::html::is_noise(e),
-                        teaser: BLOCKS.contains(&name) && super::html::opens_with_teaser(el),
+                        teaser: is_block(name) && super::html::opens_with_teaser(el),
                         linked_heading: false,
                         hinted_tag: super::html::CHROME.contains(&name)
                             || matches!(

@@ -75,7 +75,7 @@ const NOISE_WORDS: &[&str] = &[
     "masthead",
 ];
 /// Elements that end a line.
-const BLOCK: &[&str] = &[
+pub(crate) const BLOCK: &[&str] = &[
     "p",
     "div",
     "section",
@@ -119,7 +119,7 @@ const BLOCK: &[&str] = &[
 const UA_BLOCK: &[&str] =
     &["center", "fieldset", "legend", "hgroup", "menu", "dir", "search", "listing", "xmp", "plaintext", "frameset"];
 /// Table cells: separated by a tab on their line.
-const CELL: &[&str] = &["td", "th"];
+pub(crate) const CELL: &[&str] = &["td", "th"];
 
 /// Whole class or id names of blocks that are not the page's content.
 const NOISE_NAMES: &[&str] = &[

@@ -47,42 +47,30 @@ pub fn inputs(ignore: &[Regex], needles: &Needles<'_>) -> String {
 
 /// The span `s..e` of `hay` widened by `CONTEXT_WORDS` words on each side.
 fn widen(hay: &str, s: usize, e: usize) -> (usize, usize) {
-    let mut start = s;
-    let mut words = 0;
-    let before = &hay[..s];
-    let mut in_word = false;
-    for (i, c) in before.char_indices().rev() {
-        if c.is_whitespace() {
-            if in_word {
-                words += 1;
-                if words == CONTEXT_WORDS {
-                    break;
-                }
-            }
-            in_word = false;
-        } else {
-            in_word = true;
-        }
-        start = i;
-    }
-    let mut end = e;
-    let mut words = 0;
-    let mut in_word = false;
-    for (i, c) in hay[e..].char_indices() {
-        if c.is_whitespace() {
-            if in_word {
-                words += 1;
-                if words == CONTEXT_WORDS {
-                    break;
-                }
-            }
-            in_word = false;
-        } else {
-            in_word = true;
-        }
-        end = e + i + c.len_utf8();
-    }
+    let start = reach(hay[..s].char_indices().rev()).map_or(s, |(i, _)| i);
+    let end = reach(hay[e..].char_indices()).map_or(e, |(i, c)| e + i + c.len_utf8());
     (start, end)
+}
+
+/// The last character walked along `chars` before the `CONTEXT_WORDS`-th
+/// space that follows a word.
+fn reach(chars: impl Iterator<Item = (usize, char)>) -> Option<(usize, char)> {
+    let (mut last, mut words, mut in_word) = (None, 0, false);
+    for (i, c) in chars {
+        if c.is_whitespace() {
+            if in_word {
+                words += 1;
+                if words == CONTEXT_WORDS {
+                    break;
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+        last = Some((i, c));
+    }
+    last
 }
 
 /// The passages of `hay` around `spans`: widened, overlapping ones joined, in text order.
