@@ -3,7 +3,7 @@
 //! furniture strings kept out, and how furniture-only and article edits of
 //! each page are judged. `--list` prints every miss.
 //!
-//! cargo run --release --example bench_realworld [-- --list] [-- --dump DIR]
+//! cargo run --release --example bench_realworld [-- --list] [-- --diff] [-- --dump DIR] [-- --only NAME]
 
 #[path = "../tests/realworld/mod.rs"]
 mod realworld;
@@ -14,13 +14,21 @@ fn main() {
         return;
     };
     let args: Vec<String> = std::env::args().collect();
-    let pages = realworld::load(&dir);
+    let mut pages = realworld::load(&dir);
+    if let Some(i) = args.iter().position(|a| a == "--only") {
+        let only = &args[i + 1];
+        pages.retain(|(p, _)| p.file.contains(only.as_str()));
+    }
     if let Some(i) = args.iter().position(|a| a == "--dump") {
         let out = std::path::Path::new(&args[i + 1]);
         std::fs::create_dir_all(out).expect("dump folder");
         for (p, html) in &pages {
             let main = citewatch::extract::extract(html.as_bytes(), Some("text/html; charset=utf-8"), None).main;
             std::fs::write(out.join(format!("{}.txt", p.file)), main).expect("write");
+            let variant = realworld::furniture_variant(p, html);
+            let vmain = citewatch::extract::extract(variant.as_bytes(), Some("text/html; charset=utf-8"), None).main;
+            std::fs::write(out.join(format!("{}.furniture.txt", p.file)), vmain).expect("write");
+            std::fs::write(out.join(format!("{}.furniture.html", p.file)), variant).expect("write");
         }
     }
     let start = std::time::Instant::now();
@@ -37,6 +45,11 @@ fn main() {
             for l in list {
                 println!("{what}\t{l}");
             }
+        }
+    }
+    if args.iter().any(|a| a == "--diff") {
+        for d in &f.furniture_diffs {
+            println!("{d}");
         }
     }
     println!("{}", f.summary());

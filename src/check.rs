@@ -128,7 +128,21 @@ fn content_against_baseline(
         Some(t) => t.to_string(),
         None => watched_text(store, &c, selector)?,
     };
-    let cmp = compare::compare(&base_text, &cur_text, ignore);
+    let mut cmp = compare::compare(&base_text, &cur_text, ignore);
+    if cmp.content == Content::Changed && selector.is_none() && b.kind == "html" && c.kind == "html" {
+        // Judged again knowing the pages' full texts and link texts (see
+        // `compare::compare_pages`); a side whose stored texts are gone is
+        // judged on its watched text alone.
+        let known = |s: &store::Snapshot| -> Option<(String, Vec<String>)> {
+            let full = store.text(&s.full_sha).ok()?;
+            let raw = store.blob(&s.raw_sha).ok()?;
+            Some((full, extract::links::of_body(&raw, s.content_type.as_deref())))
+        };
+        let (kb, kc) = (known(&b), known(&c));
+        let pb = kb.as_ref().map(|(full, links)| compare::Page { full, links });
+        let pc = kc.as_ref().map(|(full, links)| compare::Page { full, links });
+        cmp = compare::compare_pages(&base_text, &cur_text, ignore, pb.as_ref(), pc.as_ref());
+    }
     if cmp.content == Content::Unchanged {
         return Ok((cmp.content, Some(1.0)));
     }

@@ -6,6 +6,7 @@ pub mod css;
 pub mod decode;
 pub mod depth;
 pub mod html;
+pub mod links;
 pub mod pdf;
 
 use sha2::{Digest, Sha256};

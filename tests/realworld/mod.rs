@@ -189,7 +189,7 @@ fn counter_like() -> &'static regex::Regex {
     static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
         regex::Regex::new(
-            r"(?i)^\(?\s*\d[\d.,]*\s*\)?(?:\s*(?:comments?|kommentare?|commentaires?|comentarios?|views?|aufrufe|vues|shares?|likes?|antworten|replies|reactions?|réactions?|reads?))?\s*$",
+            r"(?i)^\(?\s*\d{1,3}(?:[.,]\d{3})*\s*\)?(?:\s*(?:comments?|kommentare?|commentaires?|comentarios?|views?|aufrufe|vues|shares?|likes?|antworten|replies|reactions?|réactions?|reads?))?\s*$",
         )
         .expect("counter pattern")
     })
@@ -255,7 +255,17 @@ pub fn furniture_variant(page: &Page, html: &str) -> String {
             continue;
         }
         let text: String = a.text().collect();
-        if touches_article(&text, &page.with) {
+        // A teaser headline: a few words (a nav label or a name is not one),
+        // not a table cell or a quoted post, not the article's own text.
+        let words = text.split_whitespace().count();
+        let cjk = text.chars().filter(|&c| c as u32 >= 0x2e80).count();
+        if (words < 3 && cjk < 8) || touches_article(&text, &page.with) {
+            continue;
+        }
+        if std::iter::once(a)
+            .chain(a.ancestors().filter_map(ElementRef::wrap))
+            .any(|e| matches!(e.value().name(), "table" | "blockquote"))
+        {
             continue;
         }
         let first =
@@ -290,7 +300,11 @@ pub fn furniture_variant(page: &Page, html: &str) -> String {
             // is a badge on a link or button, or has a counting word.
             let badge = within(&["a", "button"]) || t.chars().any(char::is_alphabetic);
             let stamp = stamp_like(t) && !within(&["blockquote", "table"]);
-            let counter = counter_like().is_match(t) && badge && !within(&["table"]) && t.chars().count() <= 30;
+            // A counter stands apart: the text of its block beside it is a
+            // label ("Kommentare"), not a sentence it is cited in ("… (18).").
+            let apart = block_of(parent).is_some_and(|b| text_len(b) <= t.chars().count() + 30);
+            let counter =
+                counter_like().is_match(t) && badge && apart && !within(&["table"]) && t.chars().count() <= 30;
             if block_short && (stamp || counter) {
                 edits.push((id, bump_numbers(&text, &mut rng)));
             }
@@ -416,6 +430,9 @@ pub struct Figures {
     pub identical_changed: Vec<String>,
     pub furniture_pages: usize,
     pub furniture_flagged: Vec<String>,
+    /// For each flagged furniture-only page, the blocks on one side only
+    /// (`-` baseline, `+` variant), as compared.
+    pub furniture_diffs: Vec<String>,
     pub edit_pages: usize,
     pub edits_missed: Vec<String>,
     pub misses: Vec<String>,
@@ -450,8 +467,61 @@ impl Figures {
     }
 }
 
+/// The blocks of `a` not in `b` (`-`) and of `b` not in `a` (`+`), as compared.
+fn one_sided(a: &str, b: &str) -> String {
+    let (a, b) = (compare::sorted_blocks(a, &[]), compare::sorted_blocks(b, &[]));
+    let count = |v: &[String]| {
+        let mut m: BTreeMap<String, usize> = BTreeMap::new();
+        for x in v {
+            *m.entry(x.clone()).or_default() += 1;
+        }
+        m
+    };
+    let (ca, cb) = (count(&a), count(&b));
+    let mut out = String::new();
+    for (x, n) in &ca {
+        for _ in *cb.get(x).unwrap_or(&0)..*n {
+            out.push_str(&format!("- {x}\n"));
+        }
+    }
+    for (x, n) in &cb {
+        for _ in *ca.get(x).unwrap_or(&0)..*n {
+            out.push_str(&format!("+ {x}\n"));
+        }
+    }
+    out
+}
+
 fn watched(html: &str) -> String {
     citewatch::extract::extract(html.as_bytes(), Some("text/html; charset=utf-8"), None).main
+}
+
+/// A page as `check` holds it: watched text, full text, link texts.
+pub struct Seen {
+    pub main: String,
+    pub full: String,
+    pub links: Vec<String>,
+}
+
+pub fn seen(html: &str) -> Seen {
+    let e = citewatch::extract::extract(html.as_bytes(), Some("text/html; charset=utf-8"), None);
+    Seen { main: e.main, full: e.full, links: citewatch::extract::links::texts(html) }
+}
+
+impl Seen {
+    fn page(&self) -> compare::Page<'_> {
+        compare::Page { full: &self.full, links: &self.links }
+    }
+}
+
+/// Judges `current` against `base` as `check` does.
+pub fn judge(base: &Seen, current: &Seen) -> Content {
+    compare::compare_pages(&base.main, &current.main, &[], Some(&base.page()), Some(&current.page())).content
+}
+
+/// What a change of `current` against `base` is about, as `check` judges it.
+pub fn why(base: &Seen, current: &Seen) -> Vec<String> {
+    compare::changed_content_of(&base.main, &current.main, &[], Some(&base.page()), Some(&current.page()))
 }
 
 /// Extracts every page and its variants and compares them as `check` does.
@@ -480,20 +550,21 @@ pub fn measure(pages: &[(Page, String)]) -> Figures {
                 f.without_kept_out += 1;
             }
         }
-        if compare::compare(&main, &watched(html), &[]).content != Content::Unchanged {
+        let base = seen(html);
+        if judge(&base, &seen(html)) != Content::Unchanged {
             f.identical_changed.push(page.file.clone());
         }
-        let furniture = furniture_variant(page, html);
+        let furniture = seen(&furniture_variant(page, html));
         f.furniture_pages += 1;
-        let c = compare::compare(&main, &watched(&furniture), &[]);
-        if c.content != Content::Unchanged {
-            let why = compare::changed_content(&main, &watched(&furniture), &[]);
+        if judge(&base, &furniture) != Content::Unchanged {
+            let why = why(&base, &furniture);
             let why: Vec<String> = why.iter().take(3).map(|l| l.chars().take(100).collect()).collect();
             f.furniture_flagged.push(format!("{}: {}", page.file, why.join(" | ")));
+            f.furniture_diffs.push(format!("== {}\n{}", page.file, one_sided(&main, &furniture.main)));
         }
         if let Some((edited, what)) = article_variant(page, html) {
             f.edit_pages += 1;
-            if compare::compare(&main, &watched(&edited), &[]).content != Content::Changed {
+            if judge(&base, &seen(&edited)) != Content::Changed {
                 f.edits_missed.push(format!("{}: {what}", page.file));
             }
         }
