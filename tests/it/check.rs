@@ -509,3 +509,43 @@ fn a_quote_never_there_is_not_found_not_no_longer_found() {
     let was = claim(&doc, "was")["reasons"].to_string();
     assert!(was.contains("quote \\\"35 people\\\" no longer found in any source"), "{was}");
 }
+
+/// A news page as a next fetch serves it: a teaser line inside the story
+/// ("Lesen Sie hier: …") rotated to another story, the metadata line's stamp
+/// and the view counter moved on, a promo link added inside the story.
+fn news(teaser: &str, stamp: &str, views: u32, promo: bool, killed: u32) -> String {
+    format!(
+        "<!doctype html><html><head><title>Moura</title></head><body>\
+         <nav><a href=\"/\">Start</a> <a href=\"/politik\">Politik</a> <a href=\"/reisen\">Reisen und Urlaub</a></nav>\
+         <article><h1>Attack in Moura</h1>\
+         <p>NDR Info - Das Update aus Mali - {stamp} Uhr Autor/in: Korinna Hennig</p>\
+         <p>Attackers killed {killed} people in Moura, officials said on Tuesday after a week of fighting.</p>\
+         <p>Lesen Sie hier: <a href=\"/more\">{teaser}</a></p>\
+         {}\
+         <p>The army said it had regained control of the town and of the roads around it.</p>\
+         <p>{views} Aufrufe</p></article>\
+         <aside><a href=\"/gewinn\">Gewinnspiele</a></aside></body></html>",
+        if promo { "<p><a href=\"/abo\">Jetzt abonnieren: 3 Monate für 1 €</a></p>" } else { "" }
+    )
+}
+
+#[test]
+fn rotated_teasers_and_moved_stamps_are_noise_an_edited_figure_is_not() {
+    let s = Server::start();
+    s.set("/news", Reply::html(&news("Gewinnspiele", "18.03.2020 13:15", 1204, false, 35)));
+    let p = Project::new();
+    p.claims("f.toml", &factsheet("news", &[("moura", &[], &[q(&s.url("/news"))])]));
+    let (run, doc) = p.check_json(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(source(&doc, &s.url("/news"))["content"], "new");
+
+    s.set("/news", Reply::html(&news("Reisen und Urlaub", "22.07.2020 17:19", 1377, true, 35)));
+    let (run, doc) = p.check_json(&[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(source(&doc, &s.url("/news"))["content"], "unchanged");
+
+    s.set("/news", Reply::html(&news("Reisen und Urlaub", "22.07.2020 17:19", 1377, true, 53)));
+    let (run, doc) = p.check_json(&[]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(source(&doc, &s.url("/news"))["content"], "changed");
+}
