@@ -84,6 +84,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match &cli.command {
         Command::Completions(args) => return completions(args.shell),
         Command::Man(args) => return man(args.dir.as_deref()),
+        Command::Extract(args) => return extract(args).unwrap_or_else(|c| c),
         _ => {}
     }
     let config = match crate::config::load(cli.config.as_deref()) {
@@ -109,7 +110,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::History(args) => history(&cx, args).unwrap_or_else(|c| c),
         Command::Report(args) => report(&cx, args).unwrap_or_else(|c| c),
         Command::Runs(args) => runs(&cx, args).unwrap_or_else(|c| c),
-        Command::Completions(_) | Command::Man(_) => unreachable!("handled above"),
+        Command::Completions(_) | Command::Man(_) | Command::Extract(_) => unreachable!("handled above"),
         Command::Archive(args) => archive(&cx, args).unwrap_or_else(|c| c),
     };
     result
@@ -869,4 +870,22 @@ fn man(dir: Option<&std::path::Path>) -> ExitCode {
         }
         Err(e) => fail(format!("{}: cannot write the man pages: {e}", dir.display())),
     }
+}
+
+fn extract(args: &crate::cli::ExtractArgs) -> Result<ExitCode, ExitCode> {
+    use crate::inspect;
+    let raw = inspect::read(&args.file).map_err(fail)?;
+    let ct = inspect::content_type(&args.file, args.content_type.as_deref());
+    let ex = inspect::extract(&raw, ct.as_deref(), args.selector.as_deref());
+    emit(|out| match args.format {
+        crate::cli::ExtractFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &inspect::doc(&args.file, &ex))?;
+            writeln!(out)
+        }
+        crate::cli::ExtractFormat::Text => inspect::render_text(&ex, args.full, out),
+    })?;
+    if let Some(why) = &ex.failure {
+        eprintln!("note: {}: {}", args.file.display(), sanitize(why));
+    }
+    Ok(ExitCode::from(EXIT_OK))
 }
