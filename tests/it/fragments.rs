@@ -76,6 +76,16 @@ const EXAMPLES: &str = r#"<!doctype html><title>Examples</title><body>
 <p>東京都の人口は約1400万人です。</p>
 </body>"#;
 
+/// Percent-encoding (the web-platform-tests' percent-encoding page).
+const PERCENT: &str = r#"<!doctype html><title>Percent</title><body>
+<p id="singlepercent">%</p>
+<p id="doublepercent">%%</p>
+<p id="percentf">%F</p>
+<p id="doublepercentf">%%f</p>
+<p id="checkmark">&#x2705;</p>
+<p id="helloworld">Hello world</p>
+</body>"#;
+
 /// (page, fragment after `#`, found by a browser).
 const CASES: &[(&str, &str, bool)] = &[
     // Find a range from a text directive, step by step.
@@ -209,6 +219,13 @@ const CASES: &[(&str, &str, bool)] = &[
     (EXAMPLES, ":~:text=401%2C850", false),
     (EXAMPLES, ":~:text=1%2C401%2C850%20people", true),
     (EXAMPLES, ":~:text=%E6%9D%B1%E4%BA%AC%E9%83%BD%E3%81%AE%E4%BA%BA%E5%8F%A3", true),
+    // Percent-encoding: "%25" is "%", limited to two digits; multibyte code points.
+    (PERCENT, ":~:text=%25", true),
+    (PERCENT, ":~:text=%25F", true),
+    (PERCENT, ":~:text=%25%25F", true),
+    (PERCENT, ":~:text=%E2%9C%85", true),
+    (PERCENT, ":~:text=Hello%20world", true),
+    (PERCENT, ":~:text=%25%25%25", false),
 ];
 
 /// Whether a browser would highlight `fragment` on `page` (any of its text
@@ -237,7 +254,7 @@ fn the_spec_table_through_extraction_and_matcher() {
 #[test]
 fn the_spec_table_through_the_binary() {
     let s = Server::start();
-    let pages = [("/steps", STEPS), ("/nav", NAV), ("/examples", EXAMPLES)];
+    let pages = [("/steps", STEPS), ("/nav", NAV), ("/examples", EXAMPLES), ("/percent", PERCENT)];
     for (path, page) in pages {
         s.set(path, Reply::html(page));
     }
