@@ -56,7 +56,7 @@ pub fn nothing_to_accept(d: &Dead) -> String {
 pub fn render_diff(
     d: &Dead,
     last_good: Option<&(String, String)>,
-    quotes: &[String],
+    quotes: &[crate::review::WatchedQuote],
     full: bool,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
@@ -73,12 +73,11 @@ pub fn render_diff(
     if !full && lines.len() > SHOWN {
         writeln!(out, "  … {} more lines (--full shows them all)", lines.len() - SHOWN)?;
     }
-    let norm: Vec<String> = lines.iter().map(|l| crate::text::normalize(l)).collect();
+    let shown = lines.join("\n");
     for q in quotes {
-        let nq = crate::text::normalize(q);
-        match norm.iter().position(|l| crate::text::find(l, &nq).is_some()) {
-            Some(i) => writeln!(out, "  \"{}\": in the last good text, line {}", sanitize(q), i + 1)?,
-            None => writeln!(out, "  \"{}\": not in the last good text", sanitize(q))?,
+        match crate::report::diff::line_of(&shown, q) {
+            Some(i) => writeln!(out, "  \"{}\": in the last good text, line {i}", sanitize(&q.text))?,
+            None => writeln!(out, "  \"{}\": not in the last good text", sanitize(&q.text))?,
         }
     }
     Ok(())

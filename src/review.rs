@@ -217,7 +217,44 @@ pub struct SourceTexts {
     /// The latest good snapshot's time and watched text, if any.
     pub latest: Option<(String, String)>,
     /// The quotes of the claims citing it (and tracked figures).
-    pub quotes: Vec<String>,
+    pub quotes: Vec<WatchedQuote>,
+}
+
+/// A quote of a source as `diff` places it: its text as the reports show it
+/// (`start … end` for a range fragment) and the directive that finds it, as
+/// `check` searched for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WatchedQuote {
+    pub text: String,
+    pub query: crate::text::FragmentQuery,
+}
+
+impl WatchedQuote {
+    /// A plain quote: found as a directive with a `textStart` alone.
+    pub fn plain(text: &str) -> WatchedQuote {
+        WatchedQuote {
+            text: text.to_string(),
+            query: crate::text::FragmentQuery {
+                prefix: None,
+                start: crate::text::query(text),
+                end: None,
+                suffix: None,
+            },
+        }
+    }
+
+    /// The quote `q` of a claim's source cited as `cited_url`: a fragment's
+    /// quote gets the directive of the URL it comes from (prefix, range, suffix).
+    fn of(q: &crate::report::model::QuoteReport, cited_url: &str) -> WatchedQuote {
+        if q.origin == "fragment" {
+            let frag = crate::claims::split_fragment(cited_url).1.unwrap_or("");
+            let directives = crate::claims::parse_fragment(frag).unwrap_or_default();
+            if let Some(d) = directives.iter().find(|d| d.display() == q.text) {
+                return WatchedQuote { text: q.text.clone(), query: d.query() };
+            }
+        }
+        WatchedQuote::plain(&q.text)
+    }
 }
 
 fn snapshot_time(store: &Store, id: i64) -> Result<String> {
@@ -239,12 +276,13 @@ pub fn texts(store: &Store, target: &Target) -> Result<Vec<SourceTexts>> {
                 None => Ok(None),
             }
         };
-        let mut quotes: Vec<String> = Vec::new();
+        let mut quotes: Vec<WatchedQuote> = Vec::new();
         for c in &target.claims {
             for s in c.sources.iter().filter(|s| crate::claims::split_fragment(&s.url).0 == url.as_str()) {
                 for q in &s.quotes {
-                    if !quotes.contains(&q.text) {
-                        quotes.push(q.text.clone());
+                    let w = WatchedQuote::of(q, &s.url);
+                    if !quotes.contains(&w) {
+                        quotes.push(w);
                     }
                 }
             }

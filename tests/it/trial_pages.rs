@@ -1,0 +1,49 @@
+//! A new user's session on real-looking pages: quotes copied from articles,
+//! links copied with "Copy link to highlight", pages edited over time. Each
+//! test is a problem met that way, checked as the user saw it.
+
+use crate::support::*;
+
+const SUDAN: [&str; 3] = [
+    "After nearly 20 years of hostile relations, the American government plans to reverse its position on Sudan.",
+    "In 1997, President Bill Clinton imposed a comprehensive trade embargo against Sudan and blocked the assets of the Sudanese government.",
+    "In the mid-1990s, Osama bin Laden lived in Khartoum, the capital, as a guest of Sudan’s government.",
+];
+
+fn article(paras: &[&str]) -> Reply {
+    let body: String = paras.iter().map(|p| format!("<p>{p}</p>")).collect();
+    Reply::html(&format!(
+        "<html><head><title>Sudan</title></head><body><main><article><h1>Sudan sanctions</h1>{body}</article></main></body></html>"
+    ))
+}
+
+/// `diff` places a range fragment (`start,end`) as `check` finds it, and
+/// says GONE when its sentence was removed, not "not in the watched text".
+#[test]
+fn diff_places_range_fragments_like_check() {
+    let s = Server::start();
+    s.set("/sudan", article(&SUDAN));
+    let p = Project::new();
+    let url = format!("{}#:~:text=In%201997%2C%20President,against%20Sudan", s.url("/sudan"));
+    p.claims("f.toml", &factsheet("news", &[("embargo", &[], &[q(&url)])]));
+    assert_eq!(p.run(&["check", "--quiet"]).code, 0);
+
+    // Another sentence changes: the range is still there, on its line.
+    s.set("/sudan", article(&[&SUDAN[0].replace("20 years", "21 years"), SUDAN[1], SUDAN[2]]));
+    assert_eq!(p.run(&["check", "--quiet"]).code, 1);
+    let diff = p.run(&["diff", "news/embargo"]);
+    assert_eq!(diff.code, 0, "{}", diff.stderr);
+    assert!(diff.stdout.contains("\"In 1997, President … against Sudan\": at latest line 3"), "{}", diff.stdout);
+
+    // The sentence is removed: the quote is GONE, with its baseline line.
+    s.set("/sudan", article(&[SUDAN[0], SUDAN[2]]));
+    let run = p.run(&["check", "--quiet"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("no longer found"), "{}", run.stdout);
+    let diff = p.run(&["diff", "news/embargo"]);
+    assert!(
+        diff.stdout.contains("\"In 1997, President … against Sudan\": GONE (was at baseline line 3)"),
+        "{}",
+        diff.stdout
+    );
+}
