@@ -47,3 +47,30 @@ fn diff_places_range_fragments_like_check() {
         diff.stdout
     );
 }
+
+/// A quote that was never in the source: `status` and the reports give the
+/// next step `check` gave ("does not say"), not "no longer says".
+#[test]
+fn status_and_reports_keep_the_next_step_check_gave() {
+    let s = Server::start();
+    s.set("/sudan", article(&SUDAN));
+    let p = Project::new();
+    p.claims(
+        "f.toml",
+        &factsheet("news", &[("embargo", &["In 1998, President Bill Clinton"], &[q(&s.url("/sudan"))])]),
+    );
+    let run = p.run(&["check", "--quiet"]);
+    assert_eq!(run.code, 1);
+    let step = "next: the source does not say \"In 1998, President Bill Clinton\"";
+    assert!(run.stdout.contains(step), "{}", run.stdout);
+    let status = p.run(&["status"]);
+    assert!(status.stdout.contains(step), "{}", status.stdout);
+    assert!(!status.stdout.contains("no longer says"), "{}", status.stdout);
+    let md = p.run(&["report", "--format", "md"]);
+    assert!(md.stdout.contains("does not say"), "{}", md.stdout);
+    assert!(!md.stdout.contains("no longer says"), "{}", md.stdout);
+    let json = p.run(&["status", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let next = claim(&doc, "embargo")["next"][0].as_str().unwrap().to_string();
+    assert!(next.starts_with("the source does not say"), "{next}");
+}
