@@ -464,9 +464,15 @@ fn accept(cx: &Ctx<'_>, args: &crate::cli::AcceptArgs) -> Result<ExitCode, ExitC
             {
                 for q in s.quotes.iter().filter(|q| q.found == Some(false)) {
                     let now = q.now.as_deref().map(|n| format!(" (it now says {})", sanitize(n))).unwrap_or_default();
+                    // A figure tracked from the claim's text, or a quote the editor wrote.
+                    let (verb, step) = if q.tracked {
+                        ("states", "update the claim if the figure changed")
+                    } else {
+                        ("quotes", "edit the claim or find a new source")
+                    };
                     writeln!(
                         out,
-                        "note: {}/{} states \"{}\", which the accepted content does not carry{now}; update the claim if the figure changed",
+                        "note: {}/{} {verb} \"{}\", which the accepted content does not carry{now}; {step}",
                         sanitize(&c.factsheet),
                         sanitize(&c.id),
                         sanitize(&q.text)
@@ -482,6 +488,13 @@ fn accept(cx: &Ctx<'_>, args: &crate::cli::AcceptArgs) -> Result<ExitCode, ExitC
                 done.len(),
                 dead.len()
             )?;
+        }
+        if done.is_empty() {
+            let broken = if dead.is_empty() { String::new() } else { format!(", {} broken", dead.len()) };
+            return writeln!(
+                out,
+                "nothing accepted ({same} source(s) already at their latest content or never read{broken}); the baselines are as they were"
+            );
         }
         writeln!(
             out,

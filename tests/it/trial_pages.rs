@@ -74,3 +74,45 @@ fn status_and_reports_keep_the_next_step_check_gave() {
     let next = claim(&doc, "embargo")["next"][0].as_str().unwrap().to_string();
     assert!(next.starts_with("the source does not say"), "{next}");
 }
+
+/// Accepting a claim whose only source is broken accepts nothing, and says
+/// so: no "the next check judges against the new baselines", no undo hint.
+/// A quote (not a figure) the accepted content lacks is named as a quote.
+#[test]
+fn accept_says_plainly_when_nothing_was_accepted() {
+    let s = Server::start();
+    s.set("/sudan", article(&SUDAN));
+    s.set("/verge", article(&["The $1,000 Meta Quest Pro, by contrast, has a resolution of 1800 x 1920 per eye."]));
+    let p = Project::new();
+    p.claims(
+        "f.toml",
+        &factsheet(
+            "news",
+            &[
+                ("embargo", &["imposed a comprehensive trade embargo"], &[q(&s.url("/sudan"))]),
+                ("quest", &[], &[q(&s.url("/verge"))]),
+            ],
+        ),
+    );
+    assert_eq!(p.run(&["check", "--quiet"]).code, 0);
+    s.set("/verge", Reply::status(404));
+    s.set("/sudan", article(&[SUDAN[0], SUDAN[2]]));
+    assert_eq!(p.run(&["check", "--quiet"]).code, 1);
+
+    let acc = p.run(&["accept", "news/quest"]);
+    assert_eq!(acc.code, 0, "{}", acc.stderr);
+    assert!(acc.stdout.contains("nothing to accept"), "{}", acc.stdout);
+    assert!(acc.stdout.contains("nothing accepted"), "{}", acc.stdout);
+    assert!(!acc.stdout.contains("judges against the new baselines"), "{}", acc.stdout);
+    assert!(!acc.stdout.contains("accept --undo"), "{}", acc.stdout);
+
+    let acc = p.run(&["accept", "news/embargo"]);
+    assert!(acc.stdout.contains("1 source(s) accepted"), "{}", acc.stdout);
+    assert!(
+        acc.stdout.contains(
+            "note: news/embargo quotes \"imposed a comprehensive trade embargo\", which the accepted content does not carry; edit the claim or find a new source"
+        ),
+        "{}",
+        acc.stdout
+    );
+}
