@@ -116,3 +116,25 @@ fn accept_says_plainly_when_nothing_was_accepted() {
         acc.stdout
     );
 }
+
+/// The Markdown report gives each missing quote once: the check's reason
+/// already names it, so no second "quote not found" beside it.
+#[test]
+fn markdown_names_a_missing_quote_once() {
+    let s = Server::start();
+    s.set("/sudan", article(&SUDAN));
+    let p = Project::new();
+    p.claims(
+        "f.toml",
+        &factsheet("news", &[("embargo", &["imposed a comprehensive trade embargo"], &[q(&s.url("/sudan"))])]),
+    );
+    assert_eq!(p.run(&["check", "--quiet"]).code, 0);
+    s.set("/sudan", article(&[SUDAN[0], SUDAN[2]]));
+    assert_eq!(p.run(&["check", "--quiet"]).code, 1);
+    let md = p.run(&["report", "--format", "md"]);
+    assert_eq!(md.code, 0, "{}", md.stderr);
+    let row = md.stdout.lines().find(|l| l.contains("`news/embargo`")).unwrap();
+    assert!(row.contains("quote \"imposed a comprehensive trade embargo\" no longer found"), "{row}");
+    let reasons = row.split(" | ").nth(3).unwrap();
+    assert_eq!(reasons.matches("imposed a comprehensive trade embargo").count(), 1, "{row}");
+}
