@@ -138,3 +138,28 @@ fn markdown_names_a_missing_quote_once() {
     let reasons = row.split(" | ").nth(3).unwrap();
     assert_eq!(reasons.matches("imposed a comprehensive trade embargo").count(), 1, "{row}");
 }
+
+/// Two broken sources and an archive that does not answer: both claims give
+/// the same reason for the failed look-up, not two wordings of one fact.
+#[test]
+fn one_archive_failure_reads_the_same_on_every_claim() {
+    let s = Server::start();
+    s.set("/a", Reply::status(404));
+    s.set("/b", Reply::status(410));
+    let p = Project::new();
+    p.claims("f.toml", &factsheet("news", &[("a", &[], &[q(&s.url("/a"))]), ("b", &[], &[q(&s.url("/b"))])]));
+    let (run, doc) = p.check_json(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let archive_reason = |id: &str| -> String {
+        let c = claim(&doc, id);
+        c["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|r| r.as_str())
+            .find(|r| r.starts_with("archive look-up failed"))
+            .unwrap_or_else(|| panic!("{c}"))
+            .to_string()
+    };
+    assert_eq!(archive_reason("a"), archive_reason("b"));
+}
