@@ -41,8 +41,19 @@ impl Ctx<'_> {
     fn cache(&self) -> PathBuf {
         self.cli.cache.clone().or_else(|| self.config.cache.clone()).unwrap_or_else(|| PathBuf::from("cache"))
     }
+    /// The cache folder, refused when something else (a file) holds its name.
+    fn cache_dir(&self) -> Result<PathBuf, ExitCode> {
+        let cache = self.cache();
+        match std::fs::metadata(&cache) {
+            Ok(m) if !m.is_dir() => Err(fail(format!(
+                "{}: is a file, not a folder; the cache is a folder (made when missing): pass --cache DIR or set cache = \"DIR\" in citewatch.toml",
+                cache.display()
+            ))),
+            _ => Ok(cache),
+        }
+    }
     fn store(&self) -> Result<crate::store::Store, ExitCode> {
-        crate::store::Store::open_existing(&self.cache()).map_err(|e| fail(e.to_string()))
+        crate::store::Store::open_existing(&self.cache_dir()?).map_err(|e| fail(e.to_string()))
     }
 }
 
@@ -240,7 +251,7 @@ fn archive(cx: &Ctx<'_>, args: &crate::cli::ArchiveArgs) -> Result<ExitCode, Exi
     // Run by hand: no per-run budget beyond the per-request time-outs.
     cfg.budget = Duration::from_secs(24 * 3600);
     let plan = command::select(&factsheets, &args.targets).map_err(fail)?;
-    let store = crate::store::Store::open(&cx.cache()).map_err(|e| fail(e.to_string()))?;
+    let store = crate::store::Store::open(&cx.cache_dir()?).map_err(|e| fail(e.to_string()))?;
     if args.save {
         let (doc, notes) = command::save(&store, &factsheets, &plan, &cfg, args.within, args.write).map_err(fail)?;
         emit(|out| match args.format {
@@ -680,6 +691,10 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
         Ok(f) => f,
         Err(code) => return code,
     };
+    let cache = match cx.cache_dir() {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
     let d = &cx.config.check;
     let timeout = args.timeout.or(d.timeout).unwrap_or(20.0);
     if !(timeout > 0.0 && timeout.is_finite()) {
@@ -753,14 +768,14 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
         ignore: cx.config.ignore.clone(),
         confirm: args.confirm.or(d.confirm).unwrap_or(1).max(1),
     };
-    crate::interrupt::install(cx.cache());
+    crate::interrupt::install(cache.clone());
     opts.archive = Some(crate::archive::ArchiveConfig::from_config(
         &cx.config.archive,
         opts.fetch.timeout,
         &opts.fetch.user_agent,
         opts.fetch.max_body,
     ));
-    let outcome = match check::run(&factsheets, &cx.cache(), &opts) {
+    let outcome = match check::run(&factsheets, &cache, &opts) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("error: {e}");
@@ -775,7 +790,7 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
     }
     // The run is stored: tell whoever asked, and never fail because of it.
     if outcome.stopped.is_none() {
-        report.notifications = crate::notify::after_run(&cx.config.notify, &cx.cache(), &report);
+        report.notifications = crate::notify::after_run(&cx.config.notify, &cache, &report);
     }
     let quiet = args.quiet || d.quiet.unwrap_or(false);
     for n in report.notifications.iter().filter(|n| n.status == "sent" && !quiet) {

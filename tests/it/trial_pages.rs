@@ -163,3 +163,26 @@ fn one_archive_failure_reads_the_same_on_every_claim() {
     };
     assert_eq!(archive_reason("a"), archive_reason("b"));
 }
+
+/// `--cache` naming a file: every command that reads or writes the store
+/// says the cache must be a folder and how to give one, exit 2, and the
+/// claims folder gets no lock file.
+#[test]
+fn a_cache_that_is_a_file_is_refused_plainly() {
+    let s = Server::start();
+    s.set("/sudan", article(&SUDAN));
+    let p = Project::new();
+    p.claims("f.toml", &factsheet("news", &[("embargo", &[], &[q(&s.url("/sudan"))])]));
+    std::fs::write(p.path().join("cachefile"), "not a folder").unwrap();
+    for args in [&["check", "--quiet"][..], &["status"], &["archive"], &["report", "--format", "md"]] {
+        let mut a = vec!["--cache", "cachefile"];
+        a.extend_from_slice(args);
+        let run = p.run(&a);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains("cachefile: is a file, not a folder"), "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains("--cache DIR"), "{args:?}: {}", run.stderr);
+    }
+    assert_eq!(std::fs::read_to_string(p.path().join("cachefile")).unwrap(), "not a folder");
+    assert!(!p.path().join("claims/f.lock").exists());
+    assert_eq!(s.hits("/sudan"), 0, "nothing fetched");
+}
