@@ -368,7 +368,9 @@ fn diff(cx: &Ctx<'_>, args: &crate::cli::DiffArgs) -> Result<ExitCode, ExitCode>
     emit(|out| {
         for (t, d) in texts.iter().zip(&dead) {
             match d {
-                Some(d) => crate::dead::render_diff(d, t.latest.as_ref(), &t.quotes, args.full, out)?,
+                Some(d) => {
+                    crate::dead::render_diff(d, t.latest.as_ref(), &t.quotes, locks.entry(&t.url), args.full, out)?
+                }
                 None => match (locks.entry(&t.url), &t.baseline, &t.latest) {
                     (Some(e), None, Some((ltime, latest))) => crate::lock::render_lock_diff(e, ltime, latest, out)?,
                     _ => {

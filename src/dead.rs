@@ -57,11 +57,26 @@ pub fn render_diff(
     d: &Dead,
     last_good: Option<&(String, String)>,
     quotes: &[crate::review::WatchedQuote],
+    lock: Option<&crate::lock::Entry>,
     full: bool,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     writeln!(out, "== {}: {}", sanitize(&d.url), broken_since(d))?;
     let Some((time, text)) = last_good else {
+        // A fresh cache (a clone, a CI runner): the lock still holds what the
+        // claims relied on, as passages of the accepted baseline.
+        let passages: Vec<&String> = lock.map(|e| e.quotes.iter().chain(&e.figures).collect()).unwrap_or_default();
+        if let (Some(e), false) = (lock, passages.is_empty()) {
+            writeln!(
+                out,
+                "   this cache never read it; its baseline accepted {} is in the lock file, with the passages the claims relied on:",
+                sanitize(&e.accepted)
+            )?;
+            for p in passages {
+                writeln!(out, "  \"{}\"", sanitize(p))?;
+            }
+            return Ok(());
+        }
         return writeln!(out, "   it was never read successfully: there is no good text to show");
     };
     writeln!(out, "the last good text, from {time} (what the claims relied on):")?;

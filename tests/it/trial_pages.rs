@@ -186,3 +186,31 @@ fn a_cache_that_is_a_file_is_refused_plainly() {
     assert!(!p.path().join("claims/f.lock").exists());
     assert_eq!(s.hits("/sudan"), 0, "nothing fetched");
 }
+
+/// A teammate's fresh clone (the claims and their lock, no cache) checks a
+/// source that has since died: `diff` shows the passages the lock holds
+/// from its accepted baseline, not "it was never read successfully".
+#[test]
+fn diff_of_a_dead_source_in_a_fresh_clone_shows_the_lock_passages() {
+    let s = Server::start();
+    s.set("/sudan", article(&SUDAN));
+    let p = Project::new();
+    p.claims(
+        "f.toml",
+        &factsheet("news", &[("embargo", &["imposed a comprehensive trade embargo"], &[q(&s.url("/sudan"))])]),
+    );
+    assert_eq!(p.run(&["check", "--quiet"]).code, 0);
+    s.set("/sudan", Reply::status(404));
+
+    let clone = Project::new();
+    let text = std::fs::read_to_string(p.path().join("claims/f.toml")).unwrap();
+    clone.claims("f.toml", &text);
+    clone.claims("f.lock", &std::fs::read_to_string(p.path().join("claims/f.lock")).unwrap());
+    assert_eq!(clone.run(&["check", "--quiet"]).code, 1);
+    let diff = clone.run(&["diff", "news/embargo"]);
+    assert_eq!(diff.code, 0, "{}", diff.stderr);
+    assert!(diff.stdout.contains("broken since"), "{}", diff.stdout);
+    assert!(!diff.stdout.contains("never read successfully"), "{}", diff.stdout);
+    assert!(diff.stdout.contains("in the lock file"), "{}", diff.stdout);
+    assert!(diff.stdout.contains("imposed a comprehensive trade embargo"), "{}", diff.stdout);
+}
