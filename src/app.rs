@@ -904,6 +904,7 @@ fn man(dir: Option<&std::path::Path>) -> ExitCode {
 
 fn extract(args: &crate::cli::ExtractArgs) -> Result<ExitCode, ExitCode> {
     use crate::inspect;
+    inspect::check_selector(args.selector.as_deref()).map_err(fail)?;
     let raw = inspect::read(&args.file).map_err(fail)?;
     let ct = inspect::content_type(&args.file, args.content_type.as_deref());
     let ex = inspect::extract(&raw, ct.as_deref(), args.selector.as_deref());
@@ -914,8 +915,8 @@ fn extract(args: &crate::cli::ExtractArgs) -> Result<ExitCode, ExitCode> {
         }
         crate::cli::ExtractFormat::Text => inspect::render_text(&ex, args.full, out),
     })?;
-    if let Some(why) = &ex.failure {
-        eprintln!("note: {}: {}", args.file.display(), sanitize(why));
+    if let Some(note) = inspect::note(&ex) {
+        eprintln!("note: {}: {note}", args.file.display());
     }
     Ok(ExitCode::from(EXIT_OK))
 }

@@ -214,3 +214,25 @@ fn diff_of_a_dead_source_in_a_fresh_clone_shows_the_lock_passages() {
     assert!(diff.stdout.contains("in the lock file"), "{}", diff.stdout);
     assert!(diff.stdout.contains("imposed a comprehensive trade embargo"), "{}", diff.stdout);
 }
+
+/// `extract --selector` with a selector that is not CSS is refused (exit 2,
+/// as `validate` refuses it in a claims file) instead of silently printing
+/// the whole watched text; a file with no text says so.
+#[test]
+fn extract_refuses_a_bad_selector_and_names_a_file_without_text() {
+    let p = Project::new();
+    let page = p.path().join("page.html");
+    std::fs::write(&page, "<html><body><article><h1>T</h1><p>The council approved $16.5 million for the bridge.</p></article></body></html>").unwrap();
+    let run = p.run(&["extract", "--selector", "div[[", "page.html"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(run.stderr.contains("selector \"div[[\" is not a valid CSS selector"), "{}", run.stderr);
+    let ok = p.run(&["extract", "--selector", "article p", "page.html"]);
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+    assert_eq!(ok.stdout.trim(), "The council approved $16.5 million for the bridge.");
+
+    std::fs::write(p.path().join("blob.bin"), [0u8, 159, 146, 150, 0, 1, 2, 3, 255, 254]).unwrap();
+    let run = p.run(&["extract", "blob.bin"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("no text"), "{}", run.stderr);
+}
