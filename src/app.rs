@@ -108,6 +108,23 @@ pub fn run(cli: Cli) -> ExitCode {
             Ok(fs) => {
                 let claims: usize = fs.iter().map(|f| f.claims.len()).sum();
                 let urls = crate::plan::build(&fs).len();
+                // Valid, but readers following the link will see nothing highlighted.
+                for f in &fs {
+                    for c in &f.claims {
+                        for cite in &c.sources {
+                            for frag in cite.fragments.iter().filter(|fr| fr.unapplied.is_some()) {
+                                eprintln!(
+                                    "warning: {}:{}: {}: text fragment \"{}\" will not highlight for readers ({}); its words are checked all the same",
+                                    f.file.display(),
+                                    cite.line,
+                                    f.claim_ref(c),
+                                    sanitize(&frag.display()),
+                                    sanitize(frag.unapplied.as_deref().unwrap_or_default())
+                                );
+                            }
+                        }
+                    }
+                }
                 println!("{} factsheet(s), {claims} claims, {urls} distinct URLs: valid", fs.len());
                 ExitCode::from(EXIT_OK)
             }

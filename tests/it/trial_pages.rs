@@ -236,3 +236,26 @@ fn extract_refuses_a_bad_selector_and_names_a_file_without_text() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("no text"), "{}", run.stderr);
 }
+
+/// A link whose text fragment browsers ignore (a raw '-' inside a term):
+/// `validate` still passes it (its words are checked all the same) but warns
+/// with the file and line, so the editor can fix the link readers follow.
+#[test]
+fn validate_warns_of_a_fragment_browsers_ignore() {
+    let p = Project::new();
+    p.claims(
+        "f.toml",
+        "[factsheet]\nid = \"news\"\ntitle = \"News\"\n\n[[claim]]\nid = \"demo\"\ntext = \"A 30-minute demo.\"\nsources = [\n  \"https://example.org/verge#:~:text=roughly%2030-minute\",\n]\n",
+    );
+    let run = p.run(&["validate"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("valid"), "{}", run.stdout);
+    assert!(
+        run.stderr.contains(
+            "warning: claims/f.toml:9: news/demo: text fragment \"roughly 30-minute\" will not highlight for readers"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("%2D"), "{}", run.stderr);
+}
