@@ -259,3 +259,38 @@ fn validate_warns_of_a_fragment_browsers_ignore() {
     );
     assert!(run.stderr.contains("%2D"), "{}", run.stderr);
 }
+
+/// A mistyped target names what is wrong and what exists: the factsheet
+/// unknown, the claim unknown in a known factsheet (with the nearest ids),
+/// or a claim id given without its factsheet.
+#[test]
+fn a_mistyped_target_says_what_exists() {
+    let s = Server::start();
+    s.set("/sudan", article(&SUDAN));
+    let p = Project::new();
+    p.claims(
+        "f.toml",
+        &factsheet("news", &[("embargo", &[], &[q(&s.url("/sudan"))]), ("bin-laden", &[], &[q(&s.url("/sudan"))])]),
+    );
+    assert_eq!(p.run(&["check", "--quiet"]).code, 0);
+    let run = p.run(&["diff", "news/embargoo"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no claim \"embargoo\" in factsheet \"news\"; did you mean news/embargo?"),
+        "{}",
+        run.stderr
+    );
+    let run = p.run(&["history", "embargo"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("\"embargo\" is a claim id, not a factsheet: write news/embargo"), "{}", run.stderr);
+    let run = p.run(&["accept", "newz/embargo"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no factsheet \"newz\" in the store; known: news"), "{}", run.stderr);
+    let run = p.run(&["status", "news/zzz"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no claim \"zzz\" in factsheet \"news\"; its claims: embargo, bin-laden"),
+        "{}",
+        run.stderr
+    );
+}
