@@ -240,7 +240,12 @@ pub fn resolve(store: &Store, target: &str) -> Result<Target> {
             None => claims_of(store, ClaimsOf::Factsheet(target))?,
         };
         if claims.is_empty() {
-            return Err(StoreError(unknown_target(&claims_of(store, ClaimsOf::All)?, target)));
+            let why = unknown_target(&claims_of(store, ClaimsOf::All)?, target);
+            return Err(StoreError(if why.contains("citewatch ") {
+                why
+            } else {
+                format!("{why}; see `citewatch status`")
+            }));
         }
         let mut urls: Vec<String> = Vec::new();
         for c in &claims {
