@@ -294,3 +294,40 @@ fn a_mistyped_target_says_what_exists() {
         run.stderr
     );
 }
+
+/// A quote whose figure is wrong (copied, then mistyped, or the source was
+/// misread) names what the source says in its place: the same words with
+/// another figure; in the reasons, the next step and the JSON (`near`).
+#[test]
+fn a_quote_with_a_wrong_figure_names_what_the_source_says() {
+    let s = Server::start();
+    s.set(
+        "/whales",
+        article(&["Whale experts regard New Zealand as the whale stranding capital of the world, with more than 5,000 incidents recorded since 1840."]),
+    );
+    let p = Project::new();
+    p.claims(
+        "f.toml",
+        &factsheet(
+            "news",
+            &[
+                ("strandings", &["more than 6,000 incidents recorded since 1840"], &[q(&s.url("/whales"))]),
+                ("other", &["no such words anywhere 12"], &[q(&s.url("/whales"))]),
+            ],
+        ),
+    );
+    let (run, doc) = p.check_json(&[]);
+    assert_eq!(run.code, 1);
+    let c = claim(&doc, "strandings");
+    assert_eq!(c["verdict"], "unsupported");
+    assert_eq!(c["sources"][0]["quotes"][0]["near"], "more than 5,000 incidents recorded since 1840");
+    let reason = c["reasons"][0].as_str().unwrap();
+    assert_eq!(
+        reason,
+        "quote \"more than 6,000 incidents recorded since 1840\" not found in any source; the source says \"more than 5,000 incidents recorded since 1840\""
+    );
+    let next = c["next"][0].as_str().unwrap();
+    assert!(next.contains("(it says \"more than 5,000 incidents recorded since 1840\")"), "{next}");
+    // Words that are not there at all have no near match.
+    assert!(claim(&doc, "other")["sources"][0]["quotes"][0].get("near").is_none());
+}
