@@ -331,3 +331,34 @@ fn a_quote_with_a_wrong_figure_names_what_the_source_says() {
     // Words that are not there at all have no near match.
     assert!(claim(&doc, "other")["sources"][0]["quotes"][0].get("near").is_none());
 }
+
+/// An ok claim may still carry reasons: a text fragment of its link that is
+/// gone while another still highlights, or one browsers ignore. The text
+/// output of `check` names them (they were only in the JSON).
+#[test]
+fn check_names_the_notes_of_ok_claims() {
+    let s = Server::start();
+    s.set("/sudan", article(&SUDAN));
+    let p = Project::new();
+    let two = format!("{}#:~:text=Osama%20bin%20Laden&text=Idi%20Amin", s.url("/sudan"));
+    let raw = format!("{}#:~:text=mid-1990s", s.url("/sudan"));
+    p.claims("f.toml", &factsheet("news", &[("two", &[], &[q(&two)]), ("raw", &[], &[q(&raw)])]));
+    let run = p.run(&["check", "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("All 2 claims are ok."), "{}", run.stdout);
+    assert!(run.stdout.contains("Notes on ok claims (2):"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "news/two: text fragment \"Idi Amin\" is not on the page; the link still highlights \"Osama bin Laden\""
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("news/raw: text fragment \"mid-1990s\" will not highlight for readers"),
+        "{}",
+        run.stdout
+    );
+    let notes = run.stdout.find("Notes on ok claims").unwrap();
+    assert!(notes < run.stdout.find("2 claims (2 ok)").unwrap(), "before the summary line: {}", run.stdout);
+}
