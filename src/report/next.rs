@@ -66,7 +66,10 @@ pub(crate) fn steps(c: &ClaimReport, index: &SourceIndex<'_>) -> Vec<String> {
                     "the source no longer says \"{}\" (it now says {now}): edit the claim or find a new source",
                     q.text
                 ),
-                None => format!("the source {says} \"{}\": edit the claim or find a new source", q.text),
+                None => {
+                    let near = q.near.as_deref().map(|n| format!(" (it says \"{n}\")")).unwrap_or_default();
+                    format!("the source {says} \"{}\"{near}: edit the claim or find a new source", q.text)
+                }
             };
             unsupported.push(step);
         }
@@ -89,9 +92,31 @@ pub(crate) fn steps(c: &ClaimReport, index: &SourceIndex<'_>) -> Vec<String> {
     out
 }
 
+/// A claim read back from the store has lost whether each missing quote was
+/// in its baseline (not part of the JSON); the steps its check wrote said so
+/// ("does not say" rather than "no longer says"): take it back from them.
+fn recall_baseline(c: &mut ClaimReport) {
+    let said_never = |text: &str, steps: &[String]| {
+        steps.iter().any(|n| {
+            n.strip_prefix("the source does not say \"")
+                .and_then(|n| n.strip_prefix(text))
+                .is_some_and(|rest| rest.starts_with("\": ") || rest.starts_with("\" (it says"))
+        })
+    };
+    let steps = c.next.clone();
+    for q in c.sources.iter_mut().flat_map(|s| s.quotes.iter_mut()) {
+        if q.found == Some(false) && q.in_baseline.is_none() && said_never(&q.text, &steps) {
+            q.in_baseline = Some(false);
+        }
+    }
+}
+
 /// Fills `next` of every claim of the document.
 pub fn annotate(doc: &mut RunReport) {
     let index = SourceIndex::new(&doc.sources);
+    for c in &mut doc.claims {
+        recall_baseline(c);
+    }
     let steps: Vec<Vec<String>> = doc.claims.iter().map(|c| steps(c, &index)).collect();
     for (c, s) in doc.claims.iter_mut().zip(steps) {
         c.next = s;
@@ -107,6 +132,32 @@ mod tests {
         let (mut doc, _) = fixture::sample_report();
         annotate(&mut doc);
         doc
+    }
+
+    #[test]
+    fn a_stored_claim_keeps_its_does_not_say() {
+        let mut doc = annotated();
+        let c = doc
+            .claims
+            .iter_mut()
+            .find(|c| c.sources.iter().any(|s| s.quotes.iter().any(|q| q.found == Some(false) && q.now.is_none())))
+            .expect("a missing quote");
+        let q = c
+            .sources
+            .iter_mut()
+            .flat_map(|s| s.quotes.iter_mut())
+            .find(|q| q.found == Some(false) && q.now.is_none())
+            .unwrap();
+        q.in_baseline = Some(false);
+        let text = q.text.clone();
+        let mut one = RunReport { claims: vec![c.clone()], ..doc.clone() };
+        annotate(&mut one);
+        let step = format!("the source does not say \"{text}\": edit the claim or find a new source");
+        assert!(one.claims[0].next.contains(&step), "{:?}", one.claims[0].next);
+        // As read back from the store: the flag is gone, the stored steps remain.
+        let mut back: RunReport = serde_json::from_str(&serde_json::to_string(&one).unwrap()).unwrap();
+        annotate(&mut back);
+        assert!(back.claims[0].next.contains(&step), "{:?}", back.claims[0].next);
     }
 
     #[test]
