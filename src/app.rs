@@ -219,11 +219,11 @@ fn report(cx: &Ctx<'_>, args: &crate::cli::ReportArgs) -> Result<ExitCode, ExitC
     };
     match &args.output {
         Some(path) => {
-            let file =
-                std::fs::File::create(path).map_err(|e| fail(format!("{}: cannot write: {e}", path.display())))?;
-            let mut w = std::io::BufWriter::new(file);
-            crate::report::render(&doc, &extras, format, &mut w)
-                .and_then(|_| w.flush())
+            // Rendered whole, then put in place: a failed write never leaves
+            // a truncated report where the previous one was.
+            let mut buf = Vec::new();
+            crate::report::render(&doc, &extras, format, &mut buf)
+                .and_then(|_| crate::lock::write_atomic(path, &buf))
                 .map_err(|e| fail(format!("{}: cannot write: {e}", path.display())))?;
             eprintln!(
                 "wrote {} ({} claims, {} sources, run {})",
