@@ -11,8 +11,8 @@ mod build;
 pub mod sketch;
 mod sync;
 
-pub use build::{compare, entry, inputs, similarity, Needles};
-pub use sync::{base, write_all, Base, Decision};
+pub use build::{compare, entry, entry_with, inputs, shape, similarity, Needles, Shape};
+pub use sync::{base, keep_first, needles, write_all, Base, Decision, Ready};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
