@@ -635,25 +635,33 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
     let mut stopped: Option<StoreError> = None;
     let bar = crate::progress::bar(plan.len() as u64, opts.progress);
     if opts.offline {
-        for (i, p) in plan.iter().enumerate() {
-            outcomes[i] = Some(from_cache(&store, factsheets, p, &ignore_for[i], locks.entry(&p.key))?);
-            bar.skipped(&p.key, "offline: judged from the cache");
-        }
+        // One transaction for all the look-ups (and the judgements kept):
+        // not one per statement.
+        store.transaction(|st| {
+            for (i, p) in plan.iter().enumerate() {
+                outcomes[i] = Some(from_cache(st, factsheets, p, &ignore_for[i], locks.entry(&p.key))?);
+                bar.skipped(&p.key, "offline: judged from the cache");
+            }
+            Ok(())
+        })?;
     } else {
         let mut jobs = Vec::with_capacity(plan.len());
         // Per source: its ignore patterns when its body may become its first
         // baseline with no lock entry yet (the worker then prepares that entry).
         let mut first: Vec<Option<Vec<Regex>>> = Vec::with_capacity(plan.len());
-        for (i, p) in plan.iter().enumerate() {
-            let row = store.source(&p.key)?;
-            let new = row.as_ref().is_none_or(|r| r.baseline.is_none()) && locks.entry(&p.key).is_none();
-            first.push(new.then(|| ignore_for[i].clone()));
-            let (etag, last_modified) = match &row {
-                Some(r) if r.latest.is_some() => (r.etag.clone(), r.last_modified.clone()),
-                _ => (None, None),
-            };
-            jobs.push(FetchJob { index: i, url: p.url.clone(), etag, last_modified });
-        }
+        store.transaction(|st| {
+            for (i, p) in plan.iter().enumerate() {
+                let row = st.source(&p.key)?;
+                let new = row.as_ref().is_none_or(|r| r.baseline.is_none()) && locks.entry(&p.key).is_none();
+                first.push(new.then(|| ignore_for[i].clone()));
+                let (etag, last_modified) = match &row {
+                    Some(r) if r.latest.is_some() => (r.etag.clone(), r.last_modified.clone()),
+                    _ => (None, None),
+                };
+                jobs.push(FetchJob { index: i, url: p.url.clone(), etag, last_modified });
+            }
+            Ok(())
+        })?;
         let selectors: Vec<Option<String>> = plan.iter().map(|p| p.selector.clone()).collect();
         let accept = opts.accept.clone();
         // The store thread: results are recorded in batches, each committed
@@ -767,7 +775,9 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
         return Ok(CheckOutcome { report, locks_written: Vec::new(), stopped });
     }
     store.finish_run(run_id, store::millis(finished), &report)?;
-    let locks_written = crate::lock::write_all(&store, factsheets, &plan, &locks, &opts.ignore, &[])?;
+    // In one transaction: the look-ups of every source, not one each.
+    let locks_written =
+        store.transaction(|st| crate::lock::write_all(st, factsheets, &plan, &locks, &opts.ignore, &[]))?;
     Ok(CheckOutcome { report, locks_written, stopped })
 }
 

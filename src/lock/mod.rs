@@ -75,6 +75,41 @@ struct FileDoc {
     source: Vec<Entry>,
 }
 
+/// Reads a lock file's text. A large lock (a source per `[[source]]`
+/// table, as `render` writes it) is read a table at a time: the parser's
+/// tokens of the whole file would take several times the file's size. Any
+/// table that does not read alone (a hand-edited file) sends the whole text
+/// through the parser, which then also names the line at fault.
+fn parse(text: &str) -> Result<FileDoc, toml::de::Error> {
+    let mut starts: Vec<usize> = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_end() == "[[source]]" {
+            starts.push(at);
+        }
+        at += line.len();
+    }
+    let whole = || toml::from_str::<FileDoc>(text);
+    let Some(&first) = starts.first() else { return whole() };
+    let Ok(mut doc) = toml::from_str::<FileDoc>(&text[..first]) else { return whole() };
+    if !doc.source.is_empty() {
+        return whole();
+    }
+    starts.push(text.len());
+    for w in starts.windows(2) {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Tables {
+            source: Vec<Entry>,
+        }
+        match toml::from_str::<Tables>(&text[w[0]..w[1]]) {
+            Ok(t) => doc.source.extend(t.source),
+            Err(_) => return whole(),
+        }
+    }
+    Ok(doc)
+}
+
 /// One factsheet's lock file.
 #[derive(Debug, Clone, Default)]
 pub struct LockFile {
@@ -98,7 +133,7 @@ impl LockFile {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(LockFile { path, ..LockFile::default() }),
             Err(e) => return Err(format!("{}: cannot read: {e}", path.display())),
         };
-        let doc: FileDoc = toml::from_str(&text).map_err(|e| {
+        let doc: FileDoc = parse(&text).map_err(|e| {
             let line = e.span().map(|s| text[..s.start.min(text.len())].lines().count().max(1)).unwrap_or(0);
             format!(
                 "{}:{line}: not a citewatch lock file ({}); restore it from git (`git checkout {}`), or delete it to take new baselines",
@@ -306,7 +341,21 @@ mod tests {
         let read = LockFile::read(&claims).unwrap();
         assert_eq!(read.entries[&e.url], e);
         assert_eq!(read.text, text);
-        assert_eq!(Entry::from_text(&e.to_text()), Some(e));
+        assert_eq!(Entry::from_text(&e.to_text()), Some(e.clone()));
+        // Read a table at a time, a lock of many sources reads as a whole.
+        let many: BTreeMap<String, Entry> = (0..50)
+            .map(|i| {
+                let mut e = e.clone();
+                e.url = format!("https://x.org/{i}");
+                e.quotes = vec![format!("passage {i}\n[[source]]\nurl = \"not a table\"")];
+                (e.url.clone(), e)
+            })
+            .collect();
+        let big = LockFile::render("f.toml", &many);
+        assert_eq!(parse(&big).unwrap().source, toml::from_str::<FileDoc>(&big).unwrap().source);
+        assert_eq!(parse(&big).unwrap().source.len(), 50);
+        let odd = "version = 1\n[[source]]\nurl = \"u\"\naccepted = \"t\"\nkind = \"html\"\ntext = \"\"\"a\n[[source]]\nb\"\"\"\n";
+        assert_eq!(parse(odd).unwrap().source[0].text, "a\n[[source]]\nb", "a table split inside a string");
         std::fs::write(path_for(&claims), format!("{text}\n[[source]]\nurl = 3\n")).unwrap();
         let err = LockFile::read(&claims).unwrap_err();
         assert!(err.contains("f.lock:"), "{err}");
