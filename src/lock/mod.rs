@@ -155,13 +155,19 @@ impl LockFile {
 
     /// The file's text for `entries`: sources sorted by URL, keys in a fixed order.
     pub fn render(claims_name: &str, entries: &BTreeMap<String, Entry>) -> String {
+        LockFile::render_entries(claims_name, entries.values(), 0)
+    }
+
+    /// [`LockFile::render`] of `entries` already in URL order, into a text
+    /// of about `size` bytes (the file's size as read: no copy on growing).
+    pub fn render_entries<'e>(claims_name: &str, entries: impl Iterator<Item = &'e Entry>, size: usize) -> String {
         use crate::import::toml_string as s;
-        let mut out = String::new();
+        let mut out = String::with_capacity(size + size / 16);
         out.push_str(&format!("# The accepted baseline of every source that {claims_name} cites, written by\n"));
         out.push_str("# `citewatch check` (first baselines) and `citewatch accept`. Commit it with the claims:\n");
         out.push_str("# a check on any machine judges against it, even with an empty cache.\n");
         out.push_str(&format!("version = {VERSION}\n"));
-        for e in entries.values() {
+        for e in entries {
             out.push_str("\n[[source]]\n");
             out.push_str(&format!("url = {}\n", s(&e.url)));
             out.push_str(&format!("accepted = {}\n", s(&e.accepted)));

@@ -8,6 +8,7 @@ use crate::plan::PlannedSource;
 use crate::store::{self, SourceRow, Store};
 use crate::text::normalize;
 use regex::Regex;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -197,7 +198,9 @@ pub fn write_all(
 ) -> store::Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     for (fi, fs) in factsheets.iter().enumerate() {
-        let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
+        // The lock's own entries borrowed, not copied: a lock of many
+        // sources is then held once, not twice.
+        let mut entries: BTreeMap<&str, Cow<'_, Entry>> = BTreeMap::new();
         for p in plan.iter().filter(|p| p.cites.iter().any(|c| c.factsheet == fi)) {
             let needles = needles(fs, fi, p);
             let mut patterns = ignore.to_vec();
@@ -208,18 +211,25 @@ pub fn write_all(
             let current = locks.entry(&p.key);
             let decision = decisions.iter().rev().find(|d| d.url() == p.key);
             let entry = match (decision, baseline) {
-                (Some(Decision::Restored { entry: Some(e), .. }), _) => Some((**e).clone()),
-                (Some(Decision::Accepted { time, note, .. }), Some(b)) => {
-                    Some(from_snapshot(st, p, b, &regexes, &needles, store::rfc3339(*time), note.clone(), None)?)
-                }
+                (Some(Decision::Restored { entry: Some(e), .. }), _) => Some(Cow::Borrowed(&**e)),
+                (Some(Decision::Accepted { time, note, .. }), Some(b)) => Some(Cow::Owned(from_snapshot(
+                    st,
+                    p,
+                    b,
+                    &regexes,
+                    &needles,
+                    store::rfc3339(*time),
+                    note.clone(),
+                    None,
+                )?)),
                 (Some(Decision::Restored { entry: None, .. }), Some(b)) | (None, Some(b)) => {
                     let snap_fp = st.snapshot(b)?.fingerprint;
                     match current {
                         Some(e) if e.text == snap_fp && decision.is_none() => {
                             if e.inputs == super::inputs(&regexes, &needles) {
-                                Some(e.clone())
+                                Some(Cow::Borrowed(e))
                             } else {
-                                Some(from_snapshot(
+                                Some(Cow::Owned(from_snapshot(
                                     st,
                                     p,
                                     b,
@@ -228,22 +238,31 @@ pub fn write_all(
                                     e.accepted.clone(),
                                     e.note.clone(),
                                     None,
-                                )?)
+                                )?))
                             }
                         }
-                        Some(e) if decision.is_none() => Some(e.clone()),
+                        Some(e) if decision.is_none() => Some(Cow::Borrowed(e)),
                         _ => {
                             let source_id = row.as_ref().map(|r| r.id).unwrap_or_default();
                             let (time, note) = accepted_as(st, source_id, b)?;
-                            Some(from_snapshot(st, p, b, &regexes, &needles, store::rfc3339(time), note, None)?)
+                            Some(Cow::Owned(from_snapshot(
+                                st,
+                                p,
+                                b,
+                                &regexes,
+                                &needles,
+                                store::rfc3339(time),
+                                note,
+                                None,
+                            )?))
                         }
                     }
                 }
                 (Some(Decision::Restored { entry: None, .. }), None) => None,
-                (_, None) => current.cloned(),
+                (_, None) => current.map(Cow::Borrowed),
             };
             if let Some(e) = entry {
-                entries.insert(p.key.clone(), e);
+                entries.insert(p.key.as_str(), e);
             }
         }
         let file = &locks.files[fi];
@@ -251,7 +270,7 @@ pub fn write_all(
             continue;
         }
         let name = fs.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let text = LockFile::render(&name, &entries);
+        let text = LockFile::render_entries(&name, entries.values().map(|e| &**e), file.text.len());
         if text != file.text {
             super::write_atomic(&file.path, text.as_bytes())
                 .map_err(|e| store::StoreError(format!("{}: cannot write the lock file: {e}", file.path.display())))?;
