@@ -16,7 +16,6 @@ pub use sync::{base, keep_first, needles, write_all, Base, Decision, Ready};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Version of the lock format this build writes and reads.
@@ -114,9 +113,46 @@ fn parse(text: &str) -> Result<FileDoc, toml::de::Error> {
 #[derive(Debug, Clone, Default)]
 pub struct LockFile {
     pub path: PathBuf,
-    /// The file's text as read (empty when there was none).
-    pub text: String,
+    /// The file's text as read, as a digest (empty when there was none):
+    /// enough to tell whether a new text differs, without holding the old.
+    pub read: Digest,
     pub entries: BTreeMap<String, Entry>,
+}
+
+/// The length and SHA-256 of a text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Digest {
+    pub len: usize,
+    sha: Vec<u8>,
+}
+
+impl Digest {
+    /// The digest of `text`.
+    pub fn of(text: &str) -> Digest {
+        let mut d = Digester::default();
+        d.add(text);
+        d.finish()
+    }
+}
+
+/// A [`Digest`] taken piece by piece.
+#[derive(Default)]
+pub struct Digester {
+    len: usize,
+    sha: sha2::Sha256,
+}
+
+impl Digester {
+    pub fn add(&mut self, piece: &str) {
+        use sha2::Digest as _;
+        self.len += piece.len();
+        self.sha.update(piece.as_bytes());
+    }
+
+    pub fn finish(self) -> Digest {
+        use sha2::Digest as _;
+        Digest { len: self.len, sha: self.sha.finalize().to_vec() }
+    }
 }
 
 /// The lock file of a claims file: `NAME.lock` beside `NAME.toml`.
@@ -150,24 +186,29 @@ impl LockFile {
             ));
         }
         let entries = doc.source.into_iter().map(|e| (e.url.clone(), e)).collect();
-        Ok(LockFile { path, text, entries })
+        Ok(LockFile { path, read: Digest::of(&text), entries })
     }
 
     /// The file's text for `entries`: sources sorted by URL, keys in a fixed order.
     pub fn render(claims_name: &str, entries: &BTreeMap<String, Entry>) -> String {
-        LockFile::render_entries(claims_name, entries.values(), 0)
+        let mut text = String::new();
+        LockFile::render_to(claims_name, entries.values(), &mut |piece| text.push_str(piece));
+        text
     }
 
-    /// [`LockFile::render`] of `entries` already in URL order, into a text
-    /// of about `size` bytes (the file's size as read: no copy on growing).
-    pub fn render_entries<'e>(claims_name: &str, entries: impl Iterator<Item = &'e Entry>, size: usize) -> String {
+    /// [`LockFile::render`] of `entries` already in URL order, handed to
+    /// `emit` a piece (the head, then one source) at a time: a lock of many
+    /// sources is digested or written without its whole text in memory.
+    pub fn render_to<'e>(claims_name: &str, entries: impl Iterator<Item = &'e Entry>, emit: &mut dyn FnMut(&str)) {
         use crate::import::toml_string as s;
-        let mut out = String::with_capacity(size + size / 16);
+        let mut out = String::new();
         out.push_str(&format!("# The accepted baseline of every source that {claims_name} cites, written by\n"));
         out.push_str("# `citewatch check` (first baselines) and `citewatch accept`. Commit it with the claims:\n");
         out.push_str("# a check on any machine judges against it, even with an empty cache.\n");
         out.push_str(&format!("version = {VERSION}\n"));
         for e in entries {
+            emit(&out);
+            out.clear();
             out.push_str("\n[[source]]\n");
             out.push_str(&format!("url = {}\n", s(&e.url)));
             out.push_str(&format!("accepted = {}\n", s(&e.accepted)));
@@ -193,7 +234,7 @@ impl LockFile {
                 }
             }
         }
-        out
+        emit(&out);
     }
 }
 
@@ -233,13 +274,22 @@ impl Locks {
 /// folder, synced, then renamed over it. Readers see the old or the new file,
 /// never half of one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, &mut |f| f.write_all(bytes))
+}
+
+/// [`write_atomic`] of what `write` writes.
+pub fn write_atomic_with(
+    path: &Path,
+    write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+        let mut f = std::io::BufWriter::with_capacity(64 * 1024, std::fs::File::create(&tmp)?);
+        write(&mut f)?;
+        let f = f.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
@@ -346,7 +396,8 @@ mod tests {
         std::fs::write(path_for(&claims), &text).unwrap();
         let read = LockFile::read(&claims).unwrap();
         assert_eq!(read.entries[&e.url], e);
-        assert_eq!(read.text, text);
+        assert_eq!(read.read, Digest::of(&text));
+        assert_eq!(read.read.len, text.len());
         assert_eq!(Entry::from_text(&e.to_text()), Some(e.clone()));
         // Read a table at a time, a lock of many sources reads as a whole.
         let many: BTreeMap<String, Entry> = (0..50)

@@ -266,14 +266,25 @@ pub fn write_all(
             }
         }
         let file = &locks.files[fi];
-        if entries.is_empty() && file.text.is_empty() {
+        if entries.is_empty() && file.read.len == 0 {
             continue;
         }
         let name = fs.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let text = LockFile::render_entries(&name, entries.values().map(|e| &**e), file.text.len());
-        if text != file.text {
-            super::write_atomic(&file.path, text.as_bytes())
-                .map_err(|e| store::StoreError(format!("{}: cannot write the lock file: {e}", file.path.display())))?;
+        // The new text, digested a source at a time; written (rendered
+        // again, straight to the file) only when it differs from the file's.
+        let mut digest = super::Digester::default();
+        LockFile::render_to(&name, entries.values().map(|e| &**e), &mut |piece| digest.add(piece));
+        if digest.finish() != file.read {
+            super::write_atomic_with(&file.path, &mut |w| {
+                let mut result = Ok(());
+                LockFile::render_to(&name, entries.values().map(|e| &**e), &mut |piece| {
+                    if result.is_ok() {
+                        result = w.write_all(piece.as_bytes());
+                    }
+                });
+                result
+            })
+            .map_err(|e| store::StoreError(format!("{}: cannot write the lock file: {e}", file.path.display())))?;
             written.push(file.path.clone());
         }
     }
