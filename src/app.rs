@@ -108,6 +108,23 @@ pub fn run(cli: Cli) -> ExitCode {
             Ok(fs) => {
                 let claims: usize = fs.iter().map(|f| f.claims.len()).sum();
                 let urls = crate::plan::build(&fs).len();
+                // Valid, but readers following the link will see nothing highlighted.
+                for f in &fs {
+                    for c in &f.claims {
+                        for cite in &c.sources {
+                            for frag in cite.fragments.iter().filter(|fr| fr.unapplied.is_some()) {
+                                eprintln!(
+                                    "warning: {}:{}: {}: text fragment \"{}\" will not highlight for readers ({}); its words are checked all the same",
+                                    f.file.display(),
+                                    cite.line,
+                                    f.claim_ref(c),
+                                    sanitize(&frag.display()),
+                                    sanitize(frag.unapplied.as_deref().unwrap_or_default())
+                                );
+                            }
+                        }
+                    }
+                }
                 println!("{} factsheet(s), {claims} claims, {urls} distinct URLs: valid", fs.len());
                 ExitCode::from(EXIT_OK)
             }
@@ -906,6 +923,7 @@ fn man(dir: Option<&std::path::Path>) -> ExitCode {
 
 fn extract(args: &crate::cli::ExtractArgs) -> Result<ExitCode, ExitCode> {
     use crate::inspect;
+    inspect::check_selector(args.selector.as_deref()).map_err(fail)?;
     let raw = inspect::read(&args.file).map_err(fail)?;
     let ct = inspect::content_type(&args.file, args.content_type.as_deref());
     let ex = inspect::extract(&raw, ct.as_deref(), args.selector.as_deref());
@@ -916,8 +934,8 @@ fn extract(args: &crate::cli::ExtractArgs) -> Result<ExitCode, ExitCode> {
         }
         crate::cli::ExtractFormat::Text => inspect::render_text(&ex, args.full, out),
     })?;
-    if let Some(why) = &ex.failure {
-        eprintln!("note: {}: {}", args.file.display(), sanitize(why));
+    if let Some(note) = inspect::note(&ex) {
+        eprintln!("note: {}: {note}", args.file.display());
     }
     Ok(ExitCode::from(EXIT_OK))
 }
