@@ -324,7 +324,8 @@ pub fn notices(
         writeln!(out, "!!! Is this machine offline, or its DNS or proxy broken? {}", capitalise(hint))?;
     }
     let new = report.sources.iter().filter(|s| s.content == Content::New).count();
-    if new > 0 {
+    // An offline run re-judges stored fetches: it takes no baseline.
+    if new > 0 && !report.run.offline {
         writeln!(out, "{new} source{}: first baselines taken", if new == 1 { "" } else { "s" })?;
     }
     for w in written {

@@ -86,6 +86,10 @@ fn baselines_and_accepts_travel_with_the_claims() {
     assert_eq!(first.code, 0, "{}{}", first.stdout, first.stderr);
     assert!(first.stdout.contains("7 sources: first baselines taken"), "{}", first.stdout);
     assert!(first.stdout.contains("wrote claims/f.lock"), "{}", first.stdout);
+    // Re-judging offline takes no baseline and says none.
+    let offline = a.run(&["check", "--quiet", "--offline"]);
+    assert_eq!(offline.code, 0, "{}{}", offline.stdout, offline.stderr);
+    assert!(!offline.stdout.contains("first baselines"), "{}", offline.stdout);
     let lock1 = lock_text(&a);
     assert_eq!(lock1.matches("[[source]]").count(), 7);
     assert!(lock1.contains("401,850"), "the passage holding the tracked figure: {lock1}");
