@@ -219,11 +219,11 @@ fn report(cx: &Ctx<'_>, args: &crate::cli::ReportArgs) -> Result<ExitCode, ExitC
     };
     match &args.output {
         Some(path) => {
-            let file =
-                std::fs::File::create(path).map_err(|e| fail(format!("{}: cannot write: {e}", path.display())))?;
-            let mut w = std::io::BufWriter::new(file);
-            crate::report::render(&doc, &extras, format, &mut w)
-                .and_then(|_| w.flush())
+            // Rendered whole, then put in place: a failed write never leaves
+            // a truncated report where the previous one was.
+            let mut buf = Vec::new();
+            crate::report::render(&doc, &extras, format, &mut buf)
+                .and_then(|_| crate::lock::write_atomic(path, &buf))
                 .map_err(|e| fail(format!("{}: cannot write: {e}", path.display())))?;
             eprintln!(
                 "wrote {} ({} claims, {} sources, run {})",
@@ -825,10 +825,12 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
     let report = &report;
     let fails_unverified = matches!(fail_on, FailOn::Unverified);
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Buffered: the pretty JSON of a large run is many lines, and a locked
+    // stdout alone writes each line on its own.
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
     let written = match format {
         // With JSON, stdout is the document alone: the notices go to stderr.
-        OutputFormat::Json => crate::report::render_json(report, &mut out).and_then(|_| {
+        OutputFormat::Json => crate::report::render_json(report, &mut out).and_then(|_| out.flush()).and_then(|_| {
             crate::lock::notices(report, &outcome.locks_written, fails_unverified, &mut std::io::stderr())
         }),
         OutputFormat::Text => crate::report::text::render(report, &mut out)

@@ -83,8 +83,8 @@ impl Info<'_> {
     fn marked_itself(&self) -> bool {
         let e = self.el.value();
         e.name() == "main"
-            || e.attr("role") == Some("main")
-            || e.attr("itemprop").is_some_and(|v| v.eq_ignore_ascii_case("articleBody"))
+            || super::attr(e, "role") == Some("main")
+            || super::attr(e, "itemprop").is_some_and(|v| v.eq_ignore_ascii_case("articleBody"))
     }
 }
 
@@ -93,10 +93,10 @@ fn is_cjk(c: char) -> bool {
 }
 
 fn hidden(el: &scraper::node::Element) -> bool {
-    if el.attr("hidden").is_some() {
+    if super::attr(el, "hidden").is_some() {
         return true;
     }
-    let style: String = el.attr("style").unwrap_or("").chars().filter(|c| !c.is_whitespace()).collect();
+    let style: String = super::attr(el, "style").unwrap_or("").chars().filter(|c| !c.is_whitespace()).collect();
     let style = style.to_ascii_lowercase();
     style.contains("display:none") || style.contains("visibility:hidden")
 }
@@ -118,8 +118,8 @@ impl<'a> Layout<'a> {
                     let i = nodes.len();
                     let block = if is_block(name) { Some(i) } else { p_block };
                     let marked = matches!(name, "main" | "article")
-                        || e.attr("role") == Some("main")
-                        || e.attr("itemprop").is_some_and(|v| v.eq_ignore_ascii_case("articleBody"));
+                        || super::attr(e, "role") == Some("main")
+                        || super::attr(e, "itemprop").is_some_and(|v| v.eq_ignore_ascii_case("articleBody"));
                     nodes.push(Info {
                         el,
                         parent,
@@ -129,7 +129,8 @@ impl<'a> Layout<'a> {
                         // `<a name>` / `<a id>` without `href` are anchors, not links.
                         in_link: p_link
                             || (name == "a"
-                                && (e.attr("href").is_some() || (e.attr("name").is_none() && e.attr("id").is_none()))),
+                                && (super::attr(e, "href").is_some()
+                                    || (super::attr(e, "name").is_none() && super::attr(e, "id").is_none()))),
                         text: 0,
                         link: 0,
                         own_text: 0,
@@ -143,7 +144,7 @@ impl<'a> Layout<'a> {
                         linked_heading: false,
                         hinted_tag: super::html::CHROME.contains(&name)
                             || matches!(
-                                e.attr("role").unwrap_or(""),
+                                super::attr(e, "role").unwrap_or(""),
                                 "navigation" | "banner" | "contentinfo" | "complementary" | "search" | "dialog"
                             ),
                         marked,
@@ -227,7 +228,7 @@ impl<'a> Layout<'a> {
             let mut groups: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
             for &c in &nodes[p].children {
                 let e = nodes[c].el.value();
-                groups.entry((e.name(), e.attr("class").unwrap_or(""))).or_default().push(c);
+                groups.entry((e.name(), super::attr(e, "class").unwrap_or(""))).or_default().push(c);
             }
             for (_, members) in groups {
                 let cards: Vec<usize> = members
