@@ -210,8 +210,10 @@ impl<'a> Layout<'a> {
             let heading = matches!(n.el.value().name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
             // An inline element (a link, a span) inside a paragraph of prose is
             // part of that prose whatever its class says (`<a class="popup">`).
+            // (`aria-hidden` is no class word: what it hides stays hidden.)
             let in_prose =
-                n.block.is_some_and(|b| b != i && nodes[b].own_prose >= 100 && n.text * 2 <= nodes[b].own_text);
+                n.block.is_some_and(|b| b != i && nodes[b].own_prose >= 100 && n.text * 2 <= nodes[b].own_text)
+                    && n.el.value().attr("aria-hidden") != Some("true");
             let in_body = own_prose > 0
                 && body.as_deref().is_some_and(|b| {
                     let t = crate::text::normalize(&n.el.text().collect::<String>());

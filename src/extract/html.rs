@@ -827,7 +827,7 @@ mod tests {
         // paragraph's words are its own, whatever the class of their element.
         let para = "<p><a class=\"popup\" href=\"#n1\">I</a> am a <a class=\"popup\" href=\"#n2\">rather elderly</a> \
             man. The nature of my <span class=\"share-hint\">avocations</span> for the last thirty years has brought me into \
-            more than ordinary contact with what would seem an interesting set of men.</p>";
+            more than ordinary contact with what would seem an interesting set of men<span aria-hidden=\"true\">{\\displaystyle x}</span>.</p>";
         let page = format!(
             "<body><nav><a href=\"/\">Home</a></nav><main>{}<div class=\"social-share\"><a href=\"/s\">Share</a></div></main></body>",
             para.repeat(3)
@@ -835,6 +835,11 @@ mod tests {
         let t = extract(&page, None);
         assert!(t.main.contains("I am a rather elderly man. The nature of my avocations"), "{}", t.main);
         assert!(!t.main.contains("Share"), "a share bar beside the paragraphs is still left out: {}", t.main);
+        assert!(
+            t.main.contains("set of men.") && !t.main.contains("displaystyle"),
+            "aria-hidden stays hidden: {}",
+            t.main
+        );
     }
 
     #[test]
