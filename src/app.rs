@@ -41,8 +41,19 @@ impl Ctx<'_> {
     fn cache(&self) -> PathBuf {
         self.cli.cache.clone().or_else(|| self.config.cache.clone()).unwrap_or_else(|| PathBuf::from("cache"))
     }
+    /// The cache folder, refused when something else (a file) holds its name.
+    fn cache_dir(&self) -> Result<PathBuf, ExitCode> {
+        let cache = self.cache();
+        match std::fs::metadata(&cache) {
+            Ok(m) if !m.is_dir() => Err(fail(format!(
+                "{}: is a file, not a folder; the cache is a folder (made when missing): pass --cache DIR or set cache = \"DIR\" in citewatch.toml",
+                cache.display()
+            ))),
+            _ => Ok(cache),
+        }
+    }
     fn store(&self) -> Result<crate::store::Store, ExitCode> {
-        crate::store::Store::open_existing(&self.cache()).map_err(|e| fail(e.to_string()))
+        crate::store::Store::open_existing(&self.cache_dir()?).map_err(|e| fail(e.to_string()))
     }
 }
 
@@ -84,6 +95,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match &cli.command {
         Command::Completions(args) => return completions(args.shell),
         Command::Man(args) => return man(args.dir.as_deref()),
+        Command::Extract(args) => return extract(args).unwrap_or_else(|c| c),
         _ => {}
     }
     let config = match crate::config::load(cli.config.as_deref()) {
@@ -109,7 +121,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::History(args) => history(&cx, args).unwrap_or_else(|c| c),
         Command::Report(args) => report(&cx, args).unwrap_or_else(|c| c),
         Command::Runs(args) => runs(&cx, args).unwrap_or_else(|c| c),
-        Command::Completions(_) | Command::Man(_) => unreachable!("handled above"),
+        Command::Completions(_) | Command::Man(_) | Command::Extract(_) => unreachable!("handled above"),
         Command::Archive(args) => archive(&cx, args).unwrap_or_else(|c| c),
     };
     result
@@ -239,7 +251,7 @@ fn archive(cx: &Ctx<'_>, args: &crate::cli::ArchiveArgs) -> Result<ExitCode, Exi
     // Run by hand: no per-run budget beyond the per-request time-outs.
     cfg.budget = Duration::from_secs(24 * 3600);
     let plan = command::select(&factsheets, &args.targets).map_err(fail)?;
-    let store = crate::store::Store::open(&cx.cache()).map_err(|e| fail(e.to_string()))?;
+    let store = crate::store::Store::open(&cx.cache_dir()?).map_err(|e| fail(e.to_string()))?;
     if args.save {
         let (doc, notes) = command::save(&store, &factsheets, &plan, &cfg, args.within, args.write).map_err(fail)?;
         emit(|out| match args.format {
@@ -356,7 +368,9 @@ fn diff(cx: &Ctx<'_>, args: &crate::cli::DiffArgs) -> Result<ExitCode, ExitCode>
     emit(|out| {
         for (t, d) in texts.iter().zip(&dead) {
             match d {
-                Some(d) => crate::dead::render_diff(d, t.latest.as_ref(), &t.quotes, args.full, out)?,
+                Some(d) => {
+                    crate::dead::render_diff(d, t.latest.as_ref(), &t.quotes, locks.entry(&t.url), args.full, out)?
+                }
                 None => match (locks.entry(&t.url), &t.baseline, &t.latest) {
                     (Some(e), None, Some((ltime, latest))) => crate::lock::render_lock_diff(e, ltime, latest, out)?,
                     _ => {
@@ -463,9 +477,15 @@ fn accept(cx: &Ctx<'_>, args: &crate::cli::AcceptArgs) -> Result<ExitCode, ExitC
             {
                 for q in s.quotes.iter().filter(|q| q.found == Some(false)) {
                     let now = q.now.as_deref().map(|n| format!(" (it now says {})", sanitize(n))).unwrap_or_default();
+                    // A figure tracked from the claim's text, or a quote the editor wrote.
+                    let (verb, step) = if q.tracked {
+                        ("states", "update the claim if the figure changed")
+                    } else {
+                        ("quotes", "edit the claim or find a new source")
+                    };
                     writeln!(
                         out,
-                        "note: {}/{} states \"{}\", which the accepted content does not carry{now}; update the claim if the figure changed",
+                        "note: {}/{} {verb} \"{}\", which the accepted content does not carry{now}; {step}",
                         sanitize(&c.factsheet),
                         sanitize(&c.id),
                         sanitize(&q.text)
@@ -481,6 +501,13 @@ fn accept(cx: &Ctx<'_>, args: &crate::cli::AcceptArgs) -> Result<ExitCode, ExitC
                 done.len(),
                 dead.len()
             )?;
+        }
+        if done.is_empty() {
+            let broken = if dead.is_empty() { String::new() } else { format!(", {} broken", dead.len()) };
+            return writeln!(
+                out,
+                "nothing accepted ({same} source(s) already at their latest content or never read{broken}); the baselines are as they were"
+            );
         }
         writeln!(
             out,
@@ -666,6 +693,10 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
         Ok(f) => f,
         Err(code) => return code,
     };
+    let cache = match cx.cache_dir() {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
     let d = &cx.config.check;
     let timeout = args.timeout.or(d.timeout).unwrap_or(20.0);
     if !(timeout > 0.0 && timeout.is_finite()) {
@@ -739,14 +770,14 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
         ignore: cx.config.ignore.clone(),
         confirm: args.confirm.or(d.confirm).unwrap_or(1).max(1),
     };
-    crate::interrupt::install(cx.cache());
+    crate::interrupt::install(cache.clone());
     opts.archive = Some(crate::archive::ArchiveConfig::from_config(
         &cx.config.archive,
         opts.fetch.timeout,
         &opts.fetch.user_agent,
         opts.fetch.max_body,
     ));
-    let outcome = match check::run(&factsheets, &cx.cache(), &opts) {
+    let outcome = match check::run(&factsheets, &cache, &opts) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("error: {e}");
@@ -761,7 +792,7 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
     }
     // The run is stored: tell whoever asked, and never fail because of it.
     if outcome.stopped.is_none() {
-        report.notifications = crate::notify::after_run(&cx.config.notify, &cx.cache(), &report);
+        report.notifications = crate::notify::after_run(&cx.config.notify, &cache, &report);
     }
     let quiet = args.quiet || d.quiet.unwrap_or(false);
     for n in report.notifications.iter().filter(|n| n.status == "sent" && !quiet) {
@@ -869,4 +900,22 @@ fn man(dir: Option<&std::path::Path>) -> ExitCode {
         }
         Err(e) => fail(format!("{}: cannot write the man pages: {e}", dir.display())),
     }
+}
+
+fn extract(args: &crate::cli::ExtractArgs) -> Result<ExitCode, ExitCode> {
+    use crate::inspect;
+    let raw = inspect::read(&args.file).map_err(fail)?;
+    let ct = inspect::content_type(&args.file, args.content_type.as_deref());
+    let ex = inspect::extract(&raw, ct.as_deref(), args.selector.as_deref());
+    emit(|out| match args.format {
+        crate::cli::ExtractFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &inspect::doc(&args.file, &ex))?;
+            writeln!(out)
+        }
+        crate::cli::ExtractFormat::Text => inspect::render_text(&ex, args.full, out),
+    })?;
+    if let Some(why) = &ex.failure {
+        eprintln!("note: {}: {}", args.file.display(), sanitize(why));
+    }
+    Ok(ExitCode::from(EXIT_OK))
 }

@@ -57,6 +57,37 @@ pub enum Command {
     Man(ManArgs),
     /// Archived copies of dead sources, with the claims' quotes checked in them; --save captures live sources
     Archive(ArchiveArgs),
+    /// Print the text citewatch watches on a saved page (or all its text, where quotes are searched)
+    Extract(ExtractArgs),
+}
+
+/// Output format of `extract`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExtractFormat {
+    /// The text, one block per line
+    Text,
+    /// One JSON document: kind, title, watched and full text, failure
+    Json,
+}
+
+/// Flags of `extract`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ExtractArgs {
+    /// A saved page: HTML, PDF or plain text (`-` reads stdin)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// All visible text (where quotes and text fragments are searched), not only the watched text
+    #[arg(long)]
+    pub full: bool,
+    /// A CSS selector narrowing the watched text, as a source's `selector` in a claims file
+    #[arg(long, value_name = "CSS")]
+    pub selector: Option<String>,
+    /// The page's content type [default: from the file name, else sniffed]
+    #[arg(long, value_name = "TYPE")]
+    pub content_type: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ExtractFormat,
 }
 
 /// Flags of `completions`.

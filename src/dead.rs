@@ -56,12 +56,27 @@ pub fn nothing_to_accept(d: &Dead) -> String {
 pub fn render_diff(
     d: &Dead,
     last_good: Option<&(String, String)>,
-    quotes: &[String],
+    quotes: &[crate::review::WatchedQuote],
+    lock: Option<&crate::lock::Entry>,
     full: bool,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     writeln!(out, "== {}: {}", sanitize(&d.url), broken_since(d))?;
     let Some((time, text)) = last_good else {
+        // A fresh cache (a clone, a CI runner): the lock still holds what the
+        // claims relied on, as passages of the accepted baseline.
+        let passages: Vec<&String> = lock.map(|e| e.quotes.iter().chain(&e.figures).collect()).unwrap_or_default();
+        if let (Some(e), false) = (lock, passages.is_empty()) {
+            writeln!(
+                out,
+                "   this cache never read it; its baseline accepted {} is in the lock file, with the passages the claims relied on:",
+                sanitize(&e.accepted)
+            )?;
+            for p in passages {
+                writeln!(out, "  \"{}\"", sanitize(p))?;
+            }
+            return Ok(());
+        }
         return writeln!(out, "   it was never read successfully: there is no good text to show");
     };
     writeln!(out, "the last good text, from {time} (what the claims relied on):")?;
@@ -73,12 +88,11 @@ pub fn render_diff(
     if !full && lines.len() > SHOWN {
         writeln!(out, "  … {} more lines (--full shows them all)", lines.len() - SHOWN)?;
     }
-    let norm: Vec<String> = lines.iter().map(|l| crate::text::normalize(l)).collect();
+    let shown = lines.join("\n");
     for q in quotes {
-        let nq = crate::text::normalize(q);
-        match norm.iter().position(|l| crate::text::find(l, &nq).is_some()) {
-            Some(i) => writeln!(out, "  \"{}\": in the last good text, line {}", sanitize(q), i + 1)?,
-            None => writeln!(out, "  \"{}\": not in the last good text", sanitize(q))?,
+        match crate::report::diff::line_of(&shown, q) {
+            Some(i) => writeln!(out, "  \"{}\": in the last good text, line {i}", sanitize(&q.text))?,
+            None => writeln!(out, "  \"{}\": not in the last good text", sanitize(&q.text))?,
         }
     }
     Ok(())

@@ -326,7 +326,20 @@ pub fn verdict(claim: &Claim, sources: &[SourceView]) -> (Verdict, Vec<String>) 
                 found.push((Verdict::Ok, r));
             }
         }
+        // A link's text directives work as a browser follows them: the link
+        // highlights when any of them is on the page, so one that is not is
+        // said, not flagged, while another still highlights.
+        let highlights =
+            s.quotes.iter().find(|q| q.origin == "fragment" && q.found == Some(true)).map(|q| q.text.as_str());
         for q in s.quotes.iter().filter(|q| q.origin != "claim") {
+            if let (Some(other), "fragment", Some(false)) = (highlights, q.origin.as_str(), q.found) {
+                let r = format!(
+                    "text fragment \"{}\" is not on the page; the link still highlights \"{other}\": {}",
+                    q.text, s.url
+                );
+                found.push((Verdict::Ok, r));
+                continue;
+            }
             if q.found == Some(false) {
                 let was_there = q.in_baseline.unwrap_or(s.content != Content::New);
                 let gone = if was_there { "no longer found" } else { "not found" };
@@ -552,6 +565,25 @@ mod tests {
         let (v, r) = verdict(&claim(&[]), &[frag]);
         assert_eq!(v, Verdict::Unsupported);
         assert!(r[0].contains("\"35 people\" not found"));
+        // Several directives: the link works while any of them highlights.
+        let two = src(
+            Health::Ok,
+            Content::New,
+            vec![q("none", Some(false), "fragment"), q("test page", Some(true), "fragment")],
+        );
+        let (v, r) = verdict(&claim(&[]), &[two]);
+        assert_eq!(v, Verdict::Ok);
+        assert!(r[0].contains("\"none\" is not on the page; the link still highlights \"test page\""), "{r:?}");
+        let neither =
+            src(Health::Ok, Content::New, vec![q("tes", Some(false), "fragment"), q("age", Some(false), "fragment")]);
+        assert_eq!(verdict(&claim(&[]), &[neither]).0, Verdict::Unsupported);
+        // A source's own quote is required whatever the fragments do.
+        let quoted = src(
+            Health::Ok,
+            Content::New,
+            vec![q("test page", Some(true), "fragment"), q("401,850", Some(false), "source")],
+        );
+        assert_eq!(verdict(&claim(&[]), &[quoted]).0, Verdict::Unsupported);
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod extract;
 pub mod fetch;
 pub mod figures;
 pub mod import;
+pub mod inspect;
 pub mod interrupt;
 pub mod judge;
 pub mod lock;

@@ -1,11 +1,10 @@
 //! Reviewing what changed, from the store alone: `status`, `history`, `diff`
-//! and `accept`. Store reads and writes live here; rendering is in `report`.
+//! and `accept`. The queries are in `store`; rendering is in `report`.
 
 use crate::check::watched_text;
 use crate::model::{Content, Health, Verdict};
 use crate::report::model::*;
-use crate::store::{self, Store, StoreError};
-use rusqlite::{params, OptionalExtension};
+use crate::store::{self, ClaimsOf, Store, StoreError};
 use serde::Serialize;
 
 type Result<T> = std::result::Result<T, StoreError>;
@@ -17,22 +16,11 @@ fn parse<T: serde::de::DeserializeOwned>(json: &str) -> Result<T> {
 /// The last known state of every claim and source, as a run document,
 /// optionally only the claims of the given verdicts and factsheets.
 pub fn status(store: &Store, verdicts: &[Verdict], factsheets: &[String]) -> Result<RunReport> {
-    let conn = store.conn();
-    let run: Option<(i64, i64, i64, i64)> = conn
-        .query_row(
-            "SELECT id, started, COALESCE(finished, started), offline FROM runs WHERE status = 'finished' ORDER BY id DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?;
-    let Some((run_id, started, finished, offline)) = run else {
+    let Some((run_id, started, finished, offline)) = store.last_finished_run()? else {
         return Err(StoreError("no finished check in the store yet; run `citewatch check` first".into()));
     };
     let mut claims: Vec<(i64, i64, ClaimReport)> = Vec::new();
-    let mut stmt = conn.prepare("SELECT run_id, ord, doc FROM claim_state")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))?;
-    for row in rows {
-        let (run, ord, doc) = row?;
+    for (run, ord, doc) in store.claim_states()? {
         let c: ClaimReport = parse(&doc)?;
         if (verdicts.is_empty() || verdicts.contains(&c.verdict))
             && (factsheets.is_empty() || factsheets.contains(&c.factsheet))
@@ -47,10 +35,7 @@ pub fn status(store: &Store, verdicts: &[Verdict], factsheets: &[String]) -> Res
         .flat_map(|(_, _, c)| c.sources.iter().map(|s| crate::claims::split_fragment(&s.url).0.to_string()))
         .collect();
     let mut sources: Vec<(i64, i64, SourceReport)> = Vec::new();
-    let mut stmt = conn.prepare("SELECT run_id, ord, doc FROM source_state")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))?;
-    for row in rows {
-        let (run, ord, doc) = row?;
+    for (run, ord, doc) in store.source_states()? {
         let s: SourceReport = parse(&doc)?;
         if !filtered || cited.contains(&s.url) {
             sources.push((run, ord, s));
@@ -58,9 +43,8 @@ pub fn status(store: &Store, verdicts: &[Verdict], factsheets: &[String]) -> Res
     }
     sources.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut fs_list: Vec<FactsheetInfo> = Vec::new();
-    let mut stmt = conn.prepare("SELECT doc FROM factsheet_state ORDER BY id")?;
-    for doc in stmt.query_map([], |r| r.get::<_, String>(0))? {
-        let f: FactsheetInfo = parse(&doc?)?;
+    for doc in store.factsheet_states()? {
+        let f: FactsheetInfo = parse(&doc)?;
         if factsheets.is_empty() || factsheets.contains(&f.id) {
             fs_list.push(f);
         }
@@ -69,12 +53,7 @@ pub fn status(store: &Store, verdicts: &[Verdict], factsheets: &[String]) -> Res
     let sources: Vec<SourceReport> = sources.into_iter().map(|s| s.2).collect();
     Ok(RunReport {
         schema: 1,
-        run: RunInfo {
-            started: store::rfc3339(started),
-            finished: store::rfc3339(finished),
-            id: run_id,
-            offline: offline != 0,
-        },
+        run: RunInfo { started: store::rfc3339(started), finished: store::rfc3339(finished), id: run_id, offline },
         summary: Summary::of(&claims, &sources),
         claims,
         sources,
@@ -134,36 +113,25 @@ pub fn history(store: &Store, url: &str) -> Result<History> {
             "{key} is not in the store; check the URL as cited, or run `citewatch check` first"
         )));
     };
-    let conn = store.conn();
     let mut entries = Vec::new();
-    let mut stmt = conn.prepare(
-        "SELECT time, run_id, http_status, health, content, similarity, COALESCE(reason, error), final_url
-         FROM fetches WHERE source_id = ?1 ORDER BY id DESC",
-    )?;
-    let rows = stmt.query_map([row.id], |r| {
-        let ms: i64 = r.get(0)?;
-        Ok(HistoryEntry {
-            time: store::rfc3339(ms),
+    for f in store.fetch_events(row.id)? {
+        entries.push(HistoryEntry {
+            time: store::rfc3339(f.time),
             event: "fetch".into(),
-            run: Some(r.get(1)?),
-            http_status: r.get(2)?,
-            health: Health::parse(&r.get::<_, String>(3)?),
-            content: Content::parse(&r.get::<_, String>(4)?),
-            similarity: r.get(5)?,
-            reason: r.get(6)?,
-            final_url: r.get(7)?,
+            run: Some(f.run),
+            http_status: f.http_status,
+            health: Health::parse(&f.health),
+            content: Content::parse(&f.content),
+            similarity: f.similarity,
+            reason: f.reason,
+            final_url: f.final_url,
             note: None,
             undone: false,
-            ms,
-        })
-    })?;
-    for e in rows {
-        entries.push(e?);
+            ms: f.time,
+        });
     }
-    let mut stmt = conn.prepare("SELECT time, note, undone FROM accepts WHERE source_id = ?1 ORDER BY id DESC")?;
-    let rows = stmt.query_map([row.id], |r| {
-        let ms: i64 = r.get(0)?;
-        Ok(HistoryEntry {
+    for (ms, note, undone) in store.accept_events(row.id)? {
+        entries.push(HistoryEntry {
             time: store::rfc3339(ms),
             event: "accept".into(),
             run: None,
@@ -173,13 +141,10 @@ pub fn history(store: &Store, url: &str) -> Result<History> {
             similarity: None,
             reason: None,
             final_url: None,
-            note: r.get(1)?,
-            undone: r.get::<_, i64>(2)? != 0,
+            note,
+            undone,
             ms,
-        })
-    })?;
-    for e in rows {
-        entries.push(e?);
+        });
     }
     entries.sort_by_key(|e| std::cmp::Reverse(e.ms));
     Ok(History {
@@ -200,12 +165,8 @@ pub struct Target {
     pub claims: Vec<ClaimReport>,
 }
 
-fn claims_where(store: &Store, sql: &str, args: &[&str]) -> Result<Vec<ClaimReport>> {
-    let mut stmt = store.conn().prepare(sql)?;
-    let docs: Vec<String> = stmt
-        .query_map(rusqlite::params_from_iter(args.iter()), |r| r.get::<_, String>(0))?
-        .collect::<std::result::Result<_, _>>()?;
-    docs.iter().map(|d| parse(d)).collect()
+fn claims_of(store: &Store, of: ClaimsOf<'_>) -> Result<Vec<ClaimReport>> {
+    store.claim_docs(of)?.iter().map(|d| parse(d)).collect()
 }
 
 /// Resolves `FACTSHEET/CLAIM`, a URL, or a factsheet id.
@@ -217,7 +178,7 @@ pub fn resolve(store: &Store, target: &str) -> Result<Target> {
                 "{key} is not in the store; check the URL, or run `citewatch check` first"
             )));
         }
-        let all = claims_where(store, "SELECT doc FROM claim_state ORDER BY factsheet, ord", &[])?;
+        let all = claims_of(store, ClaimsOf::All)?;
         let citing = all
             .into_iter()
             .filter(|c| c.sources.iter().any(|s| crate::claims::split_fragment(&s.url).0 == key))
@@ -225,10 +186,8 @@ pub fn resolve(store: &Store, target: &str) -> Result<Target> {
         (vec![key], citing)
     } else {
         let claims = match target.split_once('/') {
-            Some((fs, id)) => {
-                claims_where(store, "SELECT doc FROM claim_state WHERE factsheet = ?1 AND claim = ?2", &[fs, id])?
-            }
-            None => claims_where(store, "SELECT doc FROM claim_state WHERE factsheet = ?1 ORDER BY ord", &[target])?,
+            Some((fs, id)) => claims_of(store, ClaimsOf::Claim(fs, id))?,
+            None => claims_of(store, ClaimsOf::Factsheet(target))?,
         };
         if claims.is_empty() {
             return Err(StoreError(format!(
@@ -258,12 +217,48 @@ pub struct SourceTexts {
     /// The latest good snapshot's time and watched text, if any.
     pub latest: Option<(String, String)>,
     /// The quotes of the claims citing it (and tracked figures).
-    pub quotes: Vec<String>,
+    pub quotes: Vec<WatchedQuote>,
+}
+
+/// A quote of a source as `diff` places it: its text as the reports show it
+/// (`start … end` for a range fragment) and the directive that finds it, as
+/// `check` searched for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WatchedQuote {
+    pub text: String,
+    pub query: crate::text::FragmentQuery,
+}
+
+impl WatchedQuote {
+    /// A plain quote: found as a directive with a `textStart` alone.
+    pub fn plain(text: &str) -> WatchedQuote {
+        WatchedQuote {
+            text: text.to_string(),
+            query: crate::text::FragmentQuery {
+                prefix: None,
+                start: crate::text::query(text),
+                end: None,
+                suffix: None,
+            },
+        }
+    }
+
+    /// The quote `q` of a claim's source cited as `cited_url`: a fragment's
+    /// quote gets the directive of the URL it comes from (prefix, range, suffix).
+    fn of(q: &crate::report::model::QuoteReport, cited_url: &str) -> WatchedQuote {
+        if q.origin == "fragment" {
+            let frag = crate::claims::split_fragment(cited_url).1.unwrap_or("");
+            let directives = crate::claims::parse_fragment(frag).unwrap_or_default();
+            if let Some(d) = directives.iter().find(|d| d.display() == q.text) {
+                return WatchedQuote { text: q.text.clone(), query: d.query() };
+            }
+        }
+        WatchedQuote::plain(&q.text)
+    }
 }
 
 fn snapshot_time(store: &Store, id: i64) -> Result<String> {
-    let ms: i64 = store.conn().query_row("SELECT created FROM snapshots WHERE id = ?1", [id], |r| r.get(0))?;
-    Ok(store::rfc3339(ms))
+    Ok(store::rfc3339(store.snapshot_created(id)?))
 }
 
 /// The baseline and latest texts of every source of a target.
@@ -271,15 +266,7 @@ pub fn texts(store: &Store, target: &Target) -> Result<Vec<SourceTexts>> {
     let mut out = Vec::new();
     for url in &target.urls {
         let Some(row) = store.source(url)? else { continue };
-        let selector: Option<String> = store
-            .conn()
-            .query_row(
-                "SELECT selector FROM snapshots WHERE id = ?1",
-                [row.latest.or(row.baseline).unwrap_or(-1)],
-                |r| r.get(0),
-            )
-            .optional()?
-            .flatten();
+        let selector = store.snapshot_selector(row.latest.or(row.baseline).unwrap_or(-1))?;
         let load = |id: Option<i64>| -> Result<Option<(String, String)>> {
             match id {
                 Some(id) => {
@@ -289,12 +276,13 @@ pub fn texts(store: &Store, target: &Target) -> Result<Vec<SourceTexts>> {
                 None => Ok(None),
             }
         };
-        let mut quotes: Vec<String> = Vec::new();
+        let mut quotes: Vec<WatchedQuote> = Vec::new();
         for c in &target.claims {
             for s in c.sources.iter().filter(|s| crate::claims::split_fragment(&s.url).0 == url.as_str()) {
                 for q in &s.quotes {
-                    if !quotes.contains(&q.text) {
-                        quotes.push(q.text.clone());
+                    let w = WatchedQuote::of(q, &s.url);
+                    if !quotes.contains(&w) {
+                        quotes.push(w);
                     }
                 }
             }
@@ -315,64 +303,17 @@ pub struct Accepted {
 /// Makes the latest good snapshot of each source the new baseline; returns
 /// what changed (sources already at their latest are left alone).
 pub fn accept(store: &Store, urls: &[String], note: Option<&str>, now: i64) -> Result<Vec<Accepted>> {
-    store.transaction(|st| {
-        let batch: i64 = st.conn().query_row("SELECT COALESCE(MAX(batch), 0) + 1 FROM accepts", [], |r| r.get(0))?;
-        let mut done = Vec::new();
-        for url in urls {
-            let Some(row) = st.source(url)? else { continue };
-            let Some(latest) = row.latest else { continue };
-            if row.baseline == Some(latest) {
-                continue;
-            }
-            st.conn().execute(
-                "INSERT INTO accepts (source_id, time, note, previous, baseline, batch) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![row.id, now, note, row.baseline, latest, batch],
-            )?;
-            st.conn().execute("UPDATE sources SET baseline = ?2 WHERE id = ?1", params![row.id, latest])?;
-            done.push(Accepted { url: url.clone(), previous: row.baseline, baseline: latest });
-        }
-        Ok(done)
-    })
+    Ok(store.accept_latest(urls, note, now)?.into_iter().map(accepted).collect())
+}
+
+fn accepted((url, previous, baseline): store::BaselineMove) -> Accepted {
+    Accepted { url, previous, baseline: baseline.unwrap_or(0) }
 }
 
 /// Undoes the latest accept of each of `urls`, or the whole latest accept
 /// batch when `urls` is `None`.
 pub fn undo(store: &Store, urls: Option<&[String]>) -> Result<Vec<Accepted>> {
-    store.transaction(|st| {
-        let mut rows: Vec<(i64, i64, Option<i64>, i64, String)> = Vec::new();
-        let select = "SELECT a.id, a.source_id, a.previous, a.baseline, s.url FROM accepts a JOIN sources s ON s.id = a.source_id";
-        match urls {
-            None => {
-                let batch: Option<i64> =
-                    st.conn().query_row("SELECT MAX(batch) FROM accepts WHERE undone = 0", [], |r| r.get(0))?;
-                let Some(batch) = batch else { return Ok(Vec::new()) };
-                let mut stmt = st.conn().prepare(&format!("{select} WHERE a.batch = ?1 AND a.undone = 0"))?;
-                for r in stmt.query_map([batch], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))? {
-                    rows.push(r?);
-                }
-            }
-            Some(urls) => {
-                let mut stmt = st
-                    .conn()
-                    .prepare(&format!("{select} WHERE s.url = ?1 AND a.undone = 0 ORDER BY a.id DESC LIMIT 1"))?;
-                for u in urls {
-                    if let Some(r) = stmt
-                        .query_row([u], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
-                        .optional()?
-                    {
-                        rows.push(r);
-                    }
-                }
-            }
-        }
-        let mut out = Vec::new();
-        for (id, source, previous, baseline, url) in rows {
-            st.conn().execute("UPDATE accepts SET undone = 1 WHERE id = ?1", [id])?;
-            st.conn().execute("UPDATE sources SET baseline = ?2 WHERE id = ?1", params![source, previous])?;
-            out.push(Accepted { url, previous: Some(baseline), baseline: previous.unwrap_or(0) });
-        }
-        Ok(out)
-    })
+    Ok(store.undo_accepts(urls)?.into_iter().map(accepted).collect())
 }
 
 /// One accept, as listed.
@@ -386,25 +327,16 @@ pub struct AcceptRow {
 
 /// Every accept, newest first.
 pub fn accepts(store: &Store) -> Result<Vec<AcceptRow>> {
-    let mut stmt = store.conn().prepare(
-        "SELECT a.time, s.url, a.note, a.undone FROM accepts a JOIN sources s ON s.id = a.source_id ORDER BY a.id DESC",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(AcceptRow {
-            time: store::rfc3339(r.get(0)?),
-            url: r.get(1)?,
-            note: r.get(2)?,
-            undone: r.get::<_, i64>(3)? != 0,
-        })
-    })?;
-    Ok(rows.collect::<std::result::Result<_, _>>()?)
+    Ok(store
+        .accept_list()?
+        .into_iter()
+        .map(|(ms, url, note, undone)| AcceptRow { time: store::rfc3339(ms), url, note, undone })
+        .collect())
 }
 
 /// Every source URL in the store.
 pub fn all_urls(store: &Store) -> Result<Vec<String>> {
-    let mut stmt = store.conn().prepare("SELECT url FROM sources ORDER BY id")?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<std::result::Result<_, _>>()?)
+    store.source_urls()
 }
 
 /// Keeps only the claims of the given verdicts and factsheets (all when
@@ -431,23 +363,17 @@ pub fn filter(mut doc: RunReport, verdicts: &[Verdict], factsheets: &[String]) -
 /// The broken and changed sources and the flagged claims of every finished
 /// run, oldest first, for the report's history chart.
 pub fn run_points(store: &Store) -> Result<Vec<crate::report::RunPoint>> {
-    let mut stmt = store.conn().prepare(
-        "SELECT r.id, r.started,
-           (SELECT COUNT(*) FROM fetches f WHERE f.run_id = r.id AND f.health = 'broken'),
-           (SELECT COUNT(*) FROM fetches f WHERE f.run_id = r.id AND f.content = 'changed'),
-           (SELECT COUNT(*) FROM verdicts v WHERE v.run_id = r.id AND v.verdict != 'ok')
-         FROM runs r WHERE r.status = 'finished' AND r.offline = 0 ORDER BY r.id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(crate::report::RunPoint {
-            id: r.get(0)?,
-            started: store::rfc3339(r.get(1)?),
-            sources_broken: r.get::<_, i64>(2)? as usize,
-            sources_changed: r.get::<_, i64>(3)? as usize,
-            claims_flagged: r.get::<_, i64>(4)? as usize,
+    Ok(store
+        .run_counts()?
+        .into_iter()
+        .map(|(id, started, broken, changed, flagged)| crate::report::RunPoint {
+            id,
+            started: store::rfc3339(started),
+            sources_broken: broken as usize,
+            sources_changed: changed as usize,
+            claims_flagged: flagged as usize,
         })
-    })?;
-    Ok(rows.collect::<std::result::Result<_, _>>()?)
+        .collect())
 }
 
 /// Diff excerpts (baseline → latest, a few lines of context, capped) of the

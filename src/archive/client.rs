@@ -103,7 +103,8 @@ impl Client {
     ) -> Result<Answer, String> {
         let h = host(url);
         if let Some(why) = self.down.get(&h) {
-            return Err(format!("{h} is not answering ({why})"));
+            // Said as when it first failed: one fact, one wording on every claim.
+            return Err(format!("{h}: {why}"));
         }
         let mut tries = 0;
         loop {

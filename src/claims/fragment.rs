@@ -161,6 +161,13 @@ mod tests {
         assert!(parse_fragment(":~:text=%E2%80").is_err());
         assert!(parse_fragment(":~:text=%é").is_err());
         assert!(parse_fragment(":~:text=50%").is_err());
+        // A "%" without two hex digits is invalid, as browsers have it.
+        for bad in [":~:text=%", ":~:text=%%", ":~:text=%F", ":~:text=%G0"] {
+            assert!(parse_fragment(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_fragment(":~:text=%25F").unwrap()[0].start, "%F");
+        assert_eq!(parse_fragment(":~:text=%25%25F").unwrap()[0].start, "%%F");
+        assert_eq!(parse_fragment(":~:text=%E2%9C%85").unwrap()[0].start, "\u{2705}");
         assert_eq!(parse_fragment(":~:text=50%25").unwrap()[0].start, "50%");
         assert_eq!(parse_fragment(":~:text=%26%2C%2D").unwrap()[0].start, "&,-");
         // A raw '-' inside a term: browsers ignore the directive, the words are still checked.

@@ -242,6 +242,48 @@ struct Ctx<'a> {
     errors: Vec<Diagnostic>,
 }
 
+/// The keys of a source in table form.
+const SOURCE_KEYS: [&str; 6] = ["url", "quote", "quotes", "selector", "archived", "ignore"];
+
+/// What an editor most likely meant by an unknown `key`: an allowed key one
+/// or two edits away ("qoutes"), or, in a claim, a key of a source.
+fn key_hint(key: &str, allowed: &[&str], what: &str) -> Option<String> {
+    let lower = key.to_lowercase();
+    let near = allowed
+        .iter()
+        .map(|a| (edit_distance(&lower, a), *a))
+        .filter(|(d, a)| *d <= if a.len() > 4 { 2 } else { 1 })
+        .min();
+    if let Some((_, a)) = near {
+        return Some(format!("did you mean \"{a}\"?"));
+    }
+    if what == "[[claim]]" && SOURCE_KEYS.contains(&lower.as_str()) {
+        return Some(format!("\"{lower}\" belongs on a source: sources = [{{ url = \"https://…\", {lower} = … }}]"));
+    }
+    None
+}
+
+/// Edits (insertions, deletions, substitutions, swaps of neighbours) from `a` to `b`.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    d[0] = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
 impl Ctx<'_> {
     fn position(&self, offset: usize) -> (usize, usize) {
         self.lines.position(self.text, offset)
@@ -254,13 +296,16 @@ impl Ctx<'_> {
         self.position(span.start).0
     }
 
-    /// Reports keys of `table` not in `allowed`.
+    /// Reports keys of `table` not in `allowed`, with the key meant when
+    /// one is near (a typo) or belongs on a source.
     fn unknown_keys(&mut self, table: &DeTable<'_>, allowed: &[&str], what: &str) {
         for (k, _) in table.iter() {
-            if !allowed.contains(&k.get_ref().as_ref()) {
+            let key: &str = k.get_ref().as_ref();
+            if !allowed.contains(&key) {
+                let hint = key_hint(key, allowed, what).map(|h| format!(" ({h})")).unwrap_or_default();
                 self.err(
                     k.span(),
-                    format!("unknown key \"{}\" in {what}; allowed keys are: {}", k.get_ref(), allowed.join(", ")),
+                    format!("unknown key \"{key}\" in {what}{hint}; allowed keys are: {}", allowed.join(", ")),
                 );
             }
         }
@@ -540,7 +585,7 @@ fn parse_sources(cx: &mut Ctx<'_>, list: &DeArray<'_>, claim: &mut Claim) {
                 url_span = v.span();
             }
             DeValue::Table(t) => {
-                cx.unknown_keys(t, &["url", "quote", "quotes", "selector", "archived", "ignore"], "a source");
+                cx.unknown_keys(t, &SOURCE_KEYS, "a source");
                 match get(t, "url") {
                     None => {
                         cx.err(v.span(), "a source table needs url = \"https://...\"");
@@ -719,6 +764,31 @@ sources = [
         f.set_len(MAX_FILE_BYTES + 1).unwrap();
         let e = read_claims_file(&big).unwrap_err();
         assert!(e.contains("larger than 16 MiB"), "{e}");
+    }
+
+    #[test]
+    fn names_the_key_meant() {
+        let claim = |key: &str| {
+            first_error(&format!(
+                "[factsheet]\nid = \"x\"\ntitle = \"t\"\n[[claim]]\nid = \"c\"\ntext = \"t\"\nsources = [\"https://x.org/\"]\n{key} = 1\n"
+            ))
+            .message
+        };
+        assert!(
+            claim("qoutes").contains("unknown key \"qoutes\" in [[claim]] (did you mean \"quotes\"?)"),
+            "{}",
+            claim("qoutes")
+        );
+        assert!(claim("source").contains("did you mean \"sources\"?"), "{}", claim("source"));
+        assert!(claim("Text").contains("did you mean \"text\"?"), "{}", claim("Text"));
+        let sel = claim("selector");
+        assert!(
+            sel.contains("\"selector\" belongs on a source: sources = [{ url = \"https://…\", selector = … }]"),
+            "{sel}"
+        );
+        assert!(!claim("colour").contains("did you mean"), "{}", claim("colour"));
+        let d = first_error("[factsheet]\nid = \"x\"\ntitel = \"t\"\n");
+        assert!(d.message.contains("did you mean \"title\"?"), "{}", d.message);
     }
 
     #[test]

@@ -4,8 +4,8 @@
 //! (`[-removed-]`, `{+added+}`) when piped.
 
 use super::sanitize;
-use crate::review::SourceTexts;
-use crate::text::{find, normalize};
+use crate::review::{SourceTexts, WatchedQuote};
+use crate::text::{find_fragment, normalize, searchable};
 use similar::{ChangeTag, TextDiff};
 use std::io::Write;
 
@@ -27,9 +27,15 @@ const GREEN_BG: &str = "\x1b[1;30;42m";
 const CYAN: &str = "\x1b[36m";
 const RESET: &str = "\x1b[0m";
 
-fn line_of(text: &str, quote: &str) -> Option<usize> {
-    let q = normalize(quote);
-    text.lines().position(|l| find(&normalize(l), &q).is_some()).map(|i| i + 1)
+/// The line (from 1) of `text` where `quote` starts, found as `check` finds
+/// it: the same folding, the whole directive (prefix, range, suffix), over
+/// the text's lines as blocks.
+pub fn line_of(text: &str, quote: &WatchedQuote) -> Option<usize> {
+    let hay = searchable(text, true);
+    let (start, _) = find_fragment(&hay, &quote.query)?;
+    // Lines that fold to nothing leave no line in `hay`.
+    let nth = hay[..start].matches('\n').count();
+    text.lines().enumerate().filter(|(_, l)| !searchable(l, true).is_empty()).nth(nth).map(|(i, _)| i + 1)
 }
 
 /// Renders the diffs of some sources; returns how many had a change.
@@ -102,7 +108,7 @@ pub fn render(sources: &[SourceTexts], style: DiffStyle, out: &mut dyn Write) ->
         if !s.quotes.is_empty() {
             writeln!(out, "quotes:")?;
             for q in &s.quotes {
-                let qs = sanitize(q);
+                let qs = sanitize(&q.text);
                 let state = match (line_of(latest, q), line_of(base, q)) {
                     (Some(l), _) => format!("at latest line {l}"),
                     (None, Some(b)) => format!("GONE (was at baseline line {b})"),
@@ -172,7 +178,7 @@ mod tests {
             url: "https://x.org/r".into(),
             baseline: Some(("2026-11-20T00:00:00Z".into(), a.into())),
             latest: Some(("2026-11-27T00:00:00Z".into(), b.into())),
-            quotes: quotes.iter().map(|s| s.to_string()).collect(),
+            quotes: quotes.iter().map(|s| WatchedQuote::plain(s)).collect(),
         }]
     }
 

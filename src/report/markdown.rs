@@ -68,7 +68,8 @@ pub fn render(doc: &RunReport, extras: &ReportExtras, out: &mut dyn Write) -> io
         for c in flagged.iter().take(MAX_ROWS) {
             let mut reasons: Vec<String> = c.reasons.iter().map(|r| cell(r)).collect();
             for cs in &c.sources {
-                for q in missing_quotes(cs) {
+                // A quote the check's reasons already name is not said twice.
+                for q in missing_quotes(cs).filter(|q| !c.reasons.iter().any(|r| r.contains(&format!("\"{q}\"")))) {
                     reasons.push(format!("quote not found: “{}”", cell(q)));
                 }
             }
@@ -327,7 +328,9 @@ mod tests {
             let row = md.lines().find(|l| l.contains(&format!("/{id}`"))).unwrap();
             assert!(row.starts_with("| "), "{row}");
         }
-        assert!(md.contains("quote not found: “emissions were halved”"));
+        // Named once, by the check's reason.
+        assert!(md.contains("quote not found in any source: \"emissions were halved\""), "{md}");
+        assert!(!md.contains("quote not found: “emissions were halved”"), "{md}");
         assert!(md.contains("### Broken sources"));
         assert!(md.contains("<details><summary>Claims that are ok (3)</summary>"));
         assert!(md.contains("<details><summary>All sources (7)</summary>"));

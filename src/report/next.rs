@@ -89,9 +89,30 @@ pub(crate) fn steps(c: &ClaimReport, index: &SourceIndex<'_>) -> Vec<String> {
     out
 }
 
+/// A claim read back from the store has lost whether each missing quote was
+/// in its baseline (not part of the JSON); the steps its check wrote said so
+/// ("does not say" rather than "no longer says"): take it back from them.
+fn recall_baseline(c: &mut ClaimReport) {
+    let never: Vec<String> = c
+        .next
+        .iter()
+        .filter_map(|n| n.strip_prefix("the source does not say \""))
+        .filter_map(|n| n.strip_suffix("\": edit the claim or find a new source"))
+        .map(str::to_string)
+        .collect();
+    for q in c.sources.iter_mut().flat_map(|s| s.quotes.iter_mut()) {
+        if q.found == Some(false) && q.in_baseline.is_none() && never.contains(&q.text) {
+            q.in_baseline = Some(false);
+        }
+    }
+}
+
 /// Fills `next` of every claim of the document.
 pub fn annotate(doc: &mut RunReport) {
     let index = SourceIndex::new(&doc.sources);
+    for c in &mut doc.claims {
+        recall_baseline(c);
+    }
     let steps: Vec<Vec<String>> = doc.claims.iter().map(|c| steps(c, &index)).collect();
     for (c, s) in doc.claims.iter_mut().zip(steps) {
         c.next = s;
@@ -107,6 +128,32 @@ mod tests {
         let (mut doc, _) = fixture::sample_report();
         annotate(&mut doc);
         doc
+    }
+
+    #[test]
+    fn a_stored_claim_keeps_its_does_not_say() {
+        let mut doc = annotated();
+        let c = doc
+            .claims
+            .iter_mut()
+            .find(|c| c.sources.iter().any(|s| s.quotes.iter().any(|q| q.found == Some(false) && q.now.is_none())))
+            .expect("a missing quote");
+        let q = c
+            .sources
+            .iter_mut()
+            .flat_map(|s| s.quotes.iter_mut())
+            .find(|q| q.found == Some(false) && q.now.is_none())
+            .unwrap();
+        q.in_baseline = Some(false);
+        let text = q.text.clone();
+        let mut one = RunReport { claims: vec![c.clone()], ..doc.clone() };
+        annotate(&mut one);
+        let step = format!("the source does not say \"{text}\": edit the claim or find a new source");
+        assert!(one.claims[0].next.contains(&step), "{:?}", one.claims[0].next);
+        // As read back from the store: the flag is gone, the stored steps remain.
+        let mut back: RunReport = serde_json::from_str(&serde_json::to_string(&one).unwrap()).unwrap();
+        annotate(&mut back);
+        assert!(back.claims[0].next.contains(&step), "{:?}", back.claims[0].next);
     }
 
     #[test]

@@ -20,8 +20,10 @@ const MIGRATIONS: &[&str] = &[
 mod notify_log;
 
 mod archive;
+mod review;
 mod runs;
 pub use archive::{ArchiveCopy, ArchiveLookup, ArchiveSave};
+pub use review::{BaselineMove, ClaimsOf, FetchEvent};
 pub use runs::RunRow;
 
 mod erased {

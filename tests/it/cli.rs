@@ -130,3 +130,50 @@ fn hostile_page_text_cannot_drive_the_terminal() {
     assert!(!run.stdout.contains('\u{1b}'), "{:?}", run.stdout);
     assert!(run.stdout.contains("\\u{1b}"), "{}", run.stdout);
 }
+
+/// `extract` shows a saved page's watched text; `check` then judges an edit
+/// outside it as no change and an edit inside it as a change.
+#[test]
+fn extract_shows_what_check_watches() {
+    let p = Project::new();
+    let page = |nav: &str, figure: &str| {
+        format!(
+            "<!doctype html><html><head><title>Report</title></head><body>\
+             <nav><a href=\"/\">Home</a> <a href=\"/a\">{nav}</a></nav>\
+             <article><h1>Displacement in Mopti</h1>\
+             <p>The ministry counted {figure} displaced people in the region by the end of the year.</p>\
+             <p>Most of them had fled villages near the border, the report says, and few had returned.</p></article>\
+             <footer>Contact us</footer></body></html>"
+        )
+    };
+    let saved = p.path().join("page.html");
+    std::fs::write(&saved, page("World", "401,850")).unwrap();
+    let run = p.run(&["extract", "page.html"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("counted 401,850 displaced"), "{}", run.stdout);
+    assert!(!run.stdout.contains("World") && !run.stdout.contains("Contact us"), "{}", run.stdout);
+    let run = p.run(&["extract", "page.html", "--full"]);
+    assert!(run.stdout.contains("World") && run.stdout.contains("Contact us"), "{}", run.stdout);
+    let run = p.run(&["extract", "page.html", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(doc["kind"], "html");
+    assert_eq!(doc["title"], "Report");
+    assert!(doc["watched"].as_str().unwrap().contains("401,850"));
+    let run = p.run(&["extract", "missing.html"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("missing.html: cannot read"), "{}", run.stderr);
+
+    let server = Server::start();
+    server.set("/r", Reply::html(&page("World", "401,850")));
+    p.claims("f.toml", &factsheet("f", &[("a", &[], &[q(&server.url("/r"))])]));
+    let (run, _) = p.check_json(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    server.set("/r", Reply::html(&page("Sport", "401,850")));
+    let (run, json) = p.check_json(&[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(json["claims"][0]["verdict"], "ok", "{}", run.stdout);
+    server.set("/r", Reply::html(&page("Sport", "350,000")));
+    let (run, json) = p.check_json(&[]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(json["claims"][0]["verdict"], "changed", "{}", run.stdout);
+}

@@ -19,4 +19,5 @@ mod report;
 mod review;
 mod simweb;
 mod support;
+mod trial_pages;
 mod trial_travel;
