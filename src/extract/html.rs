@@ -68,6 +68,9 @@ const NOISE_WORDS: &[&str] = &[
     "comments",
     "comment",
     "byline",
+    "credit",
+    "credits",
+    "copyright",
     "skip",
     "outbrain",
     "taboola",
@@ -889,6 +892,25 @@ mod tests {
         assert!(t.main.contains("Paragraph 1 ") && t.main.contains("Paragraph 17 "), "{}", t.main);
         assert!(!t.main.contains("Sponsored"), "{}", t.main);
         assert!(!t.main.contains("Jane Doe"), "an author box after the body is not the body: {}", t.main);
+    }
+
+    #[test]
+    fn photo_credits_and_bylines_named_so_are_left_out() {
+        let p = "<p>The dykes held through the night, the water board said, and the gauge fell by morning.</p>";
+        let page = format!(
+            "<body><main><p class=\"byline\">By Jane Doe</p>{p}<div class=\"wp-caption\"><img src=\"a.jpg\">\
+            <p class=\"credit\">Bild: Jahr Media</p></div>{p}<p class=\"image-copyright\">Getty Images</p>{p}</main></body>"
+        );
+        let t = extract(&page, None);
+        assert!(t.main.contains("gauge fell by morning"), "{}", t.main);
+        assert!(
+            !t.main.contains("Jahr Media") && !t.main.contains("Getty") && !t.main.contains("Jane Doe"),
+            "{}",
+            t.main
+        );
+        // A block so named that reads like prose keeps its text.
+        let long = format!("<body><main>{p}<div class=\"comment\">{p}{p}</div></main></body>");
+        assert_eq!(extract(&long, None).main.matches("gauge fell").count(), 3);
     }
 
     #[test]
