@@ -16,7 +16,8 @@
 //! `--per-host` [2], `--rounds` [3], `--lychee PATH` [lychee on the PATH;
 //! `none` to skip], `--bin PATH` [target/release/citewatch], `--keep DIR`
 //! (keep the last cache there), `--serve DIR` (only serve the web, with the
-//! claims and URL files in DIR, to profile by hand).
+//! claims folder and URL file in DIR, to profile by hand). The claims are
+//! factsheets of 10,000 claims each, one URL per claim.
 //!
 //! Every host is its own loopback address (127.77.x.y), so the per-host limit
 //! of both tools applies per simulated host. Nothing leaves 127.0.0.0/8.
@@ -276,13 +277,18 @@ fn main() {
     let urls: Vec<String> = (0..n).map(|i| format!("http://{}/page/{i}", addrs[i % hosts])).collect();
 
     let dir = tempfile::tempdir().unwrap();
-    let mut toml = String::from("[factsheet]\nid = \"bench\"\ntitle = \"Bench\"\n");
-    for (i, u) in urls.iter().enumerate() {
-        toml.push_str(&format!(
-            "\n[[claim]]\nid = \"c{i}\"\ntext = \"In district {i}, 401,850 people were displaced.\"\nquotes = [\"In district {i}, 401,850 people were displaced\"]\nsources = [\"{u}\"]\n"
-        ));
+    // Factsheets of 10,000 claims at most (a claims file is capped at 16 MiB).
+    std::fs::create_dir_all(dir.path().join("claims")).unwrap();
+    for (k, part) in urls.chunks(10_000).enumerate() {
+        let mut toml = format!("[factsheet]\nid = \"bench{k}\"\ntitle = \"Bench {k}\"\n");
+        for (j, u) in part.iter().enumerate() {
+            let i = k * 10_000 + j;
+            toml.push_str(&format!(
+                "\n[[claim]]\nid = \"c{i}\"\ntext = \"In district {i}, 401,850 people were displaced.\"\nquotes = [\"In district {i}, 401,850 people were displaced\"]\nsources = [\"{u}\"]\n"
+            ));
+        }
+        std::fs::write(dir.path().join(format!("claims/bench{k}.toml")), toml).unwrap();
     }
-    std::fs::write(dir.path().join("claims.toml"), toml).unwrap();
     std::fs::write(dir.path().join("urls.txt"), urls.join("\n") + "\n").unwrap();
     let bound = (n as f64 / (hosts * per_host) as f64).ceil() * latency_ms as f64 / 1000.0;
     println!(
@@ -293,12 +299,11 @@ fn main() {
 
     if let Some(keep) = args.get("serve") {
         // Only the web and the files, to profile by hand, e.g.
-        // `valgrind --tool=callgrind citewatch --claims DIR/claims.toml --cache DIR/cache check`.
+        // `valgrind --tool=callgrind citewatch --claims DIR/claims --cache DIR/cache check`.
         let _ = std::fs::create_dir_all(keep);
-        for f in ["claims.toml", "urls.txt"] {
-            std::fs::copy(dir.path().join(f), Path::new(keep).join(f)).unwrap();
-        }
-        println!("serving; claims in {keep}/claims.toml, URLs in {keep}/urls.txt (Ctrl-C to stop)");
+        let _ = Command::new("cp").args(["-r"]).arg(dir.path().join("claims")).arg(keep).status();
+        std::fs::copy(dir.path().join("urls.txt"), Path::new(keep).join("urls.txt")).unwrap();
+        println!("serving; claims in {keep}/claims/, URLs in {keep}/urls.txt (Ctrl-C to stop)");
         loop {
             std::thread::sleep(Duration::from_secs(3600));
         }
@@ -307,7 +312,7 @@ fn main() {
     let check = |cache: &Path, offline: bool, json: &Path| {
         let mut cmd = Command::new(&bin);
         cmd.current_dir(dir.path())
-            .args(["--claims", "claims.toml", "--cache"])
+            .args(["--claims", "claims", "--cache"])
             .arg(cache)
             .args(["check", "--quiet", "--format", "json", "--fail-on", "never"])
             .args(["--concurrency", &c, "--per-host", &ph])

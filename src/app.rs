@@ -108,6 +108,23 @@ pub fn run(cli: Cli) -> ExitCode {
             Ok(fs) => {
                 let claims: usize = fs.iter().map(|f| f.claims.len()).sum();
                 let urls = crate::plan::build(&fs).len();
+                // Valid, but readers following the link will see nothing highlighted.
+                for f in &fs {
+                    for c in &f.claims {
+                        for cite in &c.sources {
+                            for frag in cite.fragments.iter().filter(|fr| fr.unapplied.is_some()) {
+                                eprintln!(
+                                    "warning: {}:{}: {}: text fragment \"{}\" will not highlight for readers ({}); its words are checked all the same",
+                                    f.file.display(),
+                                    cite.line,
+                                    f.claim_ref(c),
+                                    sanitize(&frag.display()),
+                                    sanitize(frag.unapplied.as_deref().unwrap_or_default())
+                                );
+                            }
+                        }
+                    }
+                }
                 println!("{} factsheet(s), {claims} claims, {urls} distinct URLs: valid", fs.len());
                 ExitCode::from(EXIT_OK)
             }
@@ -202,11 +219,11 @@ fn report(cx: &Ctx<'_>, args: &crate::cli::ReportArgs) -> Result<ExitCode, ExitC
     };
     match &args.output {
         Some(path) => {
-            let file =
-                std::fs::File::create(path).map_err(|e| fail(format!("{}: cannot write: {e}", path.display())))?;
-            let mut w = std::io::BufWriter::new(file);
-            crate::report::render(&doc, &extras, format, &mut w)
-                .and_then(|_| w.flush())
+            // Rendered whole, then put in place: a failed write never leaves
+            // a truncated report where the previous one was.
+            let mut buf = Vec::new();
+            crate::report::render(&doc, &extras, format, &mut buf)
+                .and_then(|_| crate::lock::write_atomic(path, &buf))
                 .map_err(|e| fail(format!("{}: cannot write: {e}", path.display())))?;
             eprintln!(
                 "wrote {} ({} claims, {} sources, run {})",
@@ -808,10 +825,12 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
     let report = &report;
     let fails_unverified = matches!(fail_on, FailOn::Unverified);
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Buffered: the pretty JSON of a large run is many lines, and a locked
+    // stdout alone writes each line on its own.
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
     let written = match format {
         // With JSON, stdout is the document alone: the notices go to stderr.
-        OutputFormat::Json => crate::report::render_json(report, &mut out).and_then(|_| {
+        OutputFormat::Json => crate::report::render_json(report, &mut out).and_then(|_| out.flush()).and_then(|_| {
             crate::lock::notices(report, &outcome.locks_written, fails_unverified, &mut std::io::stderr())
         }),
         OutputFormat::Text => crate::report::text::render(report, &mut out)
@@ -904,6 +923,7 @@ fn man(dir: Option<&std::path::Path>) -> ExitCode {
 
 fn extract(args: &crate::cli::ExtractArgs) -> Result<ExitCode, ExitCode> {
     use crate::inspect;
+    inspect::check_selector(args.selector.as_deref()).map_err(fail)?;
     let raw = inspect::read(&args.file).map_err(fail)?;
     let ct = inspect::content_type(&args.file, args.content_type.as_deref());
     let ex = inspect::extract(&raw, ct.as_deref(), args.selector.as_deref());
@@ -914,8 +934,8 @@ fn extract(args: &crate::cli::ExtractArgs) -> Result<ExitCode, ExitCode> {
         }
         crate::cli::ExtractFormat::Text => inspect::render_text(&ex, args.full, out),
     })?;
-    if let Some(why) = &ex.failure {
-        eprintln!("note: {}: {}", args.file.display(), sanitize(why));
+    if let Some(note) = inspect::note(&ex) {
+        eprintln!("note: {}: {note}", args.file.display());
     }
     Ok(ExitCode::from(EXIT_OK))
 }

@@ -296,6 +296,12 @@ fn record(
             // The accepted text is not in this store: no snapshot of it stands as the baseline.
             st.set_baseline(row.id, None)?;
         }
+        if let (crate::lock::Base::Store(None), Some(sid), Some(ready)) =
+            (base, snapshot_id, prepared.and_then(|p| p.lock.as_ref()))
+        {
+            // This snapshot is the source's first baseline: its lock entries, from the texts at hand.
+            crate::lock::keep_first(st, factsheets, source, row.id, sid, ignore, ready)?;
+        }
         out.first_seen = Some(row.first_seen);
         out.last_good = if snapshot_id.is_some() { Some(now) } else { row.last_good };
         out.consecutive_failures = if failed { row.consecutive_failures + 1 } else { 0 };
@@ -491,13 +497,21 @@ pub struct Prepared {
     full_norm: String,
     main_norm: String,
     blobs: Option<store::SnapshotData>,
+    /// What the lock entry of a first baseline needs (when it may be one).
+    lock: Option<crate::lock::Ready>,
 }
 
-fn prepare(
-    result: &FetchResult,
-    selector: Option<&str>,
-    accept: Option<&crate::statuses::StatusSet>,
-) -> Option<Prepared> {
+/// What the worker reading a source's body knows of it besides the body.
+struct PrepareFor<'a> {
+    selector: Option<&'a str>,
+    accept: Option<&'a crate::statuses::StatusSet>,
+    /// The source's ignore patterns, when this body may become its first
+    /// baseline without a lock entry (`None`: no lock entry to prepare).
+    first: Option<&'a [Regex]>,
+}
+
+fn prepare(result: &FetchResult, to: PrepareFor<'_>) -> Option<Prepared> {
+    let PrepareFor { selector, accept, first } = to;
     let ex = extract_result(result, selector, accept)?;
     let raw = result.outcome.as_ref().map(|r| r.body.as_slice()).unwrap_or_default();
     let main_norm = crate::text::normalize(&ex.main);
@@ -522,7 +536,12 @@ fn prepare(
         .ok(),
         _ => None,
     };
-    Some(Prepared { ex, fingerprint, full_norm, main_norm, blobs })
+    let lock = first.filter(|_| blobs.is_some()).map(|ignore| crate::lock::Ready {
+        full_norm: crate::text::normalize(&ex.full),
+        main_norm: main_norm.clone(),
+        shape: crate::lock::shape(ex.kind.as_str(), &ex.main, ignore),
+    });
+    Some(Prepared { ex, fingerprint, full_norm, main_norm, blobs, lock })
 }
 
 /// Extracts the text of a fetched body, on a blocking worker thread.
@@ -616,20 +635,33 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
     let mut stopped: Option<StoreError> = None;
     let bar = crate::progress::bar(plan.len() as u64, opts.progress);
     if opts.offline {
-        for (i, p) in plan.iter().enumerate() {
-            outcomes[i] = Some(from_cache(&store, factsheets, p, &ignore_for[i], locks.entry(&p.key))?);
-            bar.skipped(&p.key, "offline: judged from the cache");
-        }
+        // One transaction for all the look-ups (and the judgements kept):
+        // not one per statement.
+        store.transaction(|st| {
+            for (i, p) in plan.iter().enumerate() {
+                outcomes[i] = Some(from_cache(st, factsheets, p, &ignore_for[i], locks.entry(&p.key))?);
+                bar.skipped(&p.key, "offline: judged from the cache");
+            }
+            Ok(())
+        })?;
     } else {
         let mut jobs = Vec::with_capacity(plan.len());
-        for (i, p) in plan.iter().enumerate() {
-            let row = store.source(&p.key)?;
-            let (etag, last_modified) = match &row {
-                Some(r) if r.latest.is_some() => (r.etag.clone(), r.last_modified.clone()),
-                _ => (None, None),
-            };
-            jobs.push(FetchJob { index: i, url: p.url.clone(), etag, last_modified });
-        }
+        // Per source: its ignore patterns when its body may become its first
+        // baseline with no lock entry yet (the worker then prepares that entry).
+        let mut first: Vec<Option<Vec<Regex>>> = Vec::with_capacity(plan.len());
+        store.transaction(|st| {
+            for (i, p) in plan.iter().enumerate() {
+                let row = st.source(&p.key)?;
+                let new = row.as_ref().is_none_or(|r| r.baseline.is_none()) && locks.entry(&p.key).is_none();
+                first.push(new.then(|| ignore_for[i].clone()));
+                let (etag, last_modified) = match &row {
+                    Some(r) if r.latest.is_some() => (r.etag.clone(), r.last_modified.clone()),
+                    _ => (None, None),
+                };
+                jobs.push(FetchJob { index: i, url: p.url.clone(), etag, last_modified });
+            }
+            Ok(())
+        })?;
         let selectors: Vec<Option<String>> = plan.iter().map(|p| p.selector.clone()).collect();
         let accept = opts.accept.clone();
         // The store thread: results are recorded in batches, each committed
@@ -648,7 +680,13 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
             jobs,
             &opts.fetch,
             move |result: FetchResult| {
-                let prepared = prepare(&result, selectors[result.index].as_deref(), accept.as_ref());
+                let i = result.index;
+                let to = PrepareFor {
+                    selector: selectors[i].as_deref(),
+                    accept: accept.as_ref(),
+                    first: first[i].as_deref(),
+                };
+                let prepared = prepare(&result, to);
                 (result, prepared)
             },
             move |(result, ex): (FetchResult, Option<Prepared>)| {
@@ -737,7 +775,9 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
         return Ok(CheckOutcome { report, locks_written: Vec::new(), stopped });
     }
     store.finish_run(run_id, store::millis(finished), &report)?;
-    let locks_written = crate::lock::write_all(&store, factsheets, &plan, &locks, &opts.ignore, &[])?;
+    // In one transaction: the look-ups of every source, not one each.
+    let locks_written =
+        store.transaction(|st| crate::lock::write_all(st, factsheets, &plan, &locks, &opts.ignore, &[]))?;
     Ok(CheckOutcome { report, locks_written, stopped })
 }
 

@@ -468,6 +468,57 @@ pub struct CheckDefaults {
     pub remap: Option<Vec<String>>,
 }
 
+/// The values `[check] fail-on` takes (as `check --fail-on`).
+const FAIL_ON: [&str; 5] = ["unverified", "changed", "unsupported", "broken", "never"];
+
+/// The keys of `[check]`.
+const CHECK_KEYS: [&str; 12] = [
+    "format",
+    "timeout",
+    "concurrency",
+    "per-host",
+    "retries",
+    "fail-on",
+    "confirm",
+    "offline",
+    "quiet",
+    "user-agent",
+    "max-body",
+    "remap",
+];
+
+/// For toml's "unknown field `x`, expected one of `a`, `b`": the key meant,
+/// one or two edits away, or a `[check]` key written at the top level.
+fn unknown_key_hint(message: &str) -> Option<String> {
+    let rest = message.trim().strip_prefix("unknown field `")?;
+    let (key, rest) = rest.split_once('`')?;
+    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    let lower = key.to_lowercase().replace('_', "-");
+    let near = |list: &[&str]| {
+        list.iter()
+            .map(|a| (crate::claims::edit_distance(&lower, a), a.to_string()))
+            .filter(|(d, a)| *d <= if a.len() > 4 { 2 } else { 1 })
+            .min()
+            .map(|(_, a)| a)
+    };
+    if let Some(a) = near(&expected) {
+        return Some(format!("did you mean `{a}`?"));
+    }
+    if expected.contains(&"check") {
+        if let Some(a) = near(&CHECK_KEYS) {
+            return Some(format!("`{a}` belongs under [check]"));
+        }
+    }
+    None
+}
+
+/// The line of the first `key = …` in the file.
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| l.trim_start().strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('=')))
+        .map(|i| i + 1)
+}
+
 fn position(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
@@ -491,8 +542,22 @@ pub fn load(explicit: Option<&Path>) -> Result<Config, String> {
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     let mut config: Config = toml::from_str(&text).map_err(|e| {
         let (line, col) = position(&text, e.span().map_or(0, |s| s.start));
-        format!("{}:{line}:{col}: {}", path.display(), e.message().trim())
+        let hint = unknown_key_hint(e.message()).map(|h| format!(" ({h})")).unwrap_or_default();
+        format!("{}:{line}:{col}: {}{hint}", path.display(), e.message().trim())
     })?;
+    let at = |key: &str| key_line(&text, key).map(|l| format!(":{l}")).unwrap_or_default();
+    let d = &config.check;
+    if let Some(v) = d.format.as_deref().filter(|v| !["text", "json"].contains(&v.to_ascii_lowercase().as_str())) {
+        return Err(format!("{}{}: [check] format = \"{v}\" is not one of text, json", path.display(), at("format")));
+    }
+    if let Some(v) = d.fail_on.as_deref().filter(|v| !FAIL_ON.contains(&v.to_ascii_lowercase().as_str())) {
+        return Err(format!(
+            "{}{}: [check] fail-on = \"{v}\" is not one of {}",
+            path.display(),
+            at("fail-on"),
+            FAIL_ON.join(", ")
+        ));
+    }
     if let Some(l) = config.archive.lookup.as_deref() {
         if !["broken", "all", "never"].contains(&l) {
             return Err(format!("{}: [archive] lookup = \"{l}\" is not one of broken, all, never", path.display()));
@@ -588,6 +653,26 @@ mod tests {
         assert_eq!(c.archive.lookup.as_deref(), Some("all"));
         std::fs::write(&p, "[archive]\nlookup = \"sometimes\"\n").unwrap();
         assert!(load(Some(&p)).unwrap_err().contains("not one of broken, all, never"));
+    }
+
+    #[test]
+    fn bad_check_values_and_misplaced_keys_say_where_and_what_was_meant() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("c.toml");
+        let err = |text: &str| {
+            std::fs::write(&p, text).unwrap();
+            load(Some(&p)).unwrap_err().replace(&p.display().to_string(), "c.toml")
+        };
+        assert_eq!(
+            err("[check]\ntimeout = 5\nfail-on = \"sometimes\"\n"),
+            "c.toml:3: [check] fail-on = \"sometimes\" is not one of unverified, changed, unsupported, broken, never"
+        );
+        assert!(err("[check]\nformat = \"yaml\"\n").starts_with("c.toml:2: [check] format = \"yaml\""));
+        assert!(err("timout = 5\n").ends_with("(`timeout` belongs under [check])"), "{}", err("timout = 5\n"));
+        assert!(err("[check]\nfail_on = \"broken\"\n").ends_with("(did you mean `fail-on`?)"));
+        assert!(!err("[check]\ncolour = 1\n").contains("did you mean"));
+        std::fs::write(&p, "[check]\nfail-on = \"Broken\"\nformat = \"JSON\"\n").unwrap();
+        assert!(load(Some(&p)).is_ok(), "values are case-insensitive, as on the command line");
     }
 
     #[test]

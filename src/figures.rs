@@ -37,7 +37,8 @@ pub fn candidates(claim_text: &str) -> Vec<Vec<String>> {
     for c in figure_re().captures_iter(&text) {
         let num = &c["num"];
         let digits = num.chars().filter(char::is_ascii_digit).count();
-        let is_year = !num.contains([',', '.', ' ']) && digits == 4 && (num.starts_with("19") || num.starts_with("20"));
+        // 1000 to 2099 written bare: a year ("since 1840", "in 2021").
+        let is_year = !num.contains([',', '.', ' ']) && digits == 4 && (num.starts_with('1') || num.starts_with("20"));
         let month = c.name("month").map(|m| m.as_str()).unwrap_or("");
         let cur = c.name("cur").map(|m| m.as_str()).unwrap_or("");
         let pct = c.name("pct").map(|m| m.as_str()).unwrap_or("");
@@ -56,7 +57,14 @@ pub fn candidates(claim_text: &str) -> Vec<Vec<String>> {
         // such; a small count only with its noun ("14 civilians").
         let specific = !cur.is_empty() || !pct.is_empty() || !scale.is_empty() || digits >= 3 || num.contains('.');
         if specific && !is_year {
+            // "12%" and "12 %" (French typography, a narrow space) are one figure.
+            let spaced = match pct {
+                "%" => Some(format!("{cur}{num} %{scale}")),
+                " %" => Some(format!("{cur}{num}%{scale}")),
+                _ => None,
+            };
             forms.push(core);
+            forms.extend(spaced);
         } else if let Some(w) = word {
             if cur.is_empty() && pct.is_empty() {
                 forms.push(format!("{core} {w}"));
@@ -148,9 +156,21 @@ mod tests {
         assert!(flat.contains(&"september 2021".to_string()), "{flat:?}");
         assert!(flat.contains(&"401,850".to_string()), "{flat:?}");
         assert!(flat.contains(&"14 civilians".to_string()), "{flat:?}");
-        assert!(flat.contains(&"12%".to_string()), "{flat:?}");
+        assert!(flat.contains(&"12%|12 %".to_string()), "{flat:?}");
         assert!(flat.contains(&"$16.56 million".to_string()), "{flat:?}");
         assert!(!flat.iter().any(|f| f == "2022"), "{flat:?}");
+    }
+
+    #[test]
+    fn older_years_are_years_and_spaced_percentages_are_the_same_figure() {
+        let c = candidates("Records since 1840 show 12% more floods, and 1,401,850 people moved.");
+        assert!(!c.iter().flatten().any(|f| f.contains("1840")), "{c:?}");
+        assert_eq!(
+            tracked("Floods rose 12% last year.", &normalize("Les crues ont augmenté de 12\u{202f}% l'an dernier.")),
+            vec!["12 %"]
+        );
+        assert_eq!(tracked("Floods rose 12 % last year.", &normalize("Floods rose 12% last year.")), vec!["12%"]);
+        assert!(candidates("A 2150 km road").iter().flatten().any(|f| f == "2150"), "not a year");
     }
 
     #[test]

@@ -67,6 +67,29 @@ pub fn content_type(path: &Path, given: Option<&str>) -> Option<String> {
     )
 }
 
+/// Refuses a selector that is not CSS, in the words `validate` uses for a
+/// claims file's `selector`.
+pub fn check_selector(selector: Option<&str>) -> Result<(), String> {
+    match selector {
+        Some(sel) if scraper::Selector::parse(sel).is_err() => Err(format!(
+            "--selector: selector \"{sel}\" is not a valid CSS selector; write one like \"article\", \"#main\" or \"div.content\""
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// What to tell a user about an extraction besides its text: why it failed,
+/// or that the file has no text at all (neither HTML, PDF nor text).
+pub fn note(ex: &Extracted) -> Option<String> {
+    if let Some(why) = &ex.failure {
+        return Some(sanitize(why));
+    }
+    (ex.kind.as_str() == "other" && ex.main.is_empty() && ex.full.is_empty()).then(|| {
+        "no text: not HTML, PDF or plain text; `check` watches such a source by its bytes (pass --content-type if it is one of those)"
+            .to_string()
+    })
+}
+
 /// Extracts as `check` does (a PDF in the sandboxed reader, a time limit).
 pub fn extract(raw: &[u8], content_type: Option<&str>, selector: Option<&str>) -> Extracted {
     extract::extract_bounded(raw, content_type, selector, std::time::Duration::from_secs(60))

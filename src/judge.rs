@@ -200,11 +200,15 @@ pub struct SourceView {
 /// Checks the quotes of one cite of `claim` against a source's full text as
 /// folded by `text::searchable` (`None` when the source could not be read).
 pub fn check_quotes(claim: &Claim, cite: &crate::claims::Cite, hay: Option<&str>) -> Vec<QuoteReport> {
-    let plain = |text: &str, origin: &str| QuoteReport {
-        text: text.to_string(),
-        found: hay.map(|h| crate::text::find(h, &crate::text::query(text)).is_some()),
-        origin: origin.into(),
-        ..QuoteReport::default()
+    let plain = |text: &str, origin: &str| {
+        let found = hay.map(|h| crate::text::find(h, &crate::text::query(text)).is_some());
+        QuoteReport {
+            text: text.to_string(),
+            found,
+            origin: origin.into(),
+            near: hay.filter(|_| found == Some(false)).and_then(|h| near_figure(h, text)),
+            ..QuoteReport::default()
+        }
     };
     let mut out: Vec<QuoteReport> = claim.quotes.iter().map(|q| plain(q, "claim")).collect();
     out.extend(cite.quotes.iter().map(|q| plain(q, "source")));
@@ -216,6 +220,39 @@ pub fn check_quotes(claim: &Claim, cite: &crate::claims::Cite, hay: Option<&str>
         ..QuoteReport::default()
     }));
     out
+}
+
+/// Where a quote with figures is not found in `hay` (folded by
+/// `text::searchable`): the first words of `hay` that differ from it in its
+/// figures alone ("more than 5,000 incidents" for "more than 6,000
+/// incidents"), on word boundaries and within one block; `None` when the
+/// quote has no figure or no such words are there.
+pub fn near_figure(hay: &str, quote: &str) -> Option<String> {
+    static NUM: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    const ANY_NUMBER: &str = r"\d+(?:[.,' ]\d+)*";
+    let num = NUM.get_or_init(|| regex::Regex::new(ANY_NUMBER).expect("number pattern"));
+    let q = crate::text::query(quote);
+    if !num.is_match(&q) {
+        return None;
+    }
+    let mut pattern = String::new();
+    let mut last = 0;
+    for m in num.find_iter(&q) {
+        pattern.push_str(&regex::escape(&q[last..m.start()]));
+        pattern.push_str(ANY_NUMBER);
+        last = m.end();
+    }
+    pattern.push_str(&regex::escape(&q[last..]));
+    let re = regex::RegexBuilder::new(&pattern).size_limit(1 << 20).build().ok()?;
+    let near = re
+        .find_iter(hay)
+        .find(|m| {
+            crate::text::is_word_boundary(hay, m.start())
+                && crate::text::is_word_boundary(hay, m.end())
+                && m.as_str() != q
+        })
+        .map(|m| m.as_str().to_string());
+    near
 }
 
 /// Why browsers will not apply a text fragment to a source read as `kind`
@@ -267,6 +304,7 @@ pub fn track_figures(claim: &Claim, baseline: &str, hay: Option<&str>, quotes: &
                 origin: "tracked".into(),
                 tracked: true,
                 now,
+                near: None,
                 in_baseline: Some(true),
                 warning: None,
             }
@@ -346,7 +384,10 @@ pub fn verdict(claim: &Claim, sources: &[SourceView]) -> (Verdict, Vec<String>) 
                 let reason = match (&q.now, q.tracked) {
                     (Some(now), _) => format!("source now says {now} where it said {}: {}", q.text, s.url),
                     (None, true) => format!("figure \"{}\" {gone} in {}", q.text, s.url),
-                    (None, false) => format!("quote \"{}\" {gone} in {}", q.text, s.url),
+                    (None, false) => {
+                        let near = q.near.as_deref().map(|n| format!("; the source says \"{n}\"")).unwrap_or_default();
+                        format!("quote \"{}\" {gone} in {}{near}", q.text, s.url)
+                    }
                 };
                 found.push((Verdict::Unsupported, reason));
             }
@@ -373,7 +414,14 @@ pub fn verdict(claim: &Claim, sources: &[SourceView]) -> (Verdict, Vec<String>) 
                 baseline.contains(&Some(true))
             };
             let gone = if was_there { "no longer found in any source" } else { "not found in any source" };
-            found.push((Verdict::Unsupported, format!("quote \"{q}\" {gone}")));
+            // The words a source has with other figures, if any.
+            let near = sources.iter().find_map(|s| {
+                s.quotes.iter().find(|r| r.origin == "claim" && &r.text == q).and_then(|r| r.near.as_deref()).map(|n| {
+                    let who = if sources.len() == 1 { "the source".to_string() } else { s.url.clone() };
+                    format!("; {who} says \"{n}\"")
+                })
+            });
+            found.push((Verdict::Unsupported, format!("quote \"{q}\" {gone}{}", near.unwrap_or_default())));
         }
     }
     let verdict = found.iter().map(|(v, _)| *v).max().unwrap_or(Verdict::Ok);
@@ -384,6 +432,22 @@ pub fn verdict(claim: &Claim, sources: &[SourceView]) -> (Verdict, Vec<String>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_near_quote_differs_in_its_figures_alone() {
+        let hay = crate::text::searchable("Officials counted 15,000 people.\nMore than 5,000 incidents were recorded since 1840.\nIt rose 12% in 2021.", true);
+        assert_eq!(near_figure(&hay, "more than 6,000 incidents").as_deref(), Some("more than 5,000 incidents"));
+        assert_eq!(near_figure(&hay, "It rose 14% in 2020").as_deref(), Some("it rose 12% in 2021"));
+        // A number is whole: "5,000 people" is not inside "15,000 people".
+        assert_eq!(near_figure(&hay, "counted 5,000 people").as_deref(), Some("counted 15,000 people"));
+        assert_eq!(
+            near_figure(&hay, "officials counted 5,000 people.").as_deref(),
+            Some("officials counted 15,000 people.")
+        );
+        assert_eq!(near_figure(&hay, "no figure here"), None);
+        assert_eq!(near_figure(&hay, "people. More than 5 incidents"), None, "not across blocks");
+        assert_eq!(near_figure(&hay, "more than 5,000 incidents"), None, "found as is: nothing near");
+    }
 
     fn page(title: &str, main: &str) -> Extracted {
         Extracted {

@@ -169,6 +169,56 @@ fn claims_of(store: &Store, of: ClaimsOf<'_>) -> Result<Vec<ClaimReport>> {
     store.claim_docs(of)?.iter().map(|d| parse(d)).collect()
 }
 
+/// Why `target` (not a URL) names nothing among the stored `all` claims, and
+/// what it may have meant: the factsheets known, the claims of the factsheet
+/// named, or the factsheet of a claim id given alone.
+fn unknown_target(all: &[ClaimReport], target: &str) -> String {
+    if all.is_empty() {
+        return format!("\"{target}\": the store holds no claim yet; run `citewatch check` first");
+    }
+    let mut factsheets: Vec<&str> = Vec::new();
+    for c in all {
+        if !factsheets.contains(&c.factsheet.as_str()) {
+            factsheets.push(&c.factsheet);
+        }
+    }
+    let (fs, id) = match target.split_once('/') {
+        Some((fs, id)) => (fs, Some(id)),
+        None => (target, None),
+    };
+    let known = factsheets.join(", ");
+    match id {
+        None => {
+            let owners: Vec<String> =
+                all.iter().filter(|c| c.id == target).map(|c| format!("{}/{}", c.factsheet, c.id)).collect();
+            if owners.is_empty() {
+                format!("no factsheet, claim (FACTSHEET/CLAIM) or URL \"{target}\" in the store; factsheets: {known}")
+            } else {
+                format!("\"{target}\" is a claim id, not a factsheet: write {}", owners.join(" or "))
+            }
+        }
+        Some(_) if !factsheets.contains(&fs) => format!("no factsheet \"{fs}\" in the store; known: {known}"),
+        Some(id) => {
+            let ids: Vec<&str> = all.iter().filter(|c| c.factsheet == fs).map(|c| c.id.as_str()).collect();
+            let near = ids
+                .iter()
+                .map(|i| (crate::claims::edit_distance(id, i), *i))
+                .filter(|(d, i)| *d <= 2.min(i.len() / 3).max(1))
+                .min();
+            match near {
+                Some((_, i)) => format!("no claim \"{id}\" in factsheet \"{fs}\"; did you mean {fs}/{i}?"),
+                None if ids.len() <= 12 => {
+                    format!("no claim \"{id}\" in factsheet \"{fs}\"; its claims: {}", ids.join(", "))
+                }
+                None => format!(
+                    "no claim \"{id}\" in factsheet \"{fs}\" ({} claims); see `citewatch status --factsheet {fs}`",
+                    ids.len()
+                ),
+            }
+        }
+    }
+}
+
 /// Resolves `FACTSHEET/CLAIM`, a URL, or a factsheet id.
 pub fn resolve(store: &Store, target: &str) -> Result<Target> {
     let (urls, claims) = if target.starts_with("http://") || target.starts_with("https://") {
@@ -190,9 +240,12 @@ pub fn resolve(store: &Store, target: &str) -> Result<Target> {
             None => claims_of(store, ClaimsOf::Factsheet(target))?,
         };
         if claims.is_empty() {
-            return Err(StoreError(format!(
-                "no claim FACTSHEET/CLAIM, factsheet id or URL \"{target}\" in the store; see `citewatch status`"
-            )));
+            let why = unknown_target(&claims_of(store, ClaimsOf::All)?, target);
+            return Err(StoreError(if why.contains("citewatch ") {
+                why
+            } else {
+                format!("{why}; see `citewatch status`")
+            }));
         }
         let mut urls: Vec<String> = Vec::new();
         for c in &claims {

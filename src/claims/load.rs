@@ -264,7 +264,7 @@ fn key_hint(key: &str, allowed: &[&str], what: &str) -> Option<String> {
 }
 
 /// Edits (insertions, deletions, substitutions, swaps of neighbours) from `a` to `b`.
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];

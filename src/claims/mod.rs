@@ -6,6 +6,7 @@ mod fragment;
 mod load;
 
 pub use fragment::{parse_fragment, split_fragment, TextFragment};
+pub(crate) use load::edit_distance;
 pub use load::{collect_files, load, load_files, parse_str, Diagnostic, Diagnostics};
 
 use std::path::PathBuf;

@@ -89,8 +89,8 @@ impl Info<'_> {
     fn marked_itself(&self) -> bool {
         let e = self.el.value();
         e.name() == "main"
-            || e.attr("role") == Some("main")
-            || e.attr("itemprop").is_some_and(|v| v.eq_ignore_ascii_case("articleBody"))
+            || super::attr(e, "role") == Some("main")
+            || super::attr(e, "itemprop").is_some_and(|v| v.eq_ignore_ascii_case("articleBody"))
     }
 }
 
@@ -99,10 +99,10 @@ fn is_cjk(c: char) -> bool {
 }
 
 fn hidden(el: &scraper::node::Element) -> bool {
-    if el.attr("hidden").is_some() {
+    if super::attr(el, "hidden").is_some() {
         return true;
     }
-    let style: String = el.attr("style").unwrap_or("").chars().filter(|c| !c.is_whitespace()).collect();
+    let style: String = super::attr(el, "style").unwrap_or("").chars().filter(|c| !c.is_whitespace()).collect();
     let style = style.to_ascii_lowercase();
     style.contains("display:none") || style.contains("visibility:hidden")
 }
@@ -126,8 +126,8 @@ impl<'a> Layout<'a> {
                     let block = if is_block(name) { Some(i) } else { p_block };
                     let noise = super::html::is_noise(e);
                     let marked = matches!(name, "main" | "article")
-                        || e.attr("role") == Some("main")
-                        || e.attr("itemprop").is_some_and(|v| v.eq_ignore_ascii_case("articleBody"));
+                        || super::attr(e, "role") == Some("main")
+                        || super::attr(e, "itemprop").is_some_and(|v| v.eq_ignore_ascii_case("articleBody"));
                     nodes.push(Info {
                         el,
                         parent,
@@ -137,7 +137,8 @@ impl<'a> Layout<'a> {
                         // `<a name>` / `<a id>` without `href` are anchors, not links.
                         in_link: p_link
                             || (name == "a"
-                                && (e.attr("href").is_some() || (e.attr("name").is_none() && e.attr("id").is_none()))),
+                                && (super::attr(e, "href").is_some()
+                                    || (super::attr(e, "name").is_none() && super::attr(e, "id").is_none()))),
                         in_figure: p_figure || name == "figure",
                         figure_prose: 0,
                         text: 0,
@@ -154,7 +155,7 @@ impl<'a> Layout<'a> {
                         linked_heading: false,
                         hinted_tag: super::html::CHROME.contains(&name)
                             || matches!(
-                                e.attr("role").unwrap_or(""),
+                                super::attr(e, "role").unwrap_or(""),
                                 "navigation" | "banner" | "contentinfo" | "complementary" | "search" | "dialog"
                             ),
                         marked,
@@ -213,7 +214,7 @@ impl<'a> Layout<'a> {
             // (`aria-hidden` is no class word: what it hides stays hidden.)
             let in_prose =
                 n.block.is_some_and(|b| b != i && nodes[b].own_prose >= 100 && n.text * 2 <= nodes[b].own_text)
-                    && n.el.value().attr("aria-hidden") != Some("true");
+                    && super::attr(n.el.value(), "aria-hidden") != Some("true");
             let in_body = own_prose > 0
                 && body.as_deref().is_some_and(|b| {
                     let t = crate::text::normalize(&n.el.text().collect::<String>());
@@ -250,7 +251,7 @@ impl<'a> Layout<'a> {
             let mut groups: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
             for &c in &nodes[p].children {
                 let e = nodes[c].el.value();
-                groups.entry((e.name(), e.attr("class").unwrap_or(""))).or_default().push(c);
+                groups.entry((e.name(), super::attr(e, "class").unwrap_or(""))).or_default().push(c);
             }
             for (_, members) in groups {
                 let cards: Vec<usize> = members
@@ -369,7 +370,7 @@ impl<'a> Layout<'a> {
                 // part built like the body's own (same tag and class) counts.
                 let like = |a: &Info<'_>, b: &Info<'_>| {
                     a.el.value().name() == b.el.value().name()
-                        && a.el.value().attr("class") == b.el.value().attr("class")
+                        && super::attr(a.el.value(), "class") == super::attr(b.el.value(), "class")
                 };
                 let long = kept >= 300 && kept * 2 >= n.text && !n.linked_heading && like(n, &self.nodes[on_path]);
                 if prose_like && (!after || long) {

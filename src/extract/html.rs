@@ -203,23 +203,23 @@ pub(crate) fn is_noise(el: &scraper::node::Element) -> bool {
         return false;
     }
     let names = || {
-        el.attr("class")
+        super::attr(el, "class")
             .into_iter()
             .flat_map(str::split_whitespace)
-            .chain(el.attr("id"))
-            .chain(el.attr("data-component"))
-            .chain(el.attr("data-testid"))
+            .chain(super::attr(el, "id"))
+            .chain(super::attr(el, "data-component"))
+            .chain(super::attr(el, "data-testid"))
             .map(|n| n.to_ascii_lowercase())
     };
     if names().any(|n| NOISE_NAMES.contains(&n.as_str()) || NOISE_PARTS.iter().any(|p| n.contains(p))) {
         return true;
     }
     let noisy = names().any(|n| n.split(['-', '_']).any(|w| NOISE_WORDS.contains(&w)));
-    let role = el.attr("role").unwrap_or("");
+    let role = super::attr(el, "role").unwrap_or("");
     noisy
         || matches!(role, "navigation" | "banner" | "contentinfo" | "complementary" | "search" | "dialog")
-        || el.attr("hidden").is_some()
-        || el.attr("aria-hidden") == Some("true")
+        || super::attr(el, "hidden").is_some()
+        || super::attr(el, "aria-hidden") == Some("true")
 }
 
 /// Headings that announce other stories, not this one.
@@ -364,10 +364,10 @@ struct Shown {
 fn shown(el: &scraper::node::Element) -> Shown {
     let mut s = Shown {
         // `hidden="until-found"` is searchable: browsers reveal it for a text fragment.
-        gone: el.attr("hidden").is_some_and(|v| !v.trim().eq_ignore_ascii_case("until-found")),
+        gone: super::attr(el, "hidden").is_some_and(|v| !v.trim().eq_ignore_ascii_case("until-found")),
         ..Shown::default()
     };
-    for decl in el.attr("style").unwrap_or("").split(';') {
+    for decl in super::attr(el, "style").unwrap_or("").split(';') {
         let Some((prop, value)) = decl.split_once(':') else { continue };
         let value = value.trim().to_ascii_lowercase();
         let value = value.trim_end_matches("!important").trim();

@@ -281,3 +281,32 @@ mod robustness {
         }
     }
 }
+
+/// The value of attribute `name` (no namespace) of `el`: what
+/// `Element::attr` returns, found by comparing names rather than by making
+/// an interned name for each look-up (hashed, and for names the parser does
+/// not know, added to and removed from a global set under a lock), which the
+/// extraction does for every element several times.
+pub(crate) fn attr<'a>(el: &'a scraper::node::Element, name: &str) -> Option<&'a str> {
+    el.attrs.iter().find(|(q, _)| &*q.local == name && q.ns.is_empty()).map(|(_, v)| &**v)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn attr_finds_what_element_attr_finds() {
+        let doc = scraper::Html::parse_document(
+            "<div class=\"a b\" id=x data-testid=\"t\" aria-hidden=true hidden style=\"display:none\">\
+             <svg><a xlink:href=\"#n\" href=\"#h\"></a></svg></div>",
+        );
+        for node in doc.tree.nodes() {
+            if let Some(el) = node.value().as_element() {
+                for name in
+                    ["class", "id", "data-testid", "aria-hidden", "hidden", "style", "href", "role", "xlink:href"]
+                {
+                    assert_eq!(super::attr(el, name), el.attr(name), "{name} of {}", el.name());
+                }
+            }
+        }
+    }
+}

@@ -160,12 +160,15 @@ pub fn client(cfg: &FetchConfig) -> Result<reqwest::Client, String> {
         .default_headers(headers)
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(cfg.timeout.min(Duration::from_secs(10)))
-        // No idle pool: each request has its own connection, closed after
-        // it. With a pool, a request finding no idle connection starts one
-        // while another is being returned, and both stay open: a host
-        // limited to 2 in flight held 3 or more connections. Without one,
-        // connections never outnumber the requests the gate lets through.
-        .pool_max_idle_per_host(0)
+        // Connections are kept alive for the next request to the host (a
+        // new connection per request costs a handshake on both ends), at
+        // most as many idle per host as the host may have requests in
+        // flight; `follow` holds a request's host slot until its connection
+        // is back in the pool, so that the next request reuses it rather
+        // than opening another beside it.
+        .pool_max_idle_per_host(
+            cfg.hosts.hosts.iter().filter_map(|(_, r)| r.concurrency).fold(cfg.per_host.max(1), usize::max),
+        )
         .build()
         .map_err(|e| format!("cannot build the HTTP client: {e}"))
 }
@@ -211,6 +214,14 @@ where
 
 /// [`run`], calling `idle` whenever the sink has taken every result ready so
 /// far (the moment to commit what it has gathered).
+///
+/// The requests run on one async thread, the processing on blocking worker
+/// threads, the sink on the calling thread. One async thread makes the hand
+/// over of a kept-alive connection deterministic: when a response's body
+/// has been read, the task returning its connection to the pool is already
+/// queued on that thread, and runs while the request yields before giving
+/// up its host slot (see `follow`), so the next request to the host finds
+/// the connection idle instead of opening another.
 pub fn run_with_idle<T, P, S, I>(
     jobs: Vec<FetchJob>,
     cfg: &FetchConfig,
@@ -225,9 +236,8 @@ where
     I: FnMut() + Send,
 {
     let client = client(cfg)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
-        .worker_threads(2)
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     let gate = Arc::new(Gate::with_rules(cfg.concurrency, cfg.per_host, cfg.hosts.clone()));
@@ -240,50 +250,66 @@ where
     let cfg = Arc::new(cfg.clone());
     let jobs = interleave(jobs);
     let (mut sink, mut idle) = (sink, idle);
-    runtime.block_on(async move {
-        let (tx, mut rx) = tokio::sync::mpsc::channel::<(T, tokio::sync::OwnedSemaphorePermit)>(QUEUED);
-        // Jobs are spawned from here, outside the workers, so that they start
-        // (and queue at their hosts' gates) in the order given.
-        let stop = slots.clone();
-        let produce = async move {
-            for job in jobs {
-                // Closed when the sink breaks: no more jobs start.
-                let Ok(slot) = slots.clone().acquire_owned().await else { break };
-                let (client, gate, cfg, process, tx, dns, cpus) =
-                    (client.clone(), gate.clone(), cfg.clone(), process.clone(), tx.clone(), dns.clone(), cpus.clone());
-                tokio::spawn(async move {
-                    let result = fetch_checked(&client, &gate, &cfg, &dns, job).await;
-                    let permit = cpus.acquire_owned().await.expect("never closed");
-                    let processed = tokio::task::spawn_blocking(move || {
-                        let out = process(result);
-                        drop(permit);
-                        out
-                    })
-                    .await;
-                    if let Ok(out) = processed {
-                        let _ = tx.send((out, slot)).await;
-                    }
-                });
-            }
-        };
-        let consume = async {
-            while let Some((out, slot)) = rx.recv().await {
-                if tokio::task::block_in_place(|| sink(out)).is_break() {
-                    stop.close();
-                    break;
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<(T, tokio::sync::OwnedSemaphorePermit)>(QUEUED);
+    // Told when the sink is done: the async thread then stops.
+    let (done, finished) = tokio::sync::oneshot::channel::<()>();
+    let stop = slots.clone();
+    std::thread::scope(|scope| {
+        let fetching = std::thread::Builder::new().name("fetch".into()).spawn_scoped(scope, move || {
+            runtime.block_on(async move {
+                // Jobs are spawned in the order given, so that they start
+                // (and queue at their hosts' gates) in that order.
+                for job in jobs {
+                    // Closed when the sink breaks: no more jobs start.
+                    let Ok(slot) = slots.clone().acquire_owned().await else { break };
+                    let (client, gate, cfg, process, tx, dns, cpus) = (
+                        client.clone(),
+                        gate.clone(),
+                        cfg.clone(),
+                        process.clone(),
+                        tx.clone(),
+                        dns.clone(),
+                        cpus.clone(),
+                    );
+                    tokio::spawn(async move {
+                        let result = fetch_checked(&client, &gate, &cfg, &dns, job).await;
+                        let permit = cpus.acquire_owned().await.expect("never closed");
+                        let processed = tokio::task::spawn_blocking(move || {
+                            let out = process(result);
+                            drop(permit);
+                            out
+                        })
+                        .await;
+                        if let Ok(out) = processed {
+                            let _ = tx.send((out, slot)).await;
+                        }
+                    });
                 }
-                drop(slot);
-                if rx.is_empty() {
-                    tokio::task::block_in_place(&mut idle);
-                }
+                drop(tx);
+                let _ = finished.await;
+            });
+            // Lookups the resolver never answered may still hold blocking
+            // threads, and after a break fetches are still running: do not
+            // wait for them.
+            runtime.shutdown_background();
+        });
+        if let Err(e) = fetching {
+            return Err(format!("cannot start the fetching thread: {e}"));
+        }
+        while let Some((out, slot)) = rx.blocking_recv() {
+            if sink(out).is_break() {
+                stop.close();
+                break;
             }
-        };
-        tokio::join!(produce, consume);
-    });
-    // Lookups the resolver never answered may still hold blocking threads,
-    // and after a break fetches are still running: do not wait for them.
-    runtime.shutdown_background();
-    Ok(())
+            drop(slot);
+            if rx.is_empty() {
+                idle();
+            }
+        }
+        drop(rx);
+        let _ = done.send(());
+        Ok(())
+    })
 }
 
 /// Fetches one job, telling an outage of the DNS from a name that does not exist.
@@ -498,9 +524,9 @@ async fn follow(client: &reqwest::Client, gate: &Gate, cfg: &FetchConfig, job: &
         let left = cfg.timeout.saturating_sub(spent);
         let step = tokio::time::timeout(left, request(client, cfg, job, &url, hops.is_empty(), &host)).await;
         spent += began.elapsed();
-        // Let the finished connection's task run and close it before the
-        // slot is free: else the next request to the host may connect
-        // while it is still open.
+        // Let the finished connection's task run and return it to the pool
+        // (or close it) before the slot is free: else the next request to
+        // the host may open another while it is still open.
         for _ in 0..16 {
             tokio::task::yield_now().await;
         }

@@ -87,6 +87,30 @@ fn passages(hay: &str, mut spans: Vec<(usize, usize)>) -> Vec<String> {
     merged.into_iter().map(|(s, e)| hay[s..e].trim().to_string()).collect()
 }
 
+/// What a lock entry takes from a baseline's watched text alone (neither the
+/// claims nor the cites): the hashes of the text as compared and of its
+/// blocks sorted, and the sketch of its words. The costly part of an entry,
+/// which any thread can compute.
+#[derive(Debug, Clone, Default)]
+pub struct Shape {
+    compared: String,
+    blocks: String,
+    sketch: String,
+}
+
+/// The [`Shape`] of the watched text `main` of a baseline of kind `kind`.
+pub fn shape(kind: &str, main: &str, ignore: &[Regex]) -> Shape {
+    if kind == "other" {
+        return Shape::default();
+    }
+    let compared = crate::compare::comparable(main, ignore);
+    Shape {
+        compared: short_hash(&compared),
+        blocks: short_hash(&crate::compare::sorted_blocks(main, ignore).join("\n")),
+        sketch: sketch::encode(&sketch::sketch(&compared)),
+    }
+}
+
 /// A lock entry for a baseline: `fingerprint` identifies the snapshot,
 /// `main` is its watched text (as extracted), `full_norm`/`main_norm` its
 /// normalised full and watched texts; `needles` the claims citing it.
@@ -96,6 +120,24 @@ pub fn entry(
     kind: &str,
     fingerprint: &str,
     main: &str,
+    full_norm: &str,
+    main_norm: &str,
+    ignore: &[Regex],
+    needles: &Needles<'_>,
+    accepted: String,
+    note: Option<String>,
+) -> Entry {
+    let shape = shape(kind, main, ignore);
+    entry_with(url, kind, fingerprint, &shape, full_norm, main_norm, ignore, needles, accepted, note)
+}
+
+/// [`entry`] with the [`Shape`] of the watched text already computed.
+#[allow(clippy::too_many_arguments)]
+pub fn entry_with(
+    url: &str,
+    kind: &str,
+    fingerprint: &str,
+    shape: &Shape,
     full_norm: &str,
     main_norm: &str,
     ignore: &[Regex],
@@ -119,10 +161,9 @@ pub fn entry(
     if kind == "other" {
         return e;
     }
-    let compared = crate::compare::comparable(main, ignore);
-    e.compared = short_hash(&compared);
-    e.blocks = short_hash(&crate::compare::sorted_blocks(main, ignore).join("\n"));
-    e.sketch = sketch::encode(&sketch::sketch(&compared));
+    e.compared = shape.compared.clone();
+    e.blocks = shape.blocks.clone();
+    e.sketch = shape.sketch.clone();
     let mut quote_spans = Vec::new();
     let mut figure_spans = Vec::new();
     for (claim, cite) in needles {

@@ -11,12 +11,11 @@ mod build;
 pub mod sketch;
 mod sync;
 
-pub use build::{compare, entry, inputs, similarity, Needles};
-pub use sync::{base, write_all, Base, Decision};
+pub use build::{compare, entry, entry_with, inputs, shape, similarity, Needles, Shape};
+pub use sync::{base, keep_first, needles, write_all, Base, Decision, Ready};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Version of the lock format this build writes and reads.
@@ -75,13 +74,85 @@ struct FileDoc {
     source: Vec<Entry>,
 }
 
+/// Reads a lock file's text. A large lock (a source per `[[source]]`
+/// table, as `render` writes it) is read a table at a time: the parser's
+/// tokens of the whole file would take several times the file's size. Any
+/// table that does not read alone (a hand-edited file) sends the whole text
+/// through the parser, which then also names the line at fault.
+fn parse(text: &str) -> Result<FileDoc, toml::de::Error> {
+    let mut starts: Vec<usize> = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_end() == "[[source]]" {
+            starts.push(at);
+        }
+        at += line.len();
+    }
+    let whole = || toml::from_str::<FileDoc>(text);
+    let Some(&first) = starts.first() else { return whole() };
+    let Ok(mut doc) = toml::from_str::<FileDoc>(&text[..first]) else { return whole() };
+    if !doc.source.is_empty() {
+        return whole();
+    }
+    starts.push(text.len());
+    for w in starts.windows(2) {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Tables {
+            source: Vec<Entry>,
+        }
+        match toml::from_str::<Tables>(&text[w[0]..w[1]]) {
+            Ok(t) => doc.source.extend(t.source),
+            Err(_) => return whole(),
+        }
+    }
+    Ok(doc)
+}
+
 /// One factsheet's lock file.
 #[derive(Debug, Clone, Default)]
 pub struct LockFile {
     pub path: PathBuf,
-    /// The file's text as read (empty when there was none).
-    pub text: String,
+    /// The file's text as read, as a digest (empty when there was none):
+    /// enough to tell whether a new text differs, without holding the old.
+    pub read: Digest,
     pub entries: BTreeMap<String, Entry>,
+}
+
+/// The length and SHA-256 of a text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Digest {
+    pub len: usize,
+    sha: Vec<u8>,
+}
+
+impl Digest {
+    /// The digest of `text`.
+    pub fn of(text: &str) -> Digest {
+        let mut d = Digester::default();
+        d.add(text);
+        d.finish()
+    }
+}
+
+/// A [`Digest`] taken piece by piece.
+#[derive(Default)]
+pub struct Digester {
+    len: usize,
+    sha: sha2::Sha256,
+}
+
+impl Digester {
+    pub fn add(&mut self, piece: &str) {
+        use sha2::Digest as _;
+        self.len += piece.len();
+        self.sha.update(piece.as_bytes());
+    }
+
+    pub fn finish(self) -> Digest {
+        use sha2::Digest as _;
+        Digest { len: self.len, sha: self.sha.finalize().to_vec() }
+    }
 }
 
 /// The lock file of a claims file: `NAME.lock` beside `NAME.toml`.
@@ -98,7 +169,7 @@ impl LockFile {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(LockFile { path, ..LockFile::default() }),
             Err(e) => return Err(format!("{}: cannot read: {e}", path.display())),
         };
-        let doc: FileDoc = toml::from_str(&text).map_err(|e| {
+        let doc: FileDoc = parse(&text).map_err(|e| {
             let line = e.span().map(|s| text[..s.start.min(text.len())].lines().count().max(1)).unwrap_or(0);
             format!(
                 "{}:{line}: not a citewatch lock file ({}); restore it from git (`git checkout {}`), or delete it to take new baselines",
@@ -115,18 +186,29 @@ impl LockFile {
             ));
         }
         let entries = doc.source.into_iter().map(|e| (e.url.clone(), e)).collect();
-        Ok(LockFile { path, text, entries })
+        Ok(LockFile { path, read: Digest::of(&text), entries })
     }
 
     /// The file's text for `entries`: sources sorted by URL, keys in a fixed order.
     pub fn render(claims_name: &str, entries: &BTreeMap<String, Entry>) -> String {
+        let mut text = String::new();
+        LockFile::render_to(claims_name, entries.values(), &mut |piece| text.push_str(piece));
+        text
+    }
+
+    /// [`LockFile::render`] of `entries` already in URL order, handed to
+    /// `emit` a piece (the head, then one source) at a time: a lock of many
+    /// sources is digested or written without its whole text in memory.
+    pub fn render_to<'e>(claims_name: &str, entries: impl Iterator<Item = &'e Entry>, emit: &mut dyn FnMut(&str)) {
         use crate::import::toml_string as s;
         let mut out = String::new();
         out.push_str(&format!("# The accepted baseline of every source that {claims_name} cites, written by\n"));
         out.push_str("# `citewatch check` (first baselines) and `citewatch accept`. Commit it with the claims:\n");
         out.push_str("# a check on any machine judges against it, even with an empty cache.\n");
         out.push_str(&format!("version = {VERSION}\n"));
-        for e in entries.values() {
+        for e in entries {
+            emit(&out);
+            out.clear();
             out.push_str("\n[[source]]\n");
             out.push_str(&format!("url = {}\n", s(&e.url)));
             out.push_str(&format!("accepted = {}\n", s(&e.accepted)));
@@ -152,7 +234,7 @@ impl LockFile {
                 }
             }
         }
-        out
+        emit(&out);
     }
 }
 
@@ -192,13 +274,22 @@ impl Locks {
 /// folder, synced, then renamed over it. Readers see the old or the new file,
 /// never half of one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, &mut |f| f.write_all(bytes))
+}
+
+/// [`write_atomic`] of what `write` writes.
+pub fn write_atomic_with(
+    path: &Path,
+    write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+        let mut f = std::io::BufWriter::with_capacity(64 * 1024, std::fs::File::create(&tmp)?);
+        write(&mut f)?;
+        let f = f.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
@@ -233,7 +324,8 @@ pub fn notices(
         writeln!(out, "!!! Is this machine offline, or its DNS or proxy broken? {}", capitalise(hint))?;
     }
     let new = report.sources.iter().filter(|s| s.content == Content::New).count();
-    if new > 0 {
+    // An offline run re-judges stored fetches: it takes no baseline.
+    if new > 0 && !report.run.offline {
         writeln!(out, "{new} source{}: first baselines taken", if new == 1 { "" } else { "s" })?;
     }
     for w in written {
@@ -305,8 +397,23 @@ mod tests {
         std::fs::write(path_for(&claims), &text).unwrap();
         let read = LockFile::read(&claims).unwrap();
         assert_eq!(read.entries[&e.url], e);
-        assert_eq!(read.text, text);
-        assert_eq!(Entry::from_text(&e.to_text()), Some(e));
+        assert_eq!(read.read, Digest::of(&text));
+        assert_eq!(read.read.len, text.len());
+        assert_eq!(Entry::from_text(&e.to_text()), Some(e.clone()));
+        // Read a table at a time, a lock of many sources reads as a whole.
+        let many: BTreeMap<String, Entry> = (0..50)
+            .map(|i| {
+                let mut e = e.clone();
+                e.url = format!("https://x.org/{i}");
+                e.quotes = vec![format!("passage {i}\n[[source]]\nurl = \"not a table\"")];
+                (e.url.clone(), e)
+            })
+            .collect();
+        let big = LockFile::render("f.toml", &many);
+        assert_eq!(parse(&big).unwrap().source, toml::from_str::<FileDoc>(&big).unwrap().source);
+        assert_eq!(parse(&big).unwrap().source.len(), 50);
+        let odd = "version = 1\n[[source]]\nurl = \"u\"\naccepted = \"t\"\nkind = \"html\"\ntext = \"\"\"a\n[[source]]\nb\"\"\"\n";
+        assert_eq!(parse(odd).unwrap().source[0].text, "a\n[[source]]\nb", "a table split inside a string");
         std::fs::write(path_for(&claims), format!("{text}\n[[source]]\nurl = 3\n")).unwrap();
         let err = LockFile::read(&claims).unwrap_err();
         assert!(err.contains("f.lock:"), "{err}");

@@ -8,6 +8,7 @@ use crate::plan::PlannedSource;
 use crate::store::{self, SourceRow, Store};
 use crate::text::normalize;
 use regex::Regex;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -57,7 +58,38 @@ impl Decision {
     }
 }
 
-/// A lock entry from the store's snapshot `id` of `source`.
+/// A baseline's texts as the worker that extracted it holds them: what
+/// [`from_snapshot`] would otherwise read back from the store.
+#[derive(Debug, Clone)]
+pub struct Ready {
+    /// The full text, normalised.
+    pub full_norm: String,
+    /// The watched text, normalised.
+    pub main_norm: String,
+    /// The shape of the watched text under the source's ignore patterns.
+    pub shape: super::Shape,
+}
+
+/// The claims of factsheet `fi` citing `source`, as (claim, cite) pairs.
+pub fn needles<'a>(
+    fs: &'a Factsheet,
+    fi: usize,
+    source: &PlannedSource,
+) -> Vec<(&'a crate::claims::Claim, &'a crate::claims::Cite)> {
+    source
+        .cites
+        .iter()
+        .filter(|c| c.factsheet == fi)
+        .map(|c| {
+            let claim = &fs.claims[c.claim];
+            (claim, &claim.sources[c.cite])
+        })
+        .collect()
+}
+
+/// A lock entry from the store's snapshot `id` of `source` (its texts
+/// `ready` when at hand, else read from the store).
+#[allow(clippy::too_many_arguments)]
 fn from_snapshot(
     st: &Store,
     source: &PlannedSource,
@@ -66,6 +98,7 @@ fn from_snapshot(
     needles: &super::Needles<'_>,
     accepted: String,
     note: Option<String>,
+    ready: Option<&Ready>,
 ) -> store::Result<Entry> {
     // The same snapshot, cites and patterns give the same entry: kept in the
     // store, it is not rebuilt (texts read, normalised, sketched) every run.
@@ -74,27 +107,81 @@ fn from_snapshot(
         "lock\u{0}{}\u{0}{:?}\u{0}{patterns:?}\u{0}{needles:?}\u{0}{accepted}\u{0}{note:?}",
         source.key, source.selector
     ));
-    if let Some(e) = st.lock_entry(id, &key)?.and_then(|j| serde_json::from_str::<Entry>(&j).ok()) {
-        return Ok(e);
+    if ready.is_none() {
+        if let Some(e) = st.lock_entry(id, &key)?.and_then(|j| serde_json::from_str::<Entry>(&j).ok()) {
+            return Ok(e);
+        }
     }
     let snap = st.snapshot(id)?;
-    let main = crate::check::watched_text(st, &snap, source.selector.as_deref())?;
-    let full = normalize(&st.text(&snap.full_sha)?);
-    let main_norm = normalize(&main);
-    let e = super::entry(
-        &source.key,
-        &snap.kind,
-        &snap.fingerprint,
-        &main,
-        &full,
-        &main_norm,
-        ignore,
-        needles,
-        accepted,
-        note,
-    );
+    let e = match ready {
+        Some(r) => super::entry_with(
+            &source.key,
+            &snap.kind,
+            &snap.fingerprint,
+            &r.shape,
+            &r.full_norm,
+            &r.main_norm,
+            ignore,
+            needles,
+            accepted,
+            note,
+        ),
+        None => {
+            let main = crate::check::watched_text(st, &snap, source.selector.as_deref())?;
+            let full = normalize(&st.text(&snap.full_sha)?);
+            let main_norm = normalize(&main);
+            super::entry(
+                &source.key,
+                &snap.kind,
+                &snap.fingerprint,
+                &main,
+                &full,
+                &main_norm,
+                ignore,
+                needles,
+                accepted,
+                note,
+            )
+        }
+    };
     st.put_lock_entry(id, &key, &serde_json::to_string(&e).unwrap_or_default())?;
     Ok(e)
+}
+
+/// The time and note a baseline is accepted with in the lock: its accept,
+/// else when the snapshot was taken.
+fn accepted_as(st: &Store, source_id: i64, snapshot: i64) -> store::Result<(i64, Option<String>)> {
+    Ok(match st.accept_of(source_id, snapshot)? {
+        Some(a) => a,
+        None => (st.snapshot_created(snapshot)?, None),
+    })
+}
+
+/// Keeps, while the fetch is recorded, the lock entries that [`write_all`]
+/// will write for a source whose first baseline is snapshot `id`, made from
+/// the texts the worker already holds: the end of the run then finds them
+/// ready instead of reading, normalising and sketching every new source
+/// again, one after the other. `ignore` are the source's patterns.
+pub fn keep_first(
+    st: &Store,
+    factsheets: &[Factsheet],
+    source: &PlannedSource,
+    source_id: i64,
+    id: i64,
+    ignore: &[Regex],
+    ready: &Ready,
+) -> store::Result<()> {
+    let (time, note) = accepted_as(st, source_id, id)?;
+    let mut done: Vec<usize> = Vec::new();
+    for c in &source.cites {
+        if done.contains(&c.factsheet) {
+            continue;
+        }
+        done.push(c.factsheet);
+        let needles = needles(&factsheets[c.factsheet], c.factsheet, source);
+        from_snapshot(st, source, id, ignore, &needles, store::rfc3339(time), note.clone(), Some(ready))?;
+    }
+    Ok(())
 }
 
 /// Writes the lock file of every factsheet from the store's baselines (the
@@ -111,17 +198,11 @@ pub fn write_all(
 ) -> store::Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     for (fi, fs) in factsheets.iter().enumerate() {
-        let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
+        // The lock's own entries borrowed, not copied: a lock of many
+        // sources is then held once, not twice.
+        let mut entries: BTreeMap<&str, Cow<'_, Entry>> = BTreeMap::new();
         for p in plan.iter().filter(|p| p.cites.iter().any(|c| c.factsheet == fi)) {
-            let needles: Vec<_> = p
-                .cites
-                .iter()
-                .filter(|c| c.factsheet == fi)
-                .map(|c| {
-                    let claim = &fs.claims[c.claim];
-                    (claim, &claim.sources[c.cite])
-                })
-                .collect();
+            let needles = needles(fs, fi, p);
             let mut patterns = ignore.to_vec();
             patterns.extend(p.ignore.iter().cloned());
             let regexes: Vec<Regex> = patterns.iter().filter_map(|r| Regex::new(r).ok()).collect();
@@ -130,47 +211,80 @@ pub fn write_all(
             let current = locks.entry(&p.key);
             let decision = decisions.iter().rev().find(|d| d.url() == p.key);
             let entry = match (decision, baseline) {
-                (Some(Decision::Restored { entry: Some(e), .. }), _) => Some((**e).clone()),
-                (Some(Decision::Accepted { time, note, .. }), Some(b)) => {
-                    Some(from_snapshot(st, p, b, &regexes, &needles, store::rfc3339(*time), note.clone())?)
-                }
+                (Some(Decision::Restored { entry: Some(e), .. }), _) => Some(Cow::Borrowed(&**e)),
+                (Some(Decision::Accepted { time, note, .. }), Some(b)) => Some(Cow::Owned(from_snapshot(
+                    st,
+                    p,
+                    b,
+                    &regexes,
+                    &needles,
+                    store::rfc3339(*time),
+                    note.clone(),
+                    None,
+                )?)),
                 (Some(Decision::Restored { entry: None, .. }), Some(b)) | (None, Some(b)) => {
                     let snap_fp = st.snapshot(b)?.fingerprint;
                     match current {
                         Some(e) if e.text == snap_fp && decision.is_none() => {
                             if e.inputs == super::inputs(&regexes, &needles) {
-                                Some(e.clone())
+                                Some(Cow::Borrowed(e))
                             } else {
-                                Some(from_snapshot(st, p, b, &regexes, &needles, e.accepted.clone(), e.note.clone())?)
+                                Some(Cow::Owned(from_snapshot(
+                                    st,
+                                    p,
+                                    b,
+                                    &regexes,
+                                    &needles,
+                                    e.accepted.clone(),
+                                    e.note.clone(),
+                                    None,
+                                )?))
                             }
                         }
-                        Some(e) if decision.is_none() => Some(e.clone()),
+                        Some(e) if decision.is_none() => Some(Cow::Borrowed(e)),
                         _ => {
                             let source_id = row.as_ref().map(|r| r.id).unwrap_or_default();
-                            let (time, note) = match st.accept_of(source_id, b)? {
-                                Some(a) => a,
-                                None => (st.snapshot_created(b)?, None),
-                            };
-                            Some(from_snapshot(st, p, b, &regexes, &needles, store::rfc3339(time), note)?)
+                            let (time, note) = accepted_as(st, source_id, b)?;
+                            Some(Cow::Owned(from_snapshot(
+                                st,
+                                p,
+                                b,
+                                &regexes,
+                                &needles,
+                                store::rfc3339(time),
+                                note,
+                                None,
+                            )?))
                         }
                     }
                 }
                 (Some(Decision::Restored { entry: None, .. }), None) => None,
-                (_, None) => current.cloned(),
+                (_, None) => current.map(Cow::Borrowed),
             };
             if let Some(e) = entry {
-                entries.insert(p.key.clone(), e);
+                entries.insert(p.key.as_str(), e);
             }
         }
         let file = &locks.files[fi];
-        if entries.is_empty() && file.text.is_empty() {
+        if entries.is_empty() && file.read.len == 0 {
             continue;
         }
         let name = fs.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let text = LockFile::render(&name, &entries);
-        if text != file.text {
-            super::write_atomic(&file.path, text.as_bytes())
-                .map_err(|e| store::StoreError(format!("{}: cannot write the lock file: {e}", file.path.display())))?;
+        // The new text, digested a source at a time; written (rendered
+        // again, straight to the file) only when it differs from the file's.
+        let mut digest = super::Digester::default();
+        LockFile::render_to(&name, entries.values().map(|e| &**e), &mut |piece| digest.add(piece));
+        if digest.finish() != file.read {
+            super::write_atomic_with(&file.path, &mut |w| {
+                let mut result = Ok(());
+                LockFile::render_to(&name, entries.values().map(|e| &**e), &mut |piece| {
+                    if result.is_ok() {
+                        result = w.write_all(piece.as_bytes());
+                    }
+                });
+                result
+            })
+            .map_err(|e| store::StoreError(format!("{}: cannot write the lock file: {e}", file.path.display())))?;
             written.push(file.path.clone());
         }
     }

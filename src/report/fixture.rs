@@ -50,6 +50,7 @@ fn cite(url: &str, health: Health, content: Content, quotes: &[(&str, Option<boo
                 origin: "claim".into(),
                 tracked: false,
                 now: None,
+                near: None,
                 in_baseline: None,
                 warning: None,
             })

@@ -237,6 +237,10 @@ pub struct QuoteReport {
     /// For a tracked figure that is gone: the figure now standing in its place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub now: Option<String>,
+    /// For a quote with figures that is not found: the source's words that
+    /// differ from it in its figures alone (folded: lower case, no accents).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub near: Option<String>,
     /// For a text fragment: why a reader's browser will not highlight it
     /// (the source is not HTML or plain text, or the directive is one that
     /// browsers ignore), though its words are checked all the same.

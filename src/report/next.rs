@@ -66,7 +66,10 @@ pub(crate) fn steps(c: &ClaimReport, index: &SourceIndex<'_>) -> Vec<String> {
                     "the source no longer says \"{}\" (it now says {now}): edit the claim or find a new source",
                     q.text
                 ),
-                None => format!("the source {says} \"{}\": edit the claim or find a new source", q.text),
+                None => {
+                    let near = q.near.as_deref().map(|n| format!(" (it says \"{n}\")")).unwrap_or_default();
+                    format!("the source {says} \"{}\"{near}: edit the claim or find a new source", q.text)
+                }
             };
             unsupported.push(step);
         }
@@ -93,15 +96,16 @@ pub(crate) fn steps(c: &ClaimReport, index: &SourceIndex<'_>) -> Vec<String> {
 /// in its baseline (not part of the JSON); the steps its check wrote said so
 /// ("does not say" rather than "no longer says"): take it back from them.
 fn recall_baseline(c: &mut ClaimReport) {
-    let never: Vec<String> = c
-        .next
-        .iter()
-        .filter_map(|n| n.strip_prefix("the source does not say \""))
-        .filter_map(|n| n.strip_suffix("\": edit the claim or find a new source"))
-        .map(str::to_string)
-        .collect();
+    let said_never = |text: &str, steps: &[String]| {
+        steps.iter().any(|n| {
+            n.strip_prefix("the source does not say \"")
+                .and_then(|n| n.strip_prefix(text))
+                .is_some_and(|rest| rest.starts_with("\": ") || rest.starts_with("\" (it says"))
+        })
+    };
+    let steps = c.next.clone();
     for q in c.sources.iter_mut().flat_map(|s| s.quotes.iter_mut()) {
-        if q.found == Some(false) && q.in_baseline.is_none() && never.contains(&q.text) {
+        if q.found == Some(false) && q.in_baseline.is_none() && said_never(&q.text, &steps) {
             q.in_baseline = Some(false);
         }
     }

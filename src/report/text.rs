@@ -118,6 +118,9 @@ fn render_claims(r: &RunReport, all: bool, out: &mut dyn Write) -> std::io::Resu
         writeln!(out)?;
     }
     moved(r, out)?;
+    if !all {
+        notes(r, out)?;
+    }
     let s = &r.summary;
     let mut claims = Vec::new();
     for v in Verdict::WORST_FIRST {
@@ -143,6 +146,30 @@ fn render_claims(r: &RunReport, all: bool, out: &mut dyn Write) -> std::io::Resu
         if r.excluded.is_empty() { String::new() } else { format!(", {} excluded", r.excluded.len()) },
         if r.run.offline { ", judged offline from the cache" } else { "" }
     )
+}
+
+/// The reasons of claims that are not flagged (a text fragment gone while
+/// another of the link still highlights, one browsers ignore): `check` lists
+/// only flagged claims, so these are named here, one line each.
+fn notes(r: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
+    let lines: Vec<String> = r
+        .claims
+        .iter()
+        .filter(|c| !c.verdict.flagged())
+        .flat_map(|c| {
+            c.reasons
+                .iter()
+                .map(move |reason| format!("  {}/{}: {}", sanitize(&c.factsheet), sanitize(&c.id), sanitize(reason)))
+        })
+        .collect();
+    if lines.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "Notes on ok claims ({}):", lines.len())?;
+    for l in lines {
+        writeln!(out, "{l}")?;
+    }
+    writeln!(out)
 }
 
 /// The sources that moved permanently: they still work, so their claims are

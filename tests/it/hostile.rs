@@ -24,6 +24,7 @@ pub struct RawServer {
     routes: Arc<Mutex<HashMap<String, Script>>>,
     peak: Arc<AtomicUsize>,
     requests: Arc<AtomicUsize>,
+    accepted: Arc<AtomicUsize>,
 }
 
 impl RawServer {
@@ -42,7 +43,8 @@ impl RawServer {
         let addr = listener.local_addr().unwrap();
         let routes: Arc<Mutex<HashMap<String, Script>>> = Arc::default();
         let (peak, requests) = (Arc::<AtomicUsize>::default(), Arc::<AtomicUsize>::default());
-        let (r, p, q) = (routes.clone(), peak.clone(), Arc::clone(&requests));
+        let accepted = Arc::<AtomicUsize>::default();
+        let (r, p, q, a) = (routes.clone(), peak.clone(), Arc::clone(&requests), accepted.clone());
         std::thread::spawn(move || {
             // Sockets not yet closed by the client. Counted at each accept
             // after dropping those the client has closed (a peek reads the
@@ -50,6 +52,7 @@ impl RawServer {
             // never counts as an open connection.
             let socks: Arc<Mutex<Vec<(usize, TcpStream)>>> = Arc::default();
             for (id, stream) in listener.incoming().flatten().enumerate() {
+                a.fetch_add(1, Ordering::SeqCst);
                 let (r, p, q) = (r.clone(), p.clone(), q.clone());
                 {
                     let mut all = socks.lock().unwrap();
@@ -64,7 +67,7 @@ impl RawServer {
                 });
             }
         });
-        RawServer { addr, routes, peak, requests }
+        RawServer { addr, routes, peak, requests, accepted }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -87,6 +90,11 @@ impl RawServer {
     /// The most connections open at once.
     pub fn peak_connections(&self) -> usize {
         self.peak.load(Ordering::SeqCst)
+    }
+
+    /// Connections accepted in all.
+    pub fn connections(&self) -> usize {
+        self.accepted.load(Ordering::SeqCst)
     }
 
     /// Requests read.
@@ -471,7 +479,8 @@ fn pdf_with(page: Vec<u8>, filter: &str, extra: Vec<Vec<u8>>, resources: &str) -
 fn waiting_for_a_host_slot_is_not_a_time_out() {
     // 40 pages on one host answering in 1 s, 2 at a time, 5 s time-out: the
     // last waits ~19 s for its slot, yet none timed out; and the client never
-    // holds more than 2 connections to it (idle ones included).
+    // holds more than 2 connections to it (idle ones included), and keeps
+    // them alive from one request to the next.
     let raw = RawServer::start_keep_alive();
     let mut claims = Vec::new();
     for i in 0..40 {
@@ -498,6 +507,7 @@ fn waiting_for_a_host_slot_is_not_a_time_out() {
     assert!(failed.is_empty(), "{} of 40 failed, e.g. {}", failed.len(), failed[0]);
     assert_eq!(raw.requests(), 40);
     assert!(raw.peak_connections() <= 2, "{} connections at once to a host limited to 2", raw.peak_connections());
+    assert!(raw.connections() <= 10, "{} connections for 40 requests: not kept alive", raw.connections());
 }
 
 #[test]

@@ -86,6 +86,10 @@ fn baselines_and_accepts_travel_with_the_claims() {
     assert_eq!(first.code, 0, "{}{}", first.stdout, first.stderr);
     assert!(first.stdout.contains("7 sources: first baselines taken"), "{}", first.stdout);
     assert!(first.stdout.contains("wrote claims/f.lock"), "{}", first.stdout);
+    // Re-judging offline takes no baseline and says none.
+    let offline = a.run(&["check", "--quiet", "--offline"]);
+    assert_eq!(offline.code, 0, "{}{}", offline.stdout, offline.stderr);
+    assert!(!offline.stdout.contains("first baselines"), "{}", offline.stdout);
     let lock1 = lock_text(&a);
     assert_eq!(lock1.matches("[[source]]").count(), 7);
     assert!(lock1.contains("401,850"), "the passage holding the tracked figure: {lock1}");
@@ -276,4 +280,26 @@ fn a_teammates_accept_arriving_through_git_wins_over_the_store() {
         std::fs::read_to_string(b.path().join("claims/f.lock")).unwrap(),
         "the pulled lock is left as it is"
     );
+}
+
+#[test]
+fn first_baselines_made_while_fetching_equal_those_rebuilt_from_the_store() {
+    // A cold check makes each new source's lock entry from the texts it has
+    // just extracted. Rebuilt from the store alone (kept entries dropped, the
+    // lock deleted, an offline check), the lock file is the same, byte for byte.
+    let s = Server::start();
+    serve(&s);
+    let a = Project::new();
+    a.claims("f.toml", &claims_file(&s));
+    let first = a.run(&["check", "--quiet"]);
+    assert_eq!(first.code, 0, "{}{}", first.stdout, first.stderr);
+    let made = lock_text(&a);
+    assert_eq!(made.matches("[[source]]").count(), 7);
+    let kept: i64 = a.db().query_row("SELECT COUNT(*) FROM lock_entries", [], |r| r.get(0)).unwrap();
+    assert!(kept >= 7, "{kept} lock entries kept while fetching");
+    a.db().execute("DELETE FROM lock_entries", []).unwrap();
+    std::fs::remove_file(a.path().join("claims/f.lock")).unwrap();
+    let offline = a.run(&["check", "--quiet", "--offline"]);
+    assert_eq!(offline.code, 0, "{}{}", offline.stdout, offline.stderr);
+    assert_eq!(lock_text(&a), made);
 }

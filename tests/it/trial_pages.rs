@@ -214,3 +214,151 @@ fn diff_of_a_dead_source_in_a_fresh_clone_shows_the_lock_passages() {
     assert!(diff.stdout.contains("in the lock file"), "{}", diff.stdout);
     assert!(diff.stdout.contains("imposed a comprehensive trade embargo"), "{}", diff.stdout);
 }
+
+/// `extract --selector` with a selector that is not CSS is refused (exit 2,
+/// as `validate` refuses it in a claims file) instead of silently printing
+/// the whole watched text; a file with no text says so.
+#[test]
+fn extract_refuses_a_bad_selector_and_names_a_file_without_text() {
+    let p = Project::new();
+    let page = p.path().join("page.html");
+    std::fs::write(&page, "<html><body><article><h1>T</h1><p>The council approved $16.5 million for the bridge.</p></article></body></html>").unwrap();
+    let run = p.run(&["extract", "--selector", "div[[", "page.html"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(run.stderr.contains("selector \"div[[\" is not a valid CSS selector"), "{}", run.stderr);
+    let ok = p.run(&["extract", "--selector", "article p", "page.html"]);
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+    assert_eq!(ok.stdout.trim(), "The council approved $16.5 million for the bridge.");
+
+    std::fs::write(p.path().join("blob.bin"), [0u8, 159, 146, 150, 0, 1, 2, 3, 255, 254]).unwrap();
+    let run = p.run(&["extract", "blob.bin"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("no text"), "{}", run.stderr);
+}
+
+/// A link whose text fragment browsers ignore (a raw '-' inside a term):
+/// `validate` still passes it (its words are checked all the same) but warns
+/// with the file and line, so the editor can fix the link readers follow.
+#[test]
+fn validate_warns_of_a_fragment_browsers_ignore() {
+    let p = Project::new();
+    p.claims(
+        "f.toml",
+        "[factsheet]\nid = \"news\"\ntitle = \"News\"\n\n[[claim]]\nid = \"demo\"\ntext = \"A 30-minute demo.\"\nsources = [\n  \"https://example.org/verge#:~:text=roughly%2030-minute\",\n]\n",
+    );
+    let run = p.run(&["validate"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("valid"), "{}", run.stdout);
+    assert!(
+        run.stderr.contains(
+            "warning: claims/f.toml:9: news/demo: text fragment \"roughly 30-minute\" will not highlight for readers"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("%2D"), "{}", run.stderr);
+}
+
+/// A mistyped target names what is wrong and what exists: the factsheet
+/// unknown, the claim unknown in a known factsheet (with the nearest ids),
+/// or a claim id given without its factsheet.
+#[test]
+fn a_mistyped_target_says_what_exists() {
+    let s = Server::start();
+    s.set("/sudan", article(&SUDAN));
+    let p = Project::new();
+    p.claims(
+        "f.toml",
+        &factsheet("news", &[("embargo", &[], &[q(&s.url("/sudan"))]), ("bin-laden", &[], &[q(&s.url("/sudan"))])]),
+    );
+    assert_eq!(p.run(&["check", "--quiet"]).code, 0);
+    let run = p.run(&["diff", "news/embargoo"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no claim \"embargoo\" in factsheet \"news\"; did you mean news/embargo?"),
+        "{}",
+        run.stderr
+    );
+    let run = p.run(&["history", "embargo"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("\"embargo\" is a claim id, not a factsheet: write news/embargo"), "{}", run.stderr);
+    let run = p.run(&["accept", "newz/embargo"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no factsheet \"newz\" in the store; known: news"), "{}", run.stderr);
+    let run = p.run(&["status", "news/zzz"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("no claim \"zzz\" in factsheet \"news\"; its claims: embargo, bin-laden"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A quote whose figure is wrong (copied, then mistyped, or the source was
+/// misread) names what the source says in its place: the same words with
+/// another figure; in the reasons, the next step and the JSON (`near`).
+#[test]
+fn a_quote_with_a_wrong_figure_names_what_the_source_says() {
+    let s = Server::start();
+    s.set(
+        "/whales",
+        article(&["Whale experts regard New Zealand as the whale stranding capital of the world, with more than 5,000 incidents recorded since 1840."]),
+    );
+    let p = Project::new();
+    p.claims(
+        "f.toml",
+        &factsheet(
+            "news",
+            &[
+                ("strandings", &["more than 6,000 incidents recorded since 1840"], &[q(&s.url("/whales"))]),
+                ("other", &["no such words anywhere 12"], &[q(&s.url("/whales"))]),
+            ],
+        ),
+    );
+    let (run, doc) = p.check_json(&[]);
+    assert_eq!(run.code, 1);
+    let c = claim(&doc, "strandings");
+    assert_eq!(c["verdict"], "unsupported");
+    assert_eq!(c["sources"][0]["quotes"][0]["near"], "more than 5,000 incidents recorded since 1840");
+    let reason = c["reasons"][0].as_str().unwrap();
+    assert_eq!(
+        reason,
+        "quote \"more than 6,000 incidents recorded since 1840\" not found in any source; the source says \"more than 5,000 incidents recorded since 1840\""
+    );
+    let next = c["next"][0].as_str().unwrap();
+    assert!(next.contains("(it says \"more than 5,000 incidents recorded since 1840\")"), "{next}");
+    // Words that are not there at all have no near match.
+    assert!(claim(&doc, "other")["sources"][0]["quotes"][0].get("near").is_none());
+}
+
+/// An ok claim may still carry reasons: a text fragment of its link that is
+/// gone while another still highlights, or one browsers ignore. The text
+/// output of `check` names them (they were only in the JSON).
+#[test]
+fn check_names_the_notes_of_ok_claims() {
+    let s = Server::start();
+    s.set("/sudan", article(&SUDAN));
+    let p = Project::new();
+    let two = format!("{}#:~:text=Osama%20bin%20Laden&text=Idi%20Amin", s.url("/sudan"));
+    let raw = format!("{}#:~:text=mid-1990s", s.url("/sudan"));
+    p.claims("f.toml", &factsheet("news", &[("two", &[], &[q(&two)]), ("raw", &[], &[q(&raw)])]));
+    let run = p.run(&["check", "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stdout.contains("All 2 claims are ok."), "{}", run.stdout);
+    assert!(run.stdout.contains("Notes on ok claims (2):"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "news/two: text fragment \"Idi Amin\" is not on the page; the link still highlights \"Osama bin Laden\""
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("news/raw: text fragment \"mid-1990s\" will not highlight for readers"),
+        "{}",
+        run.stdout
+    );
+    let notes = run.stdout.find("Notes on ok claims").unwrap();
+    assert!(notes < run.stdout.find("2 claims (2 ok)").unwrap(), "before the summary line: {}", run.stdout);
+}
