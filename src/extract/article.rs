@@ -46,6 +46,8 @@ struct Info<'a> {
     block: Option<usize>,
     invisible: bool,
     in_link: bool,
+    /// Inside a `figure` (a picture and its caption).
+    in_figure: bool,
     /// Visible non-space characters in the subtree, and those inside links.
     text: usize,
     link: usize,
@@ -56,10 +58,14 @@ struct Info<'a> {
     /// Prose of this block alone, and of the whole subtree.
     own_prose: usize,
     prose: usize,
+    /// Prose inside figures (captions, credits).
+    figure_prose: usize,
     /// Prose of the subtree less the elements the hints leave out.
     kept: usize,
     /// Tag or class words say this is not content.
     hinted: bool,
+    /// Class words say so (before the prose it holds is weighed).
+    named: bool,
     /// The tag (`nav`, `aside`, `form`…) or the ARIA role says so.
     hinted_tag: bool,
     /// A block that opens with a heading announcing other stories, or a
@@ -113,10 +119,12 @@ impl<'a> Layout<'a> {
                     let parent = node.parent().and_then(|p| index.get(&p.id()).copied());
                     let el = ElementRef::wrap(node).expect("element");
                     let name = e.name();
-                    let (p_invisible, p_link, p_block) =
-                        parent.map_or((false, false, None), |p| (nodes[p].invisible, nodes[p].in_link, nodes[p].block));
+                    let (p_invisible, p_link, p_block, p_figure) = parent.map_or((false, false, None, false), |p| {
+                        (nodes[p].invisible, nodes[p].in_link, nodes[p].block, nodes[p].in_figure)
+                    });
                     let i = nodes.len();
                     let block = if is_block(name) { Some(i) } else { p_block };
+                    let noise = super::html::is_noise(e);
                     let marked = matches!(name, "main" | "article")
                         || super::attr(e, "role") == Some("main")
                         || super::attr(e, "itemprop").is_some_and(|v| v.eq_ignore_ascii_case("articleBody"));
@@ -131,6 +139,8 @@ impl<'a> Layout<'a> {
                             || (name == "a"
                                 && (super::attr(e, "href").is_some()
                                     || (super::attr(e, "name").is_none() && super::attr(e, "id").is_none()))),
+                        in_figure: p_figure || name == "figure",
+                        figure_prose: 0,
                         text: 0,
                         link: 0,
                         own_text: 0,
@@ -139,7 +149,8 @@ impl<'a> Layout<'a> {
                         own_prose: 0,
                         prose: 0,
                         kept: 0,
-                        hinted: super::html::is_noise(e),
+                        hinted: noise,
+                        named: noise,
                         teaser: is_block(name) && super::html::opens_with_teaser(el),
                         linked_heading: false,
                         hinted_tag: super::html::CHROME.contains(&name)
@@ -185,36 +196,48 @@ impl<'a> Layout<'a> {
         }
         // JSON-LD articleBody: the paragraphs it contains mark the story.
         let body = jsonld_body.map(crate::text::normalize).filter(|b| b.len() >= 200);
+        // A block's own prose depends on its own text alone.
+        for (i, n) in nodes.iter_mut().enumerate() {
+            let min = if n.own_cjk * 2 > n.own_text { PROSE_MIN_CJK } else { PROSE_MIN };
+            let heading = matches!(n.el.value().name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+            if n.block == Some(i) && !heading && !n.invisible && n.own_text >= min && n.own_link * 2 < n.own_text {
+                n.own_prose = n.own_text - n.own_link;
+            }
+        }
         // Children before parents: sum up.
         for i in (0..nodes.len()).rev() {
             let n = &nodes[i];
-            let min = if n.own_cjk * 2 > n.own_text { PROSE_MIN_CJK } else { PROSE_MIN };
+            let own_prose = n.own_prose;
             let heading = matches!(n.el.value().name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
-            let own_prose =
-                if n.block == Some(i) && !heading && !n.invisible && n.own_text >= min && n.own_link * 2 < n.own_text {
-                    n.own_text - n.own_link
-                } else {
-                    0
-                };
+            // An inline element (a link, a span) inside a paragraph of prose is
+            // part of that prose whatever its class says (`<a class="popup">`).
+            // (`aria-hidden` is no class word: what it hides stays hidden.)
+            let in_prose =
+                n.block.is_some_and(|b| b != i && nodes[b].own_prose >= 100 && n.text * 2 <= nodes[b].own_text)
+                    && super::attr(n.el.value(), "aria-hidden") != Some("true");
             let in_body = own_prose > 0
                 && body.as_deref().is_some_and(|b| {
                     let t = crate::text::normalize(&n.el.text().collect::<String>());
                     t.len() >= 40 && b.contains(&t)
                 });
             let n = &mut nodes[i];
-            n.own_prose = own_prose;
             n.prose += own_prose;
+            if n.in_figure {
+                n.figure_prose += own_prose;
+            }
             // Class words are weak: a block they mark that reads like prose
             // (long, few links) is not left out for its name.
-            n.hinted = n.hinted_tag || (n.hinted && (n.prose < 150 || n.link * 3 >= n.text));
+            n.hinted = n.hinted_tag || (n.hinted && !in_prose && (n.prose < 150 || n.link * 3 >= n.text));
             // A mark counts where it holds some prose (not on teaser cards).
             n.marked = (n.marked && n.prose >= 100) || n.child_marked || in_body;
             if heading && n.text >= 10 && n.link * 10 >= n.text * 6 {
                 n.linked_heading = true;
             }
             let (text, link, prose, marked, linked) = (n.text, n.link, n.prose, n.marked, n.linked_heading);
+            let figure_prose = n.figure_prose;
             if let Some(p) = n.parent {
                 let p = &mut nodes[p];
+                p.figure_prose += figure_prose;
                 p.text += text;
                 p.link += link;
                 p.prose += prose;
@@ -285,6 +308,7 @@ impl<'a> Layout<'a> {
             return None;
         }
         let mut beside: Vec<usize> = Vec::new();
+        let mut path: Vec<usize> = vec![node];
         loop {
             let n = &self.nodes[node];
             let total = n.kept;
@@ -307,10 +331,58 @@ impl<'a> Layout<'a> {
                 }
             }));
             node = best;
+            path.push(node);
         }
+        beside.extend(self.split_parts(&path));
         beside.push(node);
         beside.sort_unstable();
+        beside.dedup();
         Some(beside.into_iter().map(|i| self.nodes[i].el).collect())
+    }
+
+    /// The rest of a story split across sibling containers (a lead or
+    /// standfirst in its own wrapper before the body, a body cut in two
+    /// around an ad or a figure): near the chosen container (its siblings,
+    /// and those of its parents up to three levels, not past the document's
+    /// own mark of the story nor up to `body`), the siblings that read like
+    /// prose: some prose, under a quarter of their text in links, and at
+    /// least a third of their text in prose paragraphs.
+    fn split_parts(&self, path: &[usize]) -> Vec<usize> {
+        let mut parts = Vec::new();
+        for k in (1..path.len()).rev().take(3) {
+            let (parent, on_path) = (path[k - 1], path[k]);
+            if k == 1 {
+                break; // the children of `body` are the page's own layout
+            }
+            let mut after = false;
+            for &c in &self.nodes[parent].children {
+                if c == on_path {
+                    after = true;
+                    continue;
+                }
+                let n = &self.nodes[c];
+                // Figures (a photo and its credit) and blocks named as
+                // furniture (comments, an author box) are not the story.
+                let kept = n.kept.saturating_sub(n.figure_prose);
+                let prose_like = kept >= 50 && n.link * 4 < n.text && kept * 3 >= n.text && !n.named;
+                // After the body, author boxes, notices, sidebars and teaser
+                // summaries read like prose too: only a long, prose-dense
+                // part built like the body's own (same tag and class) counts.
+                let like = |a: &Info<'_>, b: &Info<'_>| {
+                    a.el.value().name() == b.el.value().name()
+                        && super::attr(a.el.value(), "class") == super::attr(b.el.value(), "class")
+                };
+                let long = kept >= 300 && kept * 2 >= n.text && !n.linked_heading && like(n, &self.nodes[on_path]);
+                if prose_like && (!after || long) {
+                    parts.push(c);
+                }
+            }
+            let p = &self.nodes[parent];
+            if p.marked_itself() || p.el.value().name() == "article" {
+                break;
+            }
+        }
+        parts
     }
 
     /// The elements under `roots` left out of the watched text: those the

@@ -55,9 +55,13 @@ pub fn decode(raw: &[u8], content_type: Option<&str>, html: bool) -> String {
     if let Some((enc, bom_len)) = Encoding::for_bom(raw) {
         return enc.decode_without_bom_handling(&raw[bom_len..]).0.into_owned();
     }
+    // A `<meta charset>` naming a legacy encoding on bytes that are valid
+    // UTF-8 with non-ASCII text is a page saved or converted as UTF-8 since
+    // (legacy multi-byte text is practically never valid UTF-8).
+    let utf8 = || !raw.is_ascii() && std::str::from_utf8(raw).is_ok();
     let enc = content_type
         .and_then(header_charset)
-        .or_else(|| if html { meta_charset(raw) } else { None })
+        .or_else(|| if html { meta_charset(raw).map(|e| if utf8() { encoding_rs::UTF_8 } else { e }) } else { None })
         .unwrap_or_else(|| {
             if std::str::from_utf8(raw).is_ok() {
                 encoding_rs::UTF_8
@@ -89,5 +93,12 @@ mod tests {
         assert!(guess.contains("déplacées"), "{guess}");
         let meta = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\"><p>\xe9t\xe9</p>";
         assert!(decode(meta, None, true).contains("été"));
+        // The meta tag of a page since saved as UTF-8 no longer holds.
+        let saved = "<meta charset=\"gb2312\"><p>谷歌在2014年收购的人工智能公司</p>";
+        assert!(decode(saved.as_bytes(), None, true).contains("谷歌在2014年"));
+        let saved = "<meta charset=\"windows-1252\"><p>Déplacés</p>";
+        assert!(decode(saved.as_bytes(), Some("text/html"), true).contains("Déplacés"));
+        // What the server says still holds.
+        assert!(decode("é".as_bytes(), Some("text/html; charset=windows-1252"), true).contains("Ã©"));
     }
 }

@@ -66,6 +66,11 @@ const NOISE_WORDS: &[&str] = &[
     "modal",
     "subscribe",
     "comments",
+    "comment",
+    "byline",
+    "credit",
+    "credits",
+    "copyright",
     "skip",
     "outbrain",
     "taboola",
@@ -817,6 +822,95 @@ mod tests {
         let t =
             extract("<body><p><img alt=\"Photo: Bamako\">The CO<sub>2</sub> of 5000 m<sup>2</sup></p></body>", None);
         assert!(t.full.contains("The CO2 of 5000 m2") && !t.full.contains("Photo"), "{}", t.full);
+    }
+
+    #[test]
+    fn links_inside_a_paragraph_are_read_whatever_their_class() {
+        // Annotated texts mark their glossed words `<a class="popup">`; a
+        // paragraph's words are its own, whatever the class of their element.
+        let para = "<p><a class=\"popup\" href=\"#n1\">I</a> am a <a class=\"popup\" href=\"#n2\">rather elderly</a> \
+            man. The nature of my <span class=\"share-hint\">avocations</span> for the last thirty years has brought me into \
+            more than ordinary contact with what would seem an interesting set of men<span aria-hidden=\"true\">{\\displaystyle x}</span>.</p>";
+        let page = format!(
+            "<body><nav><a href=\"/\">Home</a></nav><main>{}<div class=\"social-share\"><a href=\"/s\">Share</a></div></main></body>",
+            para.repeat(3)
+        );
+        let t = extract(&page, None);
+        assert!(t.main.contains("I am a rather elderly man. The nature of my avocations"), "{}", t.main);
+        assert!(!t.main.contains("Share"), "a share bar beside the paragraphs is still left out: {}", t.main);
+        assert!(
+            t.main.contains("set of men.") && !t.main.contains("displaystyle"),
+            "aria-hidden stays hidden: {}",
+            t.main
+        );
+    }
+
+    #[test]
+    fn a_lead_in_its_own_wrapper_before_the_body_is_watched() {
+        let body = "<p>The council approved the budget on Tuesday after a debate that lasted well into the night.</p>\
+            <p>Councillors had been handed the final figures only on Monday, which several of them criticised.</p>\
+            <p>The leader of the largest group said the plan protected schools and care homes from the cuts.</p>\
+            <p>Union representatives watched from the public gallery and left before the vote was taken.</p>\
+            <p>Opposition members said the cuts to the library service would close three branches next year.</p>\
+            <p>The mayor said the savings of 2.4 million were needed to balance the books without raising taxes.</p>\
+            <p>A final vote on the details is expected next month, when the plan returns to the full council.</p>";
+        let page = format!(
+            "<body><header><a href=\"/\">Site</a></header><div class=\"page\"><article>\
+            <div class=\"intro\"><h1>Budget approved</h1><div class=\"standfirst\"><p>After a long night, the council \
+            passed its spending plan with 31 votes to 20.</p></div></div>\
+            <div class=\"media\"><figure><img src=\"a.jpg\"><figcaption>The council chamber on Tuesday evening. Photo: \
+            City Press Office</figcaption></figure></div>\
+            <div class=\"body\">{body}</div></article></div><footer>© 2024</footer></body>"
+        );
+        let t = extract(&page, None);
+        assert!(t.main.contains("31 votes to 20"), "the standfirst is watched: {}", t.main);
+        assert!(t.main.contains("2.4 million") && t.main.contains("next month"), "{}", t.main);
+        assert!(!t.main.contains("Photo: City Press"), "a photo credit beside the body is not: {}", t.main);
+        assert!(!t.main.contains("2024"), "{}", t.main);
+    }
+
+    #[test]
+    fn a_body_split_around_an_ad_is_watched_whole_but_not_the_author_box() {
+        let para = |n: usize| {
+            format!(
+                "<p>Paragraph {n} of the report on the floods, which says that water levels at the gauge rose \
+                by {n}0 centimetres in the night and that the dykes held.</p>"
+            )
+        };
+        // The ad comes late: the first part holds most of the story.
+        let first: String = (1..=14).map(para).collect();
+        let second: String = (15..=17).map(para).collect();
+        let page = format!(
+            "<body><div class=\"wrap\"><div class=\"story\">\
+            <div class=\"story-body\">{first}</div>\
+            <div class=\"ad-slot\"><a href=\"/ad\">Sponsored: holidays by the sea</a></div>\
+            <div class=\"story-body\">{second}</div>\
+            <div class=\"writer\"><p>Jane Doe writes about water and farming for the paper.</p></div>\
+            </div></div><div class=\"side\"><p><a href=\"/x\">Another story</a></p></div></body>"
+        );
+        let t = extract(&page, None);
+        assert!(t.main.contains("Paragraph 1 ") && t.main.contains("Paragraph 17 "), "{}", t.main);
+        assert!(!t.main.contains("Sponsored"), "{}", t.main);
+        assert!(!t.main.contains("Jane Doe"), "an author box after the body is not the body: {}", t.main);
+    }
+
+    #[test]
+    fn photo_credits_and_bylines_named_so_are_left_out() {
+        let p = "<p>The dykes held through the night, the water board said, and the gauge fell by morning.</p>";
+        let page = format!(
+            "<body><main><p class=\"byline\">By Jane Doe</p>{p}<div class=\"wp-caption\"><img src=\"a.jpg\">\
+            <p class=\"credit\">Bild: Jahr Media</p></div>{p}<p class=\"image-copyright\">Getty Images</p>{p}</main></body>"
+        );
+        let t = extract(&page, None);
+        assert!(t.main.contains("gauge fell by morning"), "{}", t.main);
+        assert!(
+            !t.main.contains("Jahr Media") && !t.main.contains("Getty") && !t.main.contains("Jane Doe"),
+            "{}",
+            t.main
+        );
+        // A block so named that reads like prose keeps its text.
+        let long = format!("<body><main>{p}<div class=\"comment\">{p}{p}</div></main></body>");
+        assert_eq!(extract(&long, None).main.matches("gauge fell").count(), 3);
     }
 
     #[test]
