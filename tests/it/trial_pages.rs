@@ -52,13 +52,7 @@ fn diff_places_range_fragments_like_check() {
 /// next step `check` gave ("does not say"), not "no longer says".
 #[test]
 fn status_and_reports_keep_the_next_step_check_gave() {
-    let s = Server::start();
-    s.set("/sudan", article(&SUDAN));
-    let p = Project::new();
-    p.claims(
-        "f.toml",
-        &factsheet("news", &[("embargo", &["In 1998, President Bill Clinton"], &[q(&s.url("/sudan"))])]),
-    );
+    let (_s, p) = sudan_with_quote("In 1998, President Bill Clinton");
     let run = p.run(&["check", "--quiet"]);
     assert_eq!(run.code, 1);
     let step = "next: the source does not say \"In 1998, President Bill Clinton\"";
@@ -121,13 +115,7 @@ fn accept_says_plainly_when_nothing_was_accepted() {
 /// already names it, so no second "quote not found" beside it.
 #[test]
 fn markdown_names_a_missing_quote_once() {
-    let s = Server::start();
-    s.set("/sudan", article(&SUDAN));
-    let p = Project::new();
-    p.claims(
-        "f.toml",
-        &factsheet("news", &[("embargo", &["imposed a comprehensive trade embargo"], &[q(&s.url("/sudan"))])]),
-    );
+    let (s, p) = sudan_with_quote("imposed a comprehensive trade embargo");
     assert_eq!(p.run(&["check", "--quiet"]).code, 0);
     s.set("/sudan", article(&[SUDAN[0], SUDAN[2]]));
     assert_eq!(p.run(&["check", "--quiet"]).code, 1);
@@ -192,13 +180,7 @@ fn a_cache_that_is_a_file_is_refused_plainly() {
 /// from its accepted baseline, not "it was never read successfully".
 #[test]
 fn diff_of_a_dead_source_in_a_fresh_clone_shows_the_lock_passages() {
-    let s = Server::start();
-    s.set("/sudan", article(&SUDAN));
-    let p = Project::new();
-    p.claims(
-        "f.toml",
-        &factsheet("news", &[("embargo", &["imposed a comprehensive trade embargo"], &[q(&s.url("/sudan"))])]),
-    );
+    let (s, p) = sudan_with_quote("imposed a comprehensive trade embargo");
     assert_eq!(p.run(&["check", "--quiet"]).code, 0);
     s.set("/sudan", Reply::status(404));
 
@@ -361,4 +343,13 @@ fn check_names_the_notes_of_ok_claims() {
     );
     let notes = run.stdout.find("Notes on ok claims").unwrap();
     assert!(notes < run.stdout.find("2 claims (2 ok)").unwrap(), "before the summary line: {}", run.stdout);
+}
+
+/// The Sudan article served, and a claims file whose one claim quotes `quote`.
+fn sudan_with_quote(quote: &str) -> (Server, Project) {
+    let s = Server::start();
+    s.set("/sudan", article(&SUDAN));
+    let p = Project::new();
+    p.claims("f.toml", &factsheet("news", &[("embargo", &[quote], &[q(&s.url("/sudan"))])]));
+    (s, p)
 }
