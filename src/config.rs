@@ -494,18 +494,11 @@ fn unknown_key_hint(message: &str) -> Option<String> {
     let (key, rest) = rest.split_once('`')?;
     let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
     let lower = key.to_lowercase().replace('_', "-");
-    let near = |list: &[&str]| {
-        list.iter()
-            .map(|a| (crate::claims::edit_distance(&lower, a), a.to_string()))
-            .filter(|(d, a)| *d <= if a.len() > 4 { 2 } else { 1 })
-            .min()
-            .map(|(_, a)| a)
-    };
-    if let Some(a) = near(&expected) {
+    if let Some(a) = crate::claims::nearest(&lower, &expected) {
         return Some(format!("did you mean `{a}`?"));
     }
     if expected.contains(&"check") {
-        if let Some(a) = near(&CHECK_KEYS) {
+        if let Some(a) = crate::claims::nearest(&lower, &CHECK_KEYS) {
             return Some(format!("`{a}` belongs under [check]"));
         }
     }

@@ -249,18 +249,24 @@ const SOURCE_KEYS: [&str; 6] = ["url", "quote", "quotes", "selector", "archived"
 /// or two edits away ("qoutes"), or, in a claim, a key of a source.
 fn key_hint(key: &str, allowed: &[&str], what: &str) -> Option<String> {
     let lower = key.to_lowercase();
-    let near = allowed
-        .iter()
-        .map(|a| (edit_distance(&lower, a), *a))
-        .filter(|(d, a)| *d <= if a.len() > 4 { 2 } else { 1 })
-        .min();
-    if let Some((_, a)) = near {
+    if let Some(a) = nearest(&lower, allowed) {
         return Some(format!("did you mean \"{a}\"?"));
     }
     if what == "[[claim]]" && SOURCE_KEYS.contains(&lower.as_str()) {
         return Some(format!("\"{lower}\" belongs on a source: sources = [{{ url = \"https://…\", {lower} = … }}]"));
     }
     None
+}
+
+/// The allowed key one edit away from `key` (two for keys longer than four
+/// letters), the nearest first.
+pub(crate) fn nearest<'a>(key: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    allowed
+        .iter()
+        .map(|a| (edit_distance(key, a), *a))
+        .filter(|(d, a)| *d <= if a.len() > 4 { 2 } else { 1 })
+        .min()
+        .map(|(_, a)| a)
 }
 
 /// Edits (insertions, deletions, substitutions, swaps of neighbours) from `a` to `b`.

@@ -6,8 +6,8 @@ mod fragment;
 mod load;
 
 pub use fragment::{parse_fragment, split_fragment, TextFragment};
-pub(crate) use load::edit_distance;
 pub use load::{collect_files, load, load_files, parse_str, Diagnostic, Diagnostics};
+pub(crate) use load::{edit_distance, nearest};
 
 use std::path::PathBuf;
 
