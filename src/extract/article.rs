@@ -337,7 +337,96 @@ impl<'a> Layout<'a> {
         beside.push(node);
         beside.sort_unstable();
         beside.dedup();
+        let head = self.head(&path, &beside);
+        beside.extend(head);
+        beside.sort_unstable();
         Some(beside.into_iter().map(|i| self.nodes[i].el).collect())
+    }
+
+    /// The last node of the subtree of `i` (nodes are numbered in document
+    /// order, so the subtree of `i` is `i..=end(i)`).
+    fn end(&self, mut i: usize) -> usize {
+        while let Some(&last) = self.nodes[i].children.last() {
+            i = last;
+        }
+        i
+    }
+
+    /// The story's head when it stands before the chosen container: the
+    /// headline (the last visible `h1` before the container, within one of
+    /// the container's ancestors below `body`) and, between it and the
+    /// container, the blocks that read like a standfirst (a deck, a lead
+    /// paragraph): a heading of sentence length or prose that ends like a
+    /// sentence (a dateline does not), not mostly links,
+    /// not in a figure, not inside navigation, an aside or a teaser. Only
+    /// when little stands between the headline and the container (under
+    /// `HEAD_MAX` visible characters), so a site title far above the story
+    /// brings nothing in. Blocks already inside `roots`, or holding one, are
+    /// not taken twice.
+    fn head(&self, path: &[usize], roots: &[usize]) -> Vec<usize> {
+        const HEAD_MAX: usize = 1500;
+        let Some(&node) = path.last() else { return Vec::new() };
+        let heading = |i: usize| matches!(self.nodes[i].el.value().name(), "h1" | "h2" | "h3");
+        // Furniture on the way up from `i` to `top` (exclusive): hidden,
+        // a teaser, navigation or an aside (a `header` is where heads live:
+        // its name and class words are not held against it), or class words
+        // that the prose inside does not outweigh.
+        let furniture = |mut i: usize, top: usize| -> bool {
+            while i != top {
+                let n = &self.nodes[i];
+                let header = n.el.value().name() == "header";
+                if n.invisible || n.teaser || n.in_figure || (n.hinted && !header) {
+                    return true;
+                }
+                match n.parent {
+                    Some(p) => i = p,
+                    None => return false,
+                }
+            }
+            false
+        };
+        let ancestors = path.get(1..path.len().saturating_sub(1)).unwrap_or(&[]);
+        for &top in ancestors.iter().rev() {
+            // The headline: the last `h1` before the container, not around it.
+            let h1 = (top + 1..node).rev().find(|&i| {
+                let n = &self.nodes[i];
+                n.el.value().name() == "h1" && self.end(i) < node
+            });
+            let Some(h1) = h1 else { continue };
+            let n = &self.nodes[h1];
+            if n.text < 10 || n.text > 300 || n.link * 10 >= n.text * 6 || furniture(h1, top) {
+                return Vec::new();
+            }
+            let mut between = 0;
+            let mut picked: Vec<usize> = vec![h1];
+            let mut i = self.end(h1) + 1;
+            while i < node {
+                let n = &self.nodes[i];
+                let around = self.end(i) >= node; // an ancestor of the container
+                if n.block != Some(i) || around {
+                    i += 1;
+                    continue;
+                }
+                let deck = heading(i) && n.own_text >= PROSE_MIN && n.link * 2 < n.text;
+                let taken = roots.iter().any(|&r| (r <= i && i <= self.end(r)) || (i <= r && r <= self.end(i)));
+                // A lead reads as sentences; a dateline or byline ("Yahoo
+                // Finance October 13, 2016") does not end like one.
+                let sentence = || {
+                    let t: String = n.el.text().collect();
+                    n.text >= 120 || t.trim_end().ends_with(['.', '!', '?', '。', '…', '"', '»', '”'])
+                };
+                if (deck || (n.own_prose > 0 && sentence())) && !taken && !furniture(i, top) {
+                    between += n.text;
+                    picked.push(i);
+                    i = self.end(i) + 1; // the block whole, its nested blocks with it
+                    continue;
+                }
+                between += n.own_text;
+                i += 1;
+            }
+            return if between <= HEAD_MAX { picked } else { Vec::new() };
+        }
+        Vec::new()
     }
 
     /// The rest of a story split across sibling containers (a lead or

@@ -870,6 +870,43 @@ mod tests {
     }
 
     #[test]
+    fn the_headline_and_standfirst_before_the_body_are_watched_not_the_dateline() {
+        let body: String = (1..=6)
+            .map(|n| {
+                format!(
+                    "<p>Paragraph {n} of the report says the river rose by {n}0 centimetres at the gauge in the \
+                    night and the dykes held until the morning.</p>"
+                )
+            })
+            .collect();
+        let page = |site_title: &str| {
+            format!(
+                "<body>{site_title}<nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav><div class=\"page\">\
+                <header class=\"article-header\"><h1>River peaks below the dykes</h1>\
+                <h2 class=\"deck\">The water board expects the level to fall by the weekend</h2>\
+                <p class=\"byline\">Published 03.02.2022 by Jane Doe, Water Desk</p>\
+                <p class=\"intro\">The river rose by 80 centimetres overnight, but the dykes held, the board said.</p>\
+                </header><div class=\"story-body\">{body}</div></div><footer>© 2024</footer></body>"
+            )
+        };
+        let t = extract(&page(""), None);
+        assert!(t.main.starts_with("River peaks below the dykes\n"), "{}", t.main);
+        assert!(t.main.contains("fall by the weekend"), "the deck is watched: {}", t.main);
+        assert!(t.main.contains("80 centimetres overnight"), "the standfirst is watched: {}", t.main);
+        assert!(t.main.contains("Paragraph 6 "), "{}", t.main);
+        assert!(!t.main.contains("Jane Doe"), "a dateline is not: {}", t.main);
+        assert!(!t.main.contains("Home"), "{}", t.main);
+        // A site title far above the story (a long menu between) is not its headline.
+        let menu: String = (1..=150).map(|n| format!("<li>Section number {n}</li>")).collect();
+        let far = format!(
+            "<body><div class=\"site\"><h1>The Valley Gazette</h1><ul>{menu}</ul>\
+            <div class=\"story-body\">{body}</div></div></body>"
+        );
+        let t = extract(&far, None);
+        assert!(!t.main.contains("Valley Gazette") && t.main.contains("Paragraph 1 "), "{}", t.main);
+    }
+
+    #[test]
     fn a_body_split_around_an_ad_is_watched_whole_but_not_the_author_box() {
         let para = |n: usize| {
             format!(
