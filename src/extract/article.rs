@@ -385,48 +385,52 @@ impl<'a> Layout<'a> {
             }
             false
         };
+        // The container's ancestors below `body`, outermost first.
         let ancestors = path.get(1..path.len().saturating_sub(1)).unwrap_or(&[]);
-        for &top in ancestors.iter().rev() {
-            // The headline: the last `h1` before the container, not around it.
-            let h1 = (top + 1..node).rev().find(|&i| {
-                let n = &self.nodes[i];
-                n.el.value().name() == "h1" && self.end(i) < node
-            });
-            let Some(h1) = h1 else { continue };
-            let n = &self.nodes[h1];
-            if n.text < 10 || n.text > 300 || n.link * 10 >= n.text * 6 || furniture(h1, top) {
-                return Vec::new();
-            }
-            let mut between = 0;
-            let mut picked: Vec<usize> = vec![h1];
-            let mut i = self.end(h1) + 1;
-            while i < node {
-                let n = &self.nodes[i];
-                let around = self.end(i) >= node; // an ancestor of the container
-                if n.block != Some(i) || around {
-                    i += 1;
-                    continue;
-                }
-                let deck = heading(i) && n.own_text >= PROSE_MIN && n.link * 2 < n.text;
-                let taken = roots.iter().any(|&r| (r <= i && i <= self.end(r)) || (i <= r && r <= self.end(i)));
-                // A lead reads as sentences; a dateline or byline ("Yahoo
-                // Finance October 13, 2016") does not end like one.
-                let sentence = || {
-                    let t: String = n.el.text().collect();
-                    n.text >= 120 || t.trim_end().ends_with(['.', '!', '?', '。', '…', '"', '»', '”'])
-                };
-                if (deck || (n.own_prose > 0 && sentence())) && !taken && !furniture(i, top) {
-                    between += n.text;
-                    picked.push(i);
-                    i = self.end(i) + 1; // the block whole, its nested blocks with it
-                    continue;
-                }
-                between += n.own_text;
-                i += 1;
-            }
-            return if between <= HEAD_MAX { picked } else { Vec::new() };
+        let Some(&outer) = ancestors.first() else { return Vec::new() };
+        // The headline: the last `h1` before the container, not around it;
+        // `top`, the deepest of the ancestors holding it.
+        let Some(h1) = (outer + 1..node).rev().find(|&i| self.nodes[i].el.value().name() == "h1" && self.end(i) < node)
+        else {
+            return Vec::new();
+        };
+        let Some(&top) = ancestors.iter().rev().find(|&&a| a < h1) else { return Vec::new() };
+        let n = &self.nodes[h1];
+        if n.text < 10 || n.text > 300 || n.link * 10 >= n.text * 6 || furniture(h1, top) {
+            return Vec::new();
         }
-        Vec::new()
+        let mut between = 0;
+        let mut picked: Vec<usize> = vec![h1];
+        let mut i = self.end(h1) + 1;
+        while i < node {
+            let n = &self.nodes[i];
+            let around = self.end(i) >= node; // an ancestor of the container
+            if n.block != Some(i) || around {
+                i += 1;
+                continue;
+            }
+            let deck = heading(i) && n.own_text >= PROSE_MIN && n.link * 2 < n.text;
+            let taken = roots.iter().any(|&r| (r <= i && i <= self.end(r)) || (i <= r && r <= self.end(i)));
+            // A lead reads as sentences; a dateline or byline ("Yahoo
+            // Finance October 13, 2016") does not end like one.
+            let sentence = || {
+                let t: String = n.el.text().collect();
+                n.text >= 120 || t.trim_end().ends_with(['.', '!', '?', '。', '…', '"', '»', '”'])
+            };
+            if (deck || (n.own_prose > 0 && sentence())) && !taken && !furniture(i, top) {
+                between += n.text;
+                picked.push(i);
+                i = self.end(i) + 1; // the block whole, its nested blocks with it
+                continue;
+            }
+            between += n.own_text;
+            i += 1;
+        }
+        if between <= HEAD_MAX {
+            picked
+        } else {
+            Vec::new()
+        }
     }
 
     /// The rest of a story split across sibling containers (a lead or
