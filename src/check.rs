@@ -551,7 +551,7 @@ fn prepare(result: &FetchResult, to: PrepareFor<'_>) -> Option<Prepared> {
         _ => None,
     };
     let lock = first.filter(|_| blobs.is_some()).map(|ignore| crate::lock::Ready {
-        full_norm: crate::text::normalize(&ex.full),
+        full_norm: crate::text::normalize_given_searchable(&ex.full, &full_norm),
         main_norm: main_norm.clone(),
         shape: crate::lock::shape(ex.kind.as_str(), &ex.main, ignore),
     });

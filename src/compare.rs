@@ -285,6 +285,16 @@ pub fn sorted_blocks(main: &str, ignore: &[Regex]) -> Vec<String> {
     blocks
 }
 
+/// [`comparable`] and [`sorted_blocks`] (joined by `\n`) of the same text,
+/// stripping and folding it once for both.
+pub fn comparable_and_blocks(main: &str, ignore: &[Regex]) -> (String, String) {
+    let lines = crate::text::normalize_lines(&strip(main, ignore));
+    let mut blocks: Vec<&str> = lines.lines().collect();
+    blocks.sort_unstable();
+    let blocks = blocks.join("\n");
+    (lines.replace('\n', " "), blocks)
+}
+
 /// Openings of lines that announce other stories ("Read more: …").
 const TEASER_OPENINGS: &[&str] = &[
     "read more",
@@ -728,6 +738,34 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comparable_and_blocks_are_the_two_made_apart() {
+        let mut texts: Vec<String> = vec![
+            "".into(),
+            "One line.".into(),
+            "B line 12 comments\n\n  A line\u{2028}with a separator \r\n\u{00AD}\n3 Kommentare\nUpdated 5 minutes ago\n".into(),
+            "Égalité — “Liberté”\n\t\n ﬁ ½ straße\nPosted Nov 18, 2024\nZ last\nA first".into(),
+        ];
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/realworld/pages");
+        if let Ok(dir) = std::fs::read_dir(&corpus) {
+            for e in dir.flatten().take(40) {
+                if let Ok(bytes) = std::fs::read(e.path()) {
+                    let ex = crate::extract::extract(&bytes, Some("text/html"), None);
+                    texts.push(ex.main);
+                    texts.push(ex.full);
+                }
+            }
+        }
+        let ignore = [Regex::new(r"(?i)line \d+").unwrap()];
+        for t in &texts {
+            for ig in [&ignore[..], &[]] {
+                let (c, b) = comparable_and_blocks(t, ig);
+                assert_eq!(c, comparable(t, ig), "{:?}", &t[..t.len().min(80)]);
+                assert_eq!(b, sorted_blocks(t, ig).join("\n"), "{:?}", &t[..t.len().min(80)]);
+            }
+        }
+    }
 
     #[test]
     fn whitespace_and_typography_are_not_changes() {

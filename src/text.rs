@@ -61,15 +61,24 @@ fn fold_text(s: &str, lines: bool, base: bool) -> String {
         if b.is_ascii() {
             // ASCII is its own NFKD and carries no marks: the common fast
             // path, folding bytes as `Folder::push` folds these characters.
-            i += 1;
             match b {
                 b'\n' if lines => f.pending_line = !f.out.is_empty(),
                 b' ' | 0..=0x1f | 0x7f => f.pending_space = !f.out.is_empty(),
                 _ => {
+                    // A run of printable ASCII: one separator, then its bytes
+                    // lower-cased in one pass.
+                    let run = bytes[i..].iter().position(|c| !(0x21..0x7f).contains(c)).unwrap_or(bytes.len() - i);
                     f.separate();
-                    f.out.push(if b == b'`' { '\'' } else { char::from(b.to_ascii_lowercase()) });
+                    // SAFETY: ASCII bytes become ASCII bytes: the string stays UTF-8.
+                    let out = unsafe { f.out.as_mut_vec() };
+                    out.extend(
+                        bytes[i..i + run].iter().map(|&c| if c == b'`' { b'\'' } else { c.to_ascii_lowercase() }),
+                    );
+                    i += run;
+                    continue;
                 }
             }
+            i += 1;
             continue;
         }
         let c = s[i..].chars().next().expect("a character starts here");
@@ -130,9 +139,66 @@ impl Folder {
     }
 }
 
+/// Whether `c` folds differently under `searchable`/`query` than under
+/// `normalize`: the letters [`primary`] equates with others, and those that
+/// decompose (NFKD) to one of them.
+fn folds_to_base(c: char) -> bool {
+    matches!(
+        c,
+        'ß' | 'ẞ'
+            | 'Æ'
+            | 'æ'
+            | 'Œ'
+            | 'œ'
+            | 'Ø'
+            | 'ø'
+            | 'Đ'
+            | 'đ'
+            | 'Ł'
+            | 'ł'
+            | 'Ħ'
+            | 'ħ'
+            | '\u{01E2}'
+            | '\u{01E3}'
+            | '\u{01FC}'
+            | '\u{01FD}'
+            | '\u{01FE}'
+            | '\u{01FF}'
+            | '\u{1D2D}'
+            | '\u{210F}'
+            | '\u{A7F8}'
+            | '\u{A7F9}'
+            | '\u{10783}'
+            | '\u{10795}'
+            | '\u{107A2}'
+            | '\u{1D6A6}'
+            | '\u{1DF95}'
+            | '\u{1DFD3}'
+            | '\u{1DFD5}'
+    )
+}
+
+/// `normalize(s)`, given `searchable(s, _)` already made: the same text
+/// with its line breaks as spaces, unless `s` holds a letter the two fold
+/// apart (then `s` is normalised again).
+pub fn normalize_given_searchable(s: &str, searchable: &str) -> String {
+    if s.is_ascii() || !s.chars().any(folds_to_base) {
+        searchable.replace('\n', " ")
+    } else {
+        normalize(s)
+    }
+}
+
 /// Normalises `s` for comparison of watched texts.
 pub fn normalize(s: &str) -> String {
     fold_text(s, false, false)
+}
+
+/// [`normalize`] keeping one `\n` where a run of separators held a line
+/// break: its lines are the non-empty `normalize`d lines of `s`, and with
+/// each `\n` read as a space it is `normalize(s)`.
+pub fn normalize_lines(s: &str) -> String {
+    fold_text(s, true, false)
 }
 
 /// A source's text folded for quote matching. With `blocks` (HTML, one block
@@ -315,6 +381,21 @@ mod tests {
             }
         }
         f.out
+    }
+
+    #[test]
+    fn only_the_base_letters_fold_apart() {
+        let apart: Vec<String> = (0u32..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|c| !folds_to_base(*c) && query(&c.to_string()) != normalize(&c.to_string()))
+            .map(|c| format!("U+{:04X}", c as u32))
+            .collect();
+        assert!(apart.is_empty(), "{apart:?}");
+        let s = "Straße\nÆrø  Ǿ ᴭ\n\n401\u{202F}850 Łódź";
+        assert_eq!(normalize_given_searchable(s, &searchable(s, true)), normalize(s));
+        let s = "Égalité — “Liberté”\n\n  fraternité ½\n";
+        assert_eq!(normalize_given_searchable(s, &searchable(s, true)), normalize(s));
+        assert_eq!(normalize_given_searchable(s, &searchable(s, false)), normalize(s));
     }
 
     #[test]

@@ -417,6 +417,13 @@ impl Walker<'_> {
                         self.boundary = false;
                     }
                     // Source line breaks inside inline text are spaces; blocks make lines.
+                    // Without a break or any other space than U+0020 (no byte
+                    // that starts one), the text goes as it is: `tidy` folds
+                    // its spaces as it would fold those pushed one by one.
+                    if !t.bytes().any(|b| matches!(b, b'\t'..=b'\r' | 0xc2 | 0xe1 | 0xe2 | 0xe3)) {
+                        self.out.push_str(t);
+                        continue;
+                    }
                     for (i, part) in t.split(|c: char| c.is_whitespace()).enumerate() {
                         if i > 0 && !self.out.ends_with([' ', '\n', '\t']) && !self.out.is_empty() {
                             self.out.push(' ');

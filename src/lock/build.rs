@@ -103,10 +103,10 @@ pub fn shape(kind: &str, main: &str, ignore: &[Regex]) -> Shape {
     if kind == "other" {
         return Shape::default();
     }
-    let compared = crate::compare::comparable(main, ignore);
+    let (compared, blocks) = crate::compare::comparable_and_blocks(main, ignore);
     Shape {
         compared: short_hash(&compared),
-        blocks: short_hash(&crate::compare::sorted_blocks(main, ignore).join("\n")),
+        blocks: short_hash(&blocks),
         sketch: sketch::encode(&sketch::sketch(&compared)),
     }
 }

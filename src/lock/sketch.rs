@@ -29,35 +29,38 @@ fn mix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
-/// A hasher for the word counts of [`sketch`] (FNV-1a: the words are
-/// short and the map is private, so SipHash's protection buys nothing).
+/// A hasher for the word counts of [`sketch`], keyed by the words' FNV
+/// hashes already computed: the key is its own hash.
 #[derive(Default)]
-struct Fnv(u64);
+struct Known(u64);
 
-impl std::hash::Hasher for Fnv {
+impl std::hash::Hasher for Known {
     fn finish(&self) -> u64 {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
         for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
         }
-        self.0 = h;
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = x;
     }
 }
 
 /// The sketch of a normalised text (empty for a text without words).
 pub fn sketch(text: &str) -> Vec<u16> {
-    // Each word's hash, with its occurrence number mixed in.
-    let mut seen: HashMap<&str, u64, std::hash::BuildHasherDefault<Fnv>> = HashMap::default();
+    // Each word's hash, with its occurrence number mixed in. Words are
+    // counted by their 64-bit hash: two words of a text sharing one would
+    // need a collision of FNV-1a.
+    let mut seen: HashMap<u64, u64, std::hash::BuildHasherDefault<Known>> = HashMap::default();
     let hashes: Vec<u64> = text
         .split_whitespace()
         .map(|w| {
-            let n = seen.entry(w).or_insert(0);
+            let h = fnv(w.as_bytes());
+            let n = seen.entry(h).or_insert(0);
             *n += 1;
-            fnv(w.as_bytes()) ^ mix(*n)
+            h ^ mix(*n)
         })
         .collect();
     if hashes.is_empty() {
