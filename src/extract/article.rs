@@ -17,9 +17,8 @@
 //! lists, "related" cards, a paragraph that is only a link to another story)
 //! are left out of the watched text whatever their names.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-use ego_tree::NodeId;
 use scraper::{ElementRef, Node};
 
 /// Elements that end a block of text, for counting: those that end a line
@@ -81,7 +80,7 @@ struct Info<'a> {
 /// The measured tree of a document.
 pub(crate) struct Layout<'a> {
     nodes: Vec<Info<'a>>,
-    index: HashMap<NodeId, usize>,
+    index: super::IdMap<usize>,
 }
 
 impl Info<'_> {
@@ -111,7 +110,7 @@ impl<'a> Layout<'a> {
     /// Measures the tree under `root` (the `html` element).
     pub(crate) fn new(root: ElementRef<'a>, jsonld_body: Option<&str>) -> Layout<'a> {
         let mut nodes: Vec<Info<'a>> = Vec::new();
-        let mut index: HashMap<NodeId, usize> = HashMap::new();
+        let mut index: super::IdMap<usize> = super::IdMap::default();
         let mut direct: Vec<(usize, usize, usize)> = Vec::new(); // (element, chars, cjk)
         for node in root.descendants() {
             match node.value() {
@@ -481,8 +480,8 @@ impl<'a> Layout<'a> {
     /// The elements under `roots` left out of the watched text: those the
     /// hints mark that hold less than half of the prose of the root they are
     /// in, and blocks made mostly of links.
-    pub(crate) fn left_out(&self, roots: &[ElementRef<'_>]) -> HashSet<NodeId> {
-        let mut out = HashSet::new();
+    pub(crate) fn left_out(&self, roots: &[ElementRef<'_>]) -> super::IdSet {
+        let mut out = super::IdSet::default();
         for r in roots {
             let Some(ri) = self.at(*r) else { continue };
             let root_prose = self.nodes[ri].prose;

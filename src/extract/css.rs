@@ -6,9 +6,6 @@
 //! hide most of the page's text are ignored: such a page reveals itself with
 //! a script, and its text is what readers see.
 
-use std::collections::{HashMap, HashSet};
-
-use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Selector};
 
 /// Rules read at most, selectors matched against the page at most, and
@@ -21,9 +18,9 @@ const MAX_BYTES: usize = 1 << 20;
 #[derive(Default)]
 pub struct Hidden {
     /// `display: none`: the element and its subtree are not there.
-    pub gone: HashSet<NodeId>,
+    pub gone: super::IdSet,
     /// `visibility: hidden` (true) or `visible` (false).
-    pub visibility: HashMap<NodeId, bool>,
+    pub visibility: super::IdMap<bool>,
 }
 
 /// What one rule's declarations say.
@@ -121,8 +118,8 @@ pub fn hidden(doc: &Html) -> Hidden {
             css.push('\n');
         }
     }
-    let mut display: HashMap<NodeId, bool> = HashMap::new();
-    let mut visibility: HashMap<NodeId, bool> = HashMap::new();
+    let mut display: super::IdMap<bool> = super::IdMap::default();
+    let mut visibility: super::IdMap<bool> = super::IdMap::default();
     let mut matched = 0;
     for (selectors, block) in rules(&css) {
         let says = declarations(&block);
@@ -153,7 +150,7 @@ pub fn hidden(doc: &Html) -> Hidden {
             }
         }
     }
-    let gone: HashSet<NodeId> = display.into_iter().filter_map(|(id, none)| none.then_some(id)).collect();
+    let gone: super::IdSet = display.into_iter().filter_map(|(id, none)| none.then_some(id)).collect();
     let out = Hidden { gone, visibility };
     if out.gone.is_empty() && out.visibility.is_empty() {
         return out;
@@ -178,7 +175,7 @@ pub fn hidden(doc: &Html) -> Hidden {
 mod tests {
     use super::*;
 
-    fn names(doc: &Html, ids: impl Iterator<Item = NodeId>) -> Vec<String> {
+    fn names(doc: &Html, ids: impl Iterator<Item = ego_tree::NodeId>) -> Vec<String> {
         let mut v: Vec<String> = ids
             .filter_map(|id| doc.tree.get(id).and_then(ElementRef::wrap))
             .map(|e| e.value().attr("id").unwrap_or("?").to_string())

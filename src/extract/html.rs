@@ -4,9 +4,6 @@
 //! `[role=main]` or the largest `article`, or a given CSS selector. The full
 //! text (for quotes) keeps everything visible.
 
-use std::collections::HashSet;
-
-use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node, Selector};
 
 use super::article::{self, Layout};
@@ -336,7 +333,7 @@ struct Walker<'l> {
     out: String,
     drop_chrome: bool,
     /// Elements left out of the watched text (when `drop_chrome`).
-    dropped: Option<&'l HashSet<NodeId>>,
+    dropped: Option<&'l super::IdSet>,
     /// An element began or ended since the last text.
     boundary: bool,
     /// Inside `visibility: hidden`: text is not read, boxes still end lines.
