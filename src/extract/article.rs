@@ -247,6 +247,9 @@ impl<'a> Layout<'a> {
         // Teaser cards: three or more like siblings (same tag and class), each
         // short and headed by a link.
         for p in 0..nodes.len() {
+            if nodes[p].children.len() < 3 {
+                continue;
+            }
             let mut groups: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
             for &c in &nodes[p].children {
                 let e = nodes[c].el.value();
