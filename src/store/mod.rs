@@ -335,40 +335,53 @@ impl Store {
     /// state of each of its claims, sources and factsheets.
     pub fn finish_run(&self, run: i64, now: i64, report: &RunReport) -> Result<()> {
         use erased::Json;
-        self.transaction(|s| {
-            let mut verdict = s.conn.prepare_cached(
-                "INSERT OR REPLACE INTO verdicts (run_id, factsheet, claim, verdict, reasons) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            let mut claim = s.conn.prepare_cached(
-                "INSERT OR REPLACE INTO claim_state (factsheet, claim, run_id, ord, verdict, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
-            for (i, c) in report.claims.iter().enumerate() {
-                verdict.execute(params![run, c.factsheet, c.id, c.verdict.as_str(), c.reasons.json()])?;
-                claim.execute(params![c.factsheet, c.id, run, i as i64, c.verdict.as_str(), c.json()])?;
-            }
-            let mut source = s
-                .conn
-                .prepare_cached("INSERT OR REPLACE INTO source_state (url, run_id, ord, doc) VALUES (?1, ?2, ?3, ?4)")?;
-            for (i, src) in report.sources.iter().enumerate() {
-                source.execute(params![src.url, run, i as i64, src.json()])?;
-            }
-            let mut fs = s.conn.prepare_cached("INSERT OR REPLACE INTO factsheet_state (id, run_id, doc) VALUES (?1, ?2, ?3)")?;
-            for f in &report.factsheets {
-                fs.execute(params![f.id, run, f.json()])?;
-            }
-            // Written through the compressor: the document is never held whole as text.
-            let compress = || -> std::io::Result<Vec<u8>> {
-                let z = zstd::stream::Encoder::new(Vec::new(), 3)?;
-                let mut w = std::io::BufWriter::with_capacity(64 * 1024, z);
-                serde_json::to_writer(&mut w, report)?;
-                w.into_inner().map_err(|e| e.into_error())?.finish()
-            };
-            let doc = compress().map_err(|e| StoreError(format!("compressing the run document: {e}")))?;
-            s.conn.execute(
-                "UPDATE runs SET finished = ?2, status = 'finished', report = ?3 WHERE id = ?1",
-                params![run, now, doc],
-            )?;
-            Ok(())
+        // Written through the compressor: the document is never held whole
+        // as text; on a second thread, while the state rows are written.
+        let compress = || -> std::io::Result<Vec<u8>> {
+            let z = zstd::stream::Encoder::new(Vec::new(), 3)?;
+            let mut w = std::io::BufWriter::with_capacity(64 * 1024, z);
+            serde_json::to_writer(&mut w, report)?;
+            w.into_inner().map_err(|e| e.into_error())?.finish()
+        };
+        std::thread::scope(|scope| {
+            let doc = scope.spawn(compress);
+            self.transaction(|s| {
+                let mut verdict = s.conn.prepare_cached(
+                    "INSERT OR REPLACE INTO verdicts (run_id, factsheet, claim, verdict, reasons) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?;
+                // Rows updated in place (an upsert), not deleted and inserted again.
+                let mut claim = s.conn.prepare_cached(
+                    "INSERT INTO claim_state (factsheet, claim, run_id, ord, verdict, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+                     ON CONFLICT (factsheet, claim) DO UPDATE SET run_id = ?3, ord = ?4, verdict = ?5, doc = ?6",
+                )?;
+                for (i, c) in report.claims.iter().enumerate() {
+                    verdict.execute(params![run, c.factsheet, c.id, c.verdict.as_str(), c.reasons.json()])?;
+                    claim.execute(params![c.factsheet, c.id, run, i as i64, c.verdict.as_str(), c.json()])?;
+                }
+                let mut source = s.conn.prepare_cached(
+                    "INSERT INTO source_state (url, run_id, ord, doc) VALUES (?1, ?2, ?3, ?4) \
+                     ON CONFLICT (url) DO UPDATE SET run_id = ?2, ord = ?3, doc = ?4",
+                )?;
+                for (i, src) in report.sources.iter().enumerate() {
+                    source.execute(params![src.url, run, i as i64, src.json()])?;
+                }
+                let mut fs = s.conn.prepare_cached(
+                    "INSERT INTO factsheet_state (id, run_id, doc) VALUES (?1, ?2, ?3) \
+                     ON CONFLICT (id) DO UPDATE SET run_id = ?2, doc = ?3",
+                )?;
+                for f in &report.factsheets {
+                    fs.execute(params![f.id, run, f.json()])?;
+                }
+                let doc = doc
+                    .join()
+                    .map_err(|_| StoreError("compressing the run document: the thread panicked".into()))?
+                    .map_err(|e| StoreError(format!("compressing the run document: {e}")))?;
+                s.conn.execute(
+                    "UPDATE runs SET finished = ?2, status = 'finished', report = ?3 WHERE id = ?1",
+                    params![run, now, doc],
+                )?;
+                Ok(())
+            })
         })
     }
 
