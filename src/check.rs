@@ -528,7 +528,17 @@ fn prepare(result: &FetchResult, to: PrepareFor<'_>) -> Option<Prepared> {
     let PrepareFor { selector, accept, first } = to;
     let ex = extract_result(result, selector, accept)?;
     let raw = result.outcome.as_ref().map(|r| r.body.as_slice()).unwrap_or_default();
-    let main_norm = crate::text::normalize(&ex.main);
+    let stored = matches!(&result.outcome, Ok(r) if (200..300).contains(&r.status)) && ex.failure.is_none();
+    // The lock shape of a first baseline, made first: its fold of the
+    // watched text is the normalised text too when nothing was stripped.
+    let (shape, free) = match first.filter(|_| stored) {
+        Some(ignore) => {
+            let (shape, norm) = crate::lock::shape_normalized(ex.kind.as_str(), &ex.main, ignore);
+            (Some(shape), norm)
+        }
+        None => (None, None),
+    };
+    let main_norm = free.unwrap_or_else(|| crate::text::normalize(&ex.main));
     // The same fingerprint as `Extracted::fingerprint`, without normalising twice.
     let fingerprint = match ex.kind {
         Kind::Other => ex.fingerprint(raw),
@@ -537,7 +547,7 @@ fn prepare(result: &FetchResult, to: PrepareFor<'_>) -> Option<Prepared> {
     let full_norm = crate::text::searchable(&ex.full, ex.kind == Kind::Html);
     // What a snapshot of this body would store; unused when it is not stored.
     let blobs = match &result.outcome {
-        Ok(r) if (200..300).contains(&r.status) && ex.failure.is_none() => store::SnapshotData::of(&NewSnapshot {
+        Ok(_) if stored => store::SnapshotData::of(&NewSnapshot {
             kind: ex.kind.as_str(),
             content_type: None,
             title: None,
@@ -550,10 +560,10 @@ fn prepare(result: &FetchResult, to: PrepareFor<'_>) -> Option<Prepared> {
         .ok(),
         _ => None,
     };
-    let lock = first.filter(|_| blobs.is_some()).map(|ignore| crate::lock::Ready {
+    let lock = shape.filter(|_| blobs.is_some()).map(|shape| crate::lock::Ready {
         full_norm: crate::text::normalize_given_searchable(&ex.full, &full_norm),
         main_norm: main_norm.clone(),
-        shape: crate::lock::shape(ex.kind.as_str(), &ex.main, ignore),
+        shape,
     });
     Some(Prepared { ex, fingerprint, full_norm, main_norm, blobs, lock })
 }

@@ -498,22 +498,55 @@ impl Walker<'_> {
     }
 }
 
-/// Folds spaces within lines and drops empty lines.
+/// Folds spaces within lines and drops empty lines: each line that holds a
+/// word becomes its words (split on Unicode white space) joined by one
+/// space, ended by `\n`.
 pub fn tidy(text: &str) -> String {
+    let b = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    for line in text.lines() {
-        let mut words = line.split_whitespace().peekable();
-        if words.peek().is_none() {
-            continue;
-        }
-        let mut first = true;
-        for w in words {
-            if !first {
+    // A space is owed before the next word of this line.
+    let mut space = false;
+    // The line has a word.
+    let mut words = false;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'\n' {
+            if words {
+                out.push('\n');
+            }
+            (space, words) = (false, false);
+            i += 1;
+        } else if matches!(c, b' ' | b'\t' | 0x0b | 0x0c | b'\r') {
+            space = words;
+            i += 1;
+        } else if c.is_ascii() {
+            // A run of ASCII that is not white space: pushed whole.
+            let run = b[i..]
+                .iter()
+                .position(|&x| !x.is_ascii() || x.is_ascii_whitespace() || x == 0x0b)
+                .unwrap_or(b.len() - i);
+            if space {
                 out.push(' ');
             }
-            out.push_str(w);
-            first = false;
+            out.push_str(&text[i..i + run]);
+            (space, words) = (false, true);
+            i += run;
+        } else {
+            let ch = text[i..].chars().next().expect("a character starts here");
+            if ch.is_whitespace() {
+                space = words;
+            } else {
+                if space {
+                    out.push(' ');
+                }
+                out.push(ch);
+                (space, words) = (false, true);
+            }
+            i += ch.len_utf8();
         }
+    }
+    if words {
         out.push('\n');
     }
     out
@@ -662,6 +695,44 @@ pub fn extract(html: &str, selector: Option<&str>) -> HtmlText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `tidy` as first written, line by line and word by word.
+    fn tidy_by_words(text: &str) -> String {
+        let mut out = String::new();
+        for line in text.lines() {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            if !words.is_empty() {
+                out.push_str(&words.join(" "));
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn tidy_folds_as_word_by_word() {
+        let mut samples: Vec<String> = vec![
+            "".into(),
+            "\n\n".into(),
+            "  a \t b\r\n\u{0B}c\u{0C}d\u{1C}e\u{85}f\u{A0}g\u{2028}h\u{3000}i  \n \n\tj".into(),
+            "no newline at the end".into(),
+            "Égalité\u{202F}— “Liberté” \u{1680}x\r\n\r\ny\r".into(),
+        ];
+        samples.push((0u32..0x3100).filter_map(char::from_u32).collect());
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/realworld/pages");
+        if let Ok(dir) = std::fs::read_dir(&corpus) {
+            for e in dir.flatten().take(20) {
+                if let Ok(bytes) = std::fs::read(e.path()) {
+                    let page = String::from_utf8_lossy(&bytes).into_owned();
+                    samples.push(full_text(&page));
+                    samples.push(page);
+                }
+            }
+        }
+        for s in &samples {
+            assert_eq!(tidy(s), tidy_by_words(s), "{:?}", &s[..s.len().min(60)]);
+        }
+    }
 
     #[test]
     fn drops_chrome_and_prefers_main() {

@@ -100,15 +100,22 @@ pub struct Shape {
 
 /// The [`Shape`] of the watched text `main` of a baseline of kind `kind`.
 pub fn shape(kind: &str, main: &str, ignore: &[Regex]) -> Shape {
+    shape_normalized(kind, main, ignore).0
+}
+
+/// [`shape`], and `normalize(main)` when it came for free (nothing was
+/// stripped from `main`: the compared text is that).
+pub fn shape_normalized(kind: &str, main: &str, ignore: &[Regex]) -> (Shape, Option<String>) {
     if kind == "other" {
-        return Shape::default();
+        return (Shape::default(), None);
     }
-    let (compared, blocks) = crate::compare::comparable_and_blocks(main, ignore);
-    Shape {
+    let (compared, blocks, same) = crate::compare::comparable_blocks_stripped(main, ignore);
+    let shape = Shape {
         compared: short_hash(&compared),
         blocks: short_hash(&blocks),
         sketch: sketch::encode(&sketch::sketch(&compared)),
-    }
+    };
+    (shape, same.then_some(compared))
 }
 
 /// A lock entry for a baseline: `fingerprint` identifies the snapshot,

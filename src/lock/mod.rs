@@ -11,7 +11,7 @@ mod build;
 pub mod sketch;
 mod sync;
 
-pub use build::{compare, entry, entry_with, inputs, shape, similarity, Needles, Shape};
+pub use build::{compare, entry, entry_with, inputs, shape, shape_normalized, similarity, Needles, Shape};
 pub use sync::{base, keep_first, needles, write_all, Base, Decision, Ready};
 
 use serde::{Deserialize, Serialize};
