@@ -142,6 +142,13 @@ pub struct Digester {
     sha: sha2::Sha256,
 }
 
+impl std::fmt::Write for Digester {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.add(s);
+        Ok(())
+    }
+}
+
 impl Digester {
     pub fn add(&mut self, piece: &str) {
         use sha2::Digest as _;

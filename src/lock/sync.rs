@@ -196,6 +196,26 @@ pub fn write_all(
     ignore: &[String],
     decisions: &[Decision],
 ) -> store::Result<Vec<PathBuf>> {
+    // What the files are made from, less the store (whose baselines and
+    // acceptances clear the key kept there when they move): unchanged since
+    // the files were last written or found right, and no decision to write,
+    // they are right as they are.
+    let made_from = {
+        use std::fmt::Write as _;
+        let mut d = super::Digester::default();
+        let _ = write!(d, "{ignore:?}\u{0}{factsheets:?}\u{0}{plan:?}");
+        d.finish()
+    };
+    let key = |digests: &[&super::Digest]| {
+        let files: Vec<(&std::path::Path, &super::Digest)> =
+            locks.files.iter().map(|f| f.path.as_path()).zip(digests.iter().copied()).collect();
+        crate::memo::key_of(&format!("{made_from:?}\u{0}{files:?}"))
+    };
+    let read: Vec<&super::Digest> = locks.files.iter().map(|f| &f.read).collect();
+    if decisions.is_empty() && st.lock_sync_key()?.as_deref() == Some(key(&read).as_str()) {
+        return Ok(Vec::new());
+    }
+    let mut now: Vec<super::Digest> = locks.files.iter().map(|f| f.read.clone()).collect();
     let mut written = Vec::new();
     for (fi, fs) in factsheets.iter().enumerate() {
         // The lock's own entries borrowed, not copied: a lock of many
@@ -274,7 +294,8 @@ pub fn write_all(
         // again, straight to the file) only when it differs from the file's.
         let mut digest = super::Digester::default();
         LockFile::render_to(&name, entries.values().map(|e| &**e), &mut |piece| digest.add(piece));
-        if digest.finish() != file.read {
+        let digest = digest.finish();
+        if digest != file.read {
             super::write_atomic_with(&file.path, &mut |w| {
                 let mut result = Ok(());
                 LockFile::render_to(&name, entries.values().map(|e| &**e), &mut |piece| {
@@ -287,6 +308,8 @@ pub fn write_all(
             .map_err(|e| store::StoreError(format!("{}: cannot write the lock file: {e}", file.path.display())))?;
             written.push(file.path.clone());
         }
+        now[fi] = digest;
     }
+    st.set_lock_sync_key(&key(&now.iter().collect::<Vec<_>>()))?;
     Ok(written)
 }

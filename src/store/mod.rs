@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema_archive.sql"),
     include_str!("schema_notify.sql"),
     include_str!("schema_judged.sql"),
+    include_str!("schema_lock_sync.sql"),
 ];
 
 mod notify_log;
@@ -383,6 +384,18 @@ impl Store {
                 Ok(())
             })
         })
+    }
+
+    /// The key the lock files were last written from (see `lock::write_all`).
+    pub fn lock_sync_key(&self) -> Result<Option<String>> {
+        Ok(self.conn.query_row("SELECT key FROM lock_sync WHERE id = 1", [], |r| r.get(0)).optional()?)
+    }
+
+    /// Records the key the lock files were just written from.
+    pub fn set_lock_sync_key(&self, key: &str) -> Result<()> {
+        self.conn
+            .execute("INSERT INTO lock_sync (id, key) VALUES (1, ?1) ON CONFLICT (id) DO UPDATE SET key = ?1", [key])?;
+        Ok(())
     }
 
     /// The JSON document of a finished run (the last one when `run` is `None`).

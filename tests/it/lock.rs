@@ -303,3 +303,58 @@ fn first_baselines_made_while_fetching_equal_those_rebuilt_from_the_store() {
     assert_eq!(offline.code, 0, "{}{}", offline.stdout, offline.stderr);
     assert_eq!(lock_text(&a), made);
 }
+
+#[test]
+fn a_lock_left_as_it_was_is_still_rebuilt_when_anything_it_comes_from_moves() {
+    // A check where nothing moved leaves the lock files unread by the end of
+    // the run; each thing they are made from still brings them up to date.
+    let s = Server::start();
+    serve(&s);
+    let a = Project::new();
+    a.claims("f.toml", &claims_file(&s));
+    assert_eq!(a.run(&["check", "--quiet"]).code, 0);
+    let made = lock_text(&a);
+    let quiet = a.run(&["check", "--quiet"]);
+    assert_eq!(quiet.code, 0, "{}{}", quiet.stdout, quiet.stderr);
+    assert!(!quiet.stdout.contains("wrote claims/f.lock"), "{}", quiet.stdout);
+    assert_eq!(lock_text(&a), made);
+
+    // A hand-edited lock (an entry cut out) is put right by the next check.
+    let start = made.find("[[source]]").unwrap();
+    let second = start + 10 + made[start + 10..].find("[[source]]").unwrap();
+    let cut = format!("{}{}", &made[..start], &made[second..]);
+    std::fs::write(a.path().join("claims/f.lock"), &cut).unwrap();
+    let fixed = a.run(&["check", "--quiet"]);
+    assert!(fixed.stdout.contains("wrote claims/f.lock"), "{}{}", fixed.stdout, fixed.stderr);
+    assert_eq!(lock_text(&a), made, "the entry cut out is back, byte for byte");
+
+    // An older lock checked out from git over the current one: the same.
+    std::fs::write(a.path().join("claims/f.lock"), &cut).unwrap();
+    assert_eq!(a.run(&["check", "--quiet", "--offline"]).code, 0);
+    assert_eq!(lock_text(&a), made);
+
+    // A new quote in the claims file: its passage joins the lock.
+    let edited = claims_file(&s).replacen("quotes = []", "quotes = [\"record high of 401,850\"]", 1);
+    assert_ne!(edited, claims_file(&s));
+    a.claims("f.toml", &edited);
+    let requoted = a.run(&["check", "--quiet"]);
+    assert_eq!(requoted.code, 0, "{}{}", requoted.stdout, requoted.stderr);
+    let quoted = lock_text(&a);
+    assert_ne!(quoted, made);
+    assert!(quoted.contains("record high of 401,850"), "{quoted}");
+
+    // A baseline taken in the store with the claims and the lock as they
+    // were: a source down at first comes up; its entry joins the lock.
+    let b = Project::new();
+    b.claims("f.toml", &claims_file(&s));
+    s.set("/gone", Reply::status(404));
+    assert_eq!(b.run(&["check", "--quiet"]).code, 1);
+    assert_eq!(b.run(&["check", "--quiet"]).code, 1);
+    assert_eq!(lock_text(&b).matches("[[source]]").count(), 6);
+    s.set("/gone", Reply::article("Gone", "A page that will vanish from the web soon enough."));
+    let up = b.run(&["check", "--quiet"]);
+    assert_eq!(up.code, 0, "{}{}", up.stdout, up.stderr);
+    let text = lock_text(&b);
+    assert_eq!(text.matches("[[source]]").count(), 7, "{text}");
+    assert!(text.contains(&s.url("/gone")), "{text}");
+}
