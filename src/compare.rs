@@ -763,15 +763,10 @@ mod tests {
             "B line 12 comments\n\n  A line\u{2028}with a separator \r\n\u{00AD}\n3 Kommentare\nUpdated 5 minutes ago\n".into(),
             "Égalité — “Liberté”\n\t\n ﬁ ½ straße\nPosted Nov 18, 2024\nZ last\nA first".into(),
         ];
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/realworld/pages");
-        if let Ok(dir) = std::fs::read_dir(&corpus) {
-            for e in dir.flatten().take(40) {
-                if let Ok(bytes) = std::fs::read(e.path()) {
-                    let ex = crate::extract::extract(&bytes, Some("text/html"), None);
-                    texts.push(ex.main);
-                    texts.push(ex.full);
-                }
-            }
+        for page in crate::testing::real_pages(40) {
+            let ex = crate::extract::extract(page.as_bytes(), Some("text/html"), None);
+            texts.push(ex.main);
+            texts.push(ex.full);
         }
         let ignore = [Regex::new(r"(?i)line \d+").unwrap()];
         for t in &texts {

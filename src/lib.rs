@@ -38,4 +38,6 @@ pub mod sandbox;
 pub mod statuses;
 pub mod store;
 pub mod target;
+#[cfg(test)]
+mod testing;
 pub mod text;

@@ -420,14 +420,7 @@ mod tests {
             "İstanbul ΣΊΣΥΦΟΣ straße Ærø 401\u{202F}850 \n".into(),
         ];
         samples.push((0u32..0x300).filter_map(char::from_u32).collect());
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/realworld/pages");
-        if let Ok(dir) = std::fs::read_dir(&corpus) {
-            for e in dir.flatten().take(8) {
-                if let Ok(bytes) = std::fs::read(e.path()) {
-                    samples.push(String::from_utf8_lossy(&bytes).into_owned());
-                }
-            }
-        }
+        samples.extend(crate::testing::real_pages(8));
         for s in &samples {
             for (lines, base) in [(false, false), (true, true), (false, true), (true, false)] {
                 assert_eq!(fold_text(s, lines, base), fold_by_char(s, lines, base), "{:?}", &s[..s.len().min(60)]);

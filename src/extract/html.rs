@@ -719,15 +719,9 @@ mod tests {
             "Égalité\u{202F}— “Liberté” \u{1680}x\r\n\r\ny\r".into(),
         ];
         samples.push((0u32..0x3100).filter_map(char::from_u32).collect());
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/realworld/pages");
-        if let Ok(dir) = std::fs::read_dir(&corpus) {
-            for e in dir.flatten().take(20) {
-                if let Ok(bytes) = std::fs::read(e.path()) {
-                    let page = String::from_utf8_lossy(&bytes).into_owned();
-                    samples.push(full_text(&page));
-                    samples.push(page);
-                }
-            }
+        for page in crate::testing::real_pages(20) {
+            samples.push(full_text(&page));
+            samples.push(page);
         }
         for s in &samples {
             assert_eq!(tidy(s), tidy_by_words(s), "{:?}", &s[..s.len().min(60)]);
