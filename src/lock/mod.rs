@@ -15,7 +15,7 @@ pub use build::{compare, entry, entry_with, inputs, shape, shape_normalized, sim
 pub use sync::{base, keep_first, needles, write_all, Base, Decision, Ready};
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Version of the lock format this build writes and reads.
@@ -261,19 +261,54 @@ impl Entry {
 #[derive(Debug, Clone, Default)]
 pub struct Locks {
     pub files: Vec<LockFile>,
+    /// With several files: by a hash of each URL they hold, the one file
+    /// holding it, or [`SEVERAL`] (several files, or two URLs sharing a
+    /// hash): a look-up then reads one file, not every one.
+    index: HashMap<u64, u32>,
+}
+
+/// In [`Locks::index`]: look in every file.
+const SEVERAL: u32 = u32::MAX;
+
+fn url_hash(url: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(url)
 }
 
 impl Locks {
     /// Reads the lock of every factsheet.
     pub fn read(factsheets: &[crate::claims::Factsheet]) -> Result<Locks, String> {
-        let files = factsheets.iter().map(|f| LockFile::read(&f.file)).collect::<Result<_, _>>()?;
-        Ok(Locks { files })
+        let files: Vec<LockFile> = factsheets.iter().map(|f| LockFile::read(&f.file)).collect::<Result<_, _>>()?;
+        Ok(Locks::of(files))
+    }
+
+    /// The locks of these files, indexed.
+    fn of(files: Vec<LockFile>) -> Locks {
+        let mut index: HashMap<u64, u32> = HashMap::new();
+        if files.len() > 1 {
+            for (i, f) in files.iter().enumerate() {
+                for url in f.entries.keys() {
+                    let at = index.entry(url_hash(url)).or_insert(i as u32);
+                    if *at != i as u32 {
+                        *at = SEVERAL;
+                    }
+                }
+            }
+        }
+        Locks { files, index }
     }
 
     /// The entry of a source: where several factsheets cite it, the most
-    /// recently accepted.
+    /// recently accepted (the last file's of those accepted at once).
     pub fn entry(&self, url: &str) -> Option<&Entry> {
-        self.files.iter().filter_map(|f| f.entries.get(url)).max_by(|a, b| a.accepted.cmp(&b.accepted))
+        match self.index.get(&url_hash(url)) {
+            _ if self.files.len() <= 1 => self.files.first()?.entries.get(url),
+            None => None,
+            Some(&SEVERAL) => {
+                self.files.iter().filter_map(|f| f.entries.get(url)).max_by(|a, b| a.accepted.cmp(&b.accepted))
+            }
+            Some(&i) => self.files[i as usize].entries.get(url),
+        }
     }
 }
 
@@ -381,6 +416,65 @@ pub fn render_lock_diff(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn entry(url: &str, accepted: &str) -> Entry {
+        Entry {
+            url: url.into(),
+            accepted: accepted.into(),
+            note: None,
+            kind: "html".into(),
+            text: format!("{url} {accepted}"),
+            compared: String::new(),
+            blocks: String::new(),
+            sketch: String::new(),
+            inputs: String::new(),
+            quotes: Vec::new(),
+            figures: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_entry_is_the_most_recently_accepted_of_every_file_holding_it() {
+        let file = |name: &str, entries: &[(&str, &str)]| LockFile {
+            path: PathBuf::from(name),
+            read: Digest::default(),
+            entries: entries.iter().map(|(u, a)| (u.to_string(), entry(u, a))).collect(),
+        };
+        let files = vec![
+            file("a.lock", &[("https://x/1", "2022-01-01T00:00:00Z"), ("https://x/2", "2022-05-01T00:00:00Z")]),
+            file("b.lock", &[("https://x/2", "2023-01-01T00:00:00Z"), ("https://x/3", "2022-01-01T00:00:00Z")]),
+            file("c.lock", &[("https://x/3", "2022-01-01T00:00:00Z"), ("https://x/4", "2021-01-01T00:00:00Z")]),
+        ];
+        // The answer of a scan of every file, as the index must give it.
+        let scan = |files: &[LockFile], url: &str| -> Option<String> {
+            files
+                .iter()
+                .filter_map(|f| f.entries.get(url))
+                .max_by(|a, b| a.accepted.cmp(&b.accepted))
+                .map(|e| e.text.clone())
+        };
+        let expected: Vec<Option<String>> = ["https://x/1", "https://x/2", "https://x/3", "https://x/4", "https://x/5"]
+            .iter()
+            .map(|u| scan(&files, u))
+            .collect();
+        let locks = Locks::of(files);
+        let got: Vec<Option<String>> = ["https://x/1", "https://x/2", "https://x/3", "https://x/4", "https://x/5"]
+            .iter()
+            .map(|u| locks.entry(u).map(|e| e.text.clone()))
+            .collect();
+        assert_eq!(got, expected);
+        assert_eq!(got[1].as_deref(), Some("https://x/2 2023-01-01T00:00:00Z"), "the later acceptance wins");
+        assert!(
+            std::ptr::eq(locks.entry("https://x/3").unwrap(), &locks.files[2].entries["https://x/3"]),
+            "ties: the last file"
+        );
+        assert_eq!(got[4], None);
+        // Two URLs sharing a hash are looked up in every file.
+        let mut locks = locks;
+        let h = url_hash("https://x/1");
+        locks.index.insert(h, SEVERAL);
+        assert_eq!(locks.entry("https://x/1").map(|e| e.text.clone()), expected[0]);
+    }
 
     #[test]
     fn reads_back_what_it_writes_and_names_a_bad_line() {
