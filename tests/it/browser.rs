@@ -128,26 +128,36 @@ struct Browser {
 
 impl Browser {
     fn start(width: u32, height: u32) -> Browser {
-        let port = {
-            let l = TcpListener::bind("127.0.0.1:0").unwrap();
-            l.local_addr().unwrap().port()
+        // A free port, then chromedriver on it; started again on another
+        // port if it exits (the port taken in between by another process).
+        let spawn = || {
+            let port = {
+                let l = TcpListener::bind("127.0.0.1:0").unwrap();
+                l.local_addr().unwrap().port()
+            };
+            let child = Command::new(CHROMEDRIVER)
+                .arg(format!("--port={port}"))
+                .arg("--allowed-ips=127.0.0.1")
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start chromedriver");
+            (child, port)
         };
-        let child = Command::new(CHROMEDRIVER)
-            .arg(format!("--port={port}"))
-            .arg("--allowed-ips=127.0.0.1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start chromedriver");
+        let (child, port) = spawn();
         let mut b = Browser { child, port, session: String::new(), _profile: tempfile::tempdir().unwrap() };
-        let deadline = Instant::now() + Duration::from_secs(20);
+        // A loaded machine (a CI runner building in parallel) can take a while.
+        let deadline = Instant::now() + Duration::from_secs(90);
         loop {
-            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                let (_, v) = http(port, "GET", "/status", None);
+            if TcpStream::connect(("127.0.0.1", b.port)).is_ok() {
+                let (_, v) = http(b.port, "GET", "/status", None);
                 if v["value"]["ready"] == json!(true) {
                     break;
                 }
+            }
+            if b.child.try_wait().ok().flatten().is_some() {
+                (b.child, b.port) = spawn();
             }
             assert!(Instant::now() < deadline, "chromedriver did not come up");
             std::thread::sleep(Duration::from_millis(100));
