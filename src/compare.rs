@@ -293,14 +293,8 @@ pub fn sorted_blocks(main: &str, ignore: &[Regex]) -> Vec<String> {
 }
 
 /// [`comparable`] and [`sorted_blocks`] (joined by `\n`) of the same text,
-/// stripping and folding it once for both.
-pub fn comparable_and_blocks(main: &str, ignore: &[Regex]) -> (String, String) {
-    let (compared, blocks, _) = comparable_blocks_stripped(main, ignore);
-    (compared, blocks)
-}
-
-/// [`comparable_and_blocks`], and whether stripping left `main` as it was
-/// (the compared text is then `normalize(main)`).
+/// stripping and folding it once for both, and whether stripping left
+/// `main` as it was (the compared text is then `normalize(main)`).
 pub fn comparable_blocks_stripped(main: &str, ignore: &[Regex]) -> (String, String, bool) {
     let stripped = strip(main, ignore);
     let same = matches!(stripped, Cow::Borrowed(_));
@@ -756,7 +750,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn comparable_and_blocks_are_the_two_made_apart() {
+    fn comparable_blocks_stripped_are_the_two_made_apart() {
         let mut texts: Vec<String> = vec![
             "".into(),
             "One line.".into(),

@@ -20,6 +20,7 @@ pub mod compare;
 pub mod config;
 pub mod dead;
 pub mod extract;
+pub mod fasthash;
 pub mod fetch;
 pub mod figures;
 pub mod import;

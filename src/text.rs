@@ -182,24 +182,17 @@ fn folds_to_base(c: char) -> bool {
 /// with its line breaks as spaces, unless `s` holds a letter the two fold
 /// apart (then `s` is normalised again).
 pub fn normalize_given_searchable(s: &str, searchable: &str) -> String {
-    // Only the characters outside ASCII are looked at, each found by its
-    // lead byte.
+    // Only the characters outside ASCII are looked at, each found by its lead byte.
     let b = s.as_bytes();
     let mut at = 0;
-    let mut apart = false;
     while let Some(off) = b[at..].iter().position(|x| *x >= 0xc0) {
         let c = s[at + off..].chars().next().expect("a character starts at a lead byte");
         if folds_to_base(c) {
-            apart = true;
-            break;
+            return normalize(s);
         }
         at += off + c.len_utf8();
     }
-    if !apart {
-        searchable.replace('\n', " ")
-    } else {
-        normalize(s)
-    }
+    searchable.replace('\n', " ")
 }
 
 /// Normalises `s` for comparison of watched texts.

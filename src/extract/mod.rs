@@ -283,30 +283,10 @@ mod robustness {
     }
 }
 
-/// A hasher for maps keyed by a node of the parsed document: a node id is
-/// an index, so one multiply spreads it (SipHash's protection buys nothing
-/// for keys the page cannot choose).
-#[derive(Default, Clone, Copy)]
-pub struct IdHasher(u64);
-
-impl std::hash::Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        }
-    }
-    fn write_usize(&mut self, x: usize) {
-        self.0 = (self.0 ^ x as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-}
-
 /// A map keyed by document nodes.
-pub type IdMap<V> = std::collections::HashMap<ego_tree::NodeId, V, std::hash::BuildHasherDefault<IdHasher>>;
+pub type IdMap<V> = std::collections::HashMap<ego_tree::NodeId, V, crate::fasthash::BuildMul>;
 /// A set of document nodes.
-pub type IdSet = std::collections::HashSet<ego_tree::NodeId, std::hash::BuildHasherDefault<IdHasher>>;
+pub type IdSet = std::collections::HashSet<ego_tree::NodeId, crate::fasthash::BuildMul>;
 
 /// The value of attribute `name` (no namespace) of `el`: what
 /// `Element::attr` returns, found by comparing names rather than by making

@@ -301,8 +301,10 @@ impl Locks {
     /// The entry of a source: where several factsheets cite it, the most
     /// recently accepted (the last file's of those accepted at once).
     pub fn entry(&self, url: &str) -> Option<&Entry> {
+        if self.files.len() <= 1 {
+            return self.files.first()?.entries.get(url);
+        }
         match self.index.get(&url_hash(url)) {
-            _ if self.files.len() <= 1 => self.files.first()?.entries.get(url),
             None => None,
             Some(&SEVERAL) => {
                 self.files.iter().filter_map(|f| f.entries.get(url)).max_by(|a, b| a.accepted.cmp(&b.accepted))

@@ -29,31 +29,12 @@ fn mix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
-/// A hasher for the word counts of [`sketch`], keyed by the words' FNV
-/// hashes already computed: the key is its own hash.
-#[derive(Default)]
-struct Known(u64);
-
-impl std::hash::Hasher for Known {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
-        }
-    }
-    fn write_u64(&mut self, x: u64) {
-        self.0 = x;
-    }
-}
-
 /// The sketch of a normalised text (empty for a text without words).
 pub fn sketch(text: &str) -> Vec<u16> {
     // Each word's hash, with its occurrence number mixed in. Words are
     // counted by their 64-bit hash: two words of a text sharing one would
     // need a collision of FNV-1a.
-    let mut seen: HashMap<u64, u64, std::hash::BuildHasherDefault<Known>> = HashMap::default();
+    let mut seen: HashMap<u64, u64, crate::fasthash::BuildMul> = HashMap::default();
     let hashes: Vec<u64> = text
         .split_whitespace()
         .map(|w| {
