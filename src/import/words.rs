@@ -200,7 +200,12 @@ pub(crate) fn split_sentences(text: &str) -> Vec<(usize, usize)> {
                 let abbrev = c == '.' && {
                     // word before the period
                     let end_b = chars[i].0;
-                    let word_start = text[..end_b].rfind(|ch: char| ch.is_whitespace()).map(|p| p + 1).unwrap_or(0);
+                    let word_start = text[..end_b]
+                        .char_indices()
+                        .rev()
+                        .find(|(_, ch)| ch.is_whitespace())
+                        .map(|(p, ch)| p + ch.len_utf8())
+                        .unwrap_or(0);
                     is_abbreviation(&text[word_start..end_b])
                 };
                 if next_ok && !abbrev {
@@ -253,6 +258,13 @@ mod tests {
 
     fn sents(t: &str) -> Vec<&str> {
         split_sentences(t).into_iter().map(|(a, b)| &t[a..b]).collect()
+    }
+
+    #[test]
+    fn a_period_after_a_non_ascii_space_splits_without_panicking() {
+        // The word before the period begins after a two-byte no-break space.
+        assert_eq!(sents("Il pleut.\u{a0}1. Il neige."), vec!["Il pleut.\u{a0}1.", "Il neige."]);
+        assert_eq!(sents("\n\u{a0}1. [^1]: https://x.org/n\n"), vec!["1.", "[^1]: https://x.org/n"]);
     }
 
     #[test]
