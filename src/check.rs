@@ -869,7 +869,7 @@ pub fn build_report(
     factsheets: &[Factsheet],
     plan: &[PlannedSource],
     excluded: &[plan::Excluded],
-    outcomes: Vec<SourceOutcome>,
+    mut outcomes: Vec<SourceOutcome>,
     meta: &RunMeta,
 ) -> RunReport {
     let RunMeta { run_id, started, finished, offline, confirm } = *meta;
@@ -882,7 +882,7 @@ pub fn build_report(
         }
     }
 
-    let mut claims = Vec::new();
+    let mut claims = Vec::with_capacity(factsheets.iter().map(|f| f.claims.len()).sum());
     for (fi, fs) in factsheets.iter().enumerate() {
         for (ci, claim) in fs.claims.iter().enumerate() {
             // Cites of excluded sources are not judged.
@@ -893,30 +893,28 @@ pub fn build_report(
                 .filter(|(si, _)| at.contains_key(&(fi, ci, *si)))
                 .map(|(_, c)| c)
                 .collect();
-            let views: Vec<SourceView> = claim
-                .sources
-                .iter()
-                .enumerate()
-                .filter(|(si, _)| at.contains_key(&(fi, ci, *si)))
-                .map(|(si, cite)| {
-                    let (i, j) = at[&(fi, ci, si)];
-                    let o = &outcomes[i];
-                    let view = SourceView {
-                        url: cite.url.clone(),
-                        health: o.health,
-                        content: o.content,
-                        similarity: o.similarity,
-                        reason: o.reason.clone().or_else(|| o.error.clone()),
-                        failing_since: iso(o.failing_since),
-                        quotes: o.quotes.get(j).cloned().unwrap_or_default(),
-                        unconfirmed: unconfirmed(o, confirm),
-                    };
-                    match &o.archive {
-                        Some(r) if r.on_copy => on_copy(view, r, j),
-                        _ => view,
-                    }
-                })
-                .collect();
+            let mut views: Vec<SourceView> = Vec::with_capacity(cites.len());
+            for (si, cite) in claim.sources.iter().enumerate() {
+                let Some(&(i, j)) = at.get(&(fi, ci, si)) else { continue };
+                let o = &mut outcomes[i];
+                // Each cite of the plan is one claim's: its quotes are moved
+                // into the report, not copied (a run holds them all).
+                let quotes = o.quotes.get_mut(j).map(std::mem::take).unwrap_or_default();
+                let view = SourceView {
+                    url: cite.url.clone(),
+                    health: o.health,
+                    content: o.content,
+                    similarity: o.similarity,
+                    reason: o.reason.clone().or_else(|| o.error.clone()),
+                    failing_since: iso(o.failing_since),
+                    quotes,
+                    unconfirmed: unconfirmed(o, confirm),
+                };
+                views.push(match &o.archive {
+                    Some(r) if r.on_copy => on_copy(view, r, j),
+                    _ => view,
+                });
+            }
             let (verdict, mut reasons) = if views.is_empty() && !claim.sources.is_empty() {
                 (crate::model::Verdict::Ok, Vec::new())
             } else {

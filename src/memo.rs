@@ -58,12 +58,17 @@ pub fn decode(text: &str) -> Option<Vec<Vec<QuoteReport>>> {
     Some(
         with.into_iter()
             .map(|l| {
-                l.into_iter()
+                // Collected in place, the list would keep the room of the
+                // larger pairs (and the parser's spare room): held to the run's end.
+                let mut l: Vec<QuoteReport> = l
+                    .into_iter()
                     .map(|(mut q, b)| {
                         q.in_baseline = b;
                         q
                     })
-                    .collect()
+                    .collect();
+                l.shrink_to_fit();
+                l
             })
             .collect(),
     )

@@ -67,6 +67,11 @@ pub fn build(factsheets: &[Factsheet]) -> Vec<PlannedSource> {
             }
         }
     }
+    // A run holds the plan to its end: no room to spare.
+    out.shrink_to_fit();
+    for p in &mut out {
+        p.cites.shrink_to_fit();
+    }
     out
 }
 

@@ -329,7 +329,11 @@ impl Ctx<'_> {
 
     fn strings(&mut self, v: &Spanned<DeValue<'_>>, what: &str) -> Vec<String> {
         match v.get_ref() {
-            DeValue::Array(a) => a.iter().filter_map(|x| self.string(x, what)).collect(),
+            DeValue::Array(a) => {
+                let mut list: Vec<String> = a.iter().filter_map(|x| self.string(x, what)).collect();
+                list.shrink_to_fit();
+                list
+            }
             _ => {
                 self.err(v.span(), format!("{what} must be a list of strings, like [\"a\", \"b\"]"));
                 Vec::new()
@@ -341,7 +345,9 @@ impl Ctx<'_> {
         if list.iter().any(|q| q.trim().is_empty()) {
             self.err(v.span(), "a quote is empty; remove it or write the words the source must carry");
         }
-        list.into_iter().filter(|q| !q.trim().is_empty()).collect()
+        let mut kept: Vec<String> = list.into_iter().filter(|q| !q.trim().is_empty()).collect();
+        kept.shrink_to_fit();
+        kept
     }
 }
 
@@ -437,7 +443,8 @@ pub fn parse_str(file: &Path, text: &str) -> Result<(Factsheet, (usize, usize)),
         None => {}
         Some(v) => match v.get_ref() {
             DeValue::Array(items) => {
-                let mut seen: HashMap<String, usize> = HashMap::new();
+                let mut seen: HashMap<String, usize> = HashMap::with_capacity(items.len());
+                fs.claims.reserve_exact(items.len());
                 for item in items.iter() {
                     if let Some(claim) = parse_claim(&mut cx, item) {
                         if let Some(first) = seen.get(&claim.id) {
@@ -573,6 +580,8 @@ fn parse_claim(cx: &mut Ctx<'_>, item: &Spanned<DeValue<'_>>) -> Option<Claim> {
 
 fn parse_sources(cx: &mut Ctx<'_>, list: &DeArray<'_>, claim: &mut Claim) {
     let mut seen: HashMap<String, usize> = HashMap::new();
+    // Exactly as many as written: a run holds every claim of every file.
+    claim.sources.reserve_exact(list.len());
     for v in list.iter() {
         let line = cx.line(&v.span());
         let mut cite = Cite {
