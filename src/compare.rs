@@ -216,7 +216,18 @@ fn is_stamp(line: &str) -> bool {
         || (other <= 5
             && words.len() <= 8
             && !l.ends_with(['.', '!', '?', '。', ';'])
-            && (stamp_set_off(l).is_some() || (date_re().is_match(l) && time_re().is_match(l))))
+            && (stamp_set_off(l).is_some() || (date_re().is_match(l) && time_re().is_match(l)) || stamp_led(l)))
+}
+
+/// Whether what stands before the line's first date is two words or more,
+/// all of them stamp words ("veröffentlicht am 03.02.2022 von …", "Published
+/// on 12 March 2022 by …"): a dated byline, its date not set off by a
+/// separator. One word ("On 12 March the army left") is not enough.
+fn stamp_led(line: &str) -> bool {
+    let Some(first) = date_re().find(line) else { return false };
+    let words: Vec<&str> =
+        line[..first.start()].split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    words.len() >= 2 && words.iter().all(|w| stamp_words().contains(crate::text::normalize(w).as_str()))
 }
 
 /// The line with its dates and times replaced by one mark each, when one of
@@ -868,6 +879,12 @@ mod tests {
                 "23. Januar 2020 @ 19:14 // Autor: c1ph4 // ~ Lesezeit: 1 Minute",
             ),
             ("Quelle: Financial Times, 24.3.2020", "Quelle: Financial Times, 26.5.2020"),
+            // A dated byline, the date not set off: stamp words lead to it.
+            (
+                "veröffentlicht am 03.02.2022 von Sarah Schnieder Reiterrevue International",
+                "veröffentlicht am 04.03.2022 von Sarah Schnieder Reiterrevue International",
+            ),
+            ("Published on 12 March 2022 by Jane Doe", "Published on 14 March 2022 by Jane Doe"),
             ("Slyder D'Basketcase January 18, 2016 at 8:17 pm", "Slyder D'Basketcase January 20, 2016 at 10:19 pm"),
             (
                 "^ \"K-means clustering on the output of t-SNE\". Cross Validated. Retrieved 2018-04-16.",
@@ -905,6 +922,8 @@ mod tests {
             ("The plant opened in 2019 and employs 300 people.", "The plant opened in 2021 and employs 300 people."),
             ("The plant opened in 2019 and employs 300 people.", "The plant opened in 2019 and employs 350 people."),
             ("On 12 March 2022 the army left Moura.", "On 14 March 2022 the army left Moura."),
+            // One stamp word before a date in a headline is no byline.
+            ("On 12 March the army left Moura", "On 14 March the army left Moura"),
             (
                 "Die Sitzung beginnt am 18. Januar um 14:05 Uhr im Rathaus.",
                 "Die Sitzung beginnt am 18. Januar um 16:05 Uhr im Rathaus.",
