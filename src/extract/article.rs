@@ -47,6 +47,9 @@ struct Info<'a> {
     in_link: bool,
     /// Inside a `figure` (a picture and its caption).
     in_figure: bool,
+    /// Inside an `article`: a `header` there is the story's own head
+    /// (headline, byline, standfirst, sometimes the story), not the page's.
+    in_article: bool,
     /// Visible non-space characters in the subtree, and those inside links.
     text: usize,
     link: usize,
@@ -118,9 +121,18 @@ impl<'a> Layout<'a> {
                     let parent = node.parent().and_then(|p| index.get(&p.id()).copied());
                     let el = ElementRef::wrap(node).expect("element");
                     let name = e.name();
-                    let (p_invisible, p_link, p_block, p_figure) = parent.map_or((false, false, None, false), |p| {
-                        (nodes[p].invisible, nodes[p].in_link, nodes[p].block, nodes[p].in_figure)
-                    });
+                    let (p_invisible, p_link, p_block, p_figure, p_article) =
+                        parent.map_or((false, false, None, false, false), |p| {
+                            let n = &nodes[p];
+                            (
+                                n.invisible,
+                                n.in_link,
+                                n.block,
+                                n.in_figure,
+                                n.in_article || n.el.value().name() == "article",
+                            )
+                        });
+
                     let i = nodes.len();
                     let block = if is_block(name) { Some(i) } else { p_block };
                     let noise = super::html::is_noise(e);
@@ -139,6 +151,7 @@ impl<'a> Layout<'a> {
                                 && (super::attr(e, "href").is_some()
                                     || (super::attr(e, "name").is_none() && super::attr(e, "id").is_none()))),
                         in_figure: p_figure || name == "figure",
+                        in_article: p_article,
                         figure_prose: 0,
                         text: 0,
                         link: 0,
@@ -152,7 +165,7 @@ impl<'a> Layout<'a> {
                         named: noise,
                         teaser: is_block(name) && super::html::opens_with_teaser(el),
                         linked_heading: false,
-                        hinted_tag: super::html::CHROME.contains(&name)
+                        hinted_tag: (super::html::CHROME.contains(&name) && !(name == "header" && p_article))
                             || matches!(
                                 super::attr(e, "role").unwrap_or(""),
                                 "navigation" | "banner" | "contentinfo" | "complementary" | "search" | "dialog"

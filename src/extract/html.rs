@@ -744,6 +744,38 @@ mod tests {
     }
 
     #[test]
+    fn a_header_inside_an_article_is_the_story_not_the_page_head() {
+        // A story told in sections, each an `article` whose text sits in its
+        // own `header`, beside a consent box for an embedded post: the
+        // sections are the story, the box is not.
+        let para = |n: usize| {
+            format!(
+                "<p>Section {n}: the champion cleared 5.{n}1 m, 5.71 m and 5.89 m in Karlsruhe before setting \
+                 a world lead of 6.02 m, beating the meeting record of 5.95 m set years earlier.</p>"
+            )
+        };
+        let page = format!(
+            "<body><header class=\"site\"><a href=\"/\">Home</a></header><main>\
+             <section><article class=\"image-text\"><header class=\"description\">{}{}</header></article></section>\
+             <section><div class=\"embed\"><p>External content</p><p>To protect your data we blocked the automatic \
+             loading of content from another site. If you want to see it, agree below and the content will be \
+             loaded and shown, and your data will be sent to its provider, whose rules apply then.</p>\
+             <p><button>I agree</button></p></div></section>\
+             <section><article class=\"image-text\"><header class=\"description\">{}</header></article></section>\
+             </main></body>",
+            para(1),
+            para(2),
+            para(3)
+        );
+        let t = extract(&page, None);
+        for n in 1..=3 {
+            assert!(t.main.contains(&format!("Section {n}:")), "section {n} not watched:\n{}", t.main);
+        }
+        // The page's own header stays out.
+        assert!(!t.main.contains("Home"), "{}", t.main);
+    }
+
+    #[test]
     fn div_layout_without_main_drops_teasers() {
         let page = r#"<body><div id="top-menu"><a>News</a></div>
             <div class="content"><h1>Attack in Moura</h1><p>At least 35 people were killed.</p>
