@@ -84,6 +84,41 @@ struct Info<'a> {
 pub(crate) struct Layout<'a> {
     nodes: Vec<Info<'a>>,
     index: super::IdMap<usize>,
+    /// The story's headline: the visible `h1` the page's `title` names
+    /// (or its only visible `h1`).
+    headline: Option<usize>,
+}
+
+/// The least prose (visible characters) the part holding the headline must
+/// have to be taken over a bigger part beside it.
+const HEADED_MIN: usize = 300;
+
+/// Word characters of `s` folded, as a set of words.
+fn words_of(s: &str) -> std::collections::HashSet<String> {
+    crate::text::normalize(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The story's headline among the measured nodes: of the visible `h1`s of
+/// headline length, not mostly a link, the first most of whose words the
+/// page's `title` holds, or the only one.
+fn headline(nodes: &[Info<'_>]) -> Option<usize> {
+    let title = nodes.iter().find(|n| n.el.value().name() == "title")?;
+    let title = words_of(&title.el.text().collect::<String>());
+    let h1s: Vec<usize> = (0..nodes.len())
+        .filter(|&i| {
+            let n = &nodes[i];
+            n.el.value().name() == "h1" && !n.invisible && (10..=300).contains(&n.text) && n.link * 2 < n.text
+        })
+        .collect();
+    let named = h1s.iter().copied().find(|&i| {
+        let w = words_of(&nodes[i].el.text().collect::<String>());
+        !w.is_empty() && w.iter().filter(|x| title.contains(*x)).count() * 2 > w.len()
+    });
+    named.or(if h1s.len() == 1 { h1s.first().copied() } else { None })
 }
 
 impl Info<'_> {
@@ -280,7 +315,8 @@ impl<'a> Layout<'a> {
                 }
             }
         }
-        let mut layout = Layout { nodes, index };
+        let headline = headline(&nodes);
+        let mut layout = Layout { nodes, index, headline };
         let total = layout.nodes.first().map_or(0, |n| n.prose);
         for i in (0..layout.nodes.len()).rev() {
             let n = &layout.nodes[i];
@@ -331,12 +367,26 @@ impl<'a> Layout<'a> {
                 let c = &self.nodes[i];
                 c.kept * if c.marked { 5 } else { 4 }
             };
-            let Some(&best) = n.children.iter().filter(|&&c| self.nodes[c].kept > 0).max_by_key(|&&c| weight(c)) else {
+            let Some(&most) = n.children.iter().filter(|&&c| self.nodes[c].kept > 0).max_by_key(|&&c| weight(c)) else {
                 break;
             };
+            // Two big parts side by side (a story and its comment thread,
+            // both prose): the `article` holding the headline is the story,
+            // when it holds a good part of the prose of the other and the
+            // other is no `article` itself. (A head part that is no
+            // `article`, a headline and a lead before the body in a
+            // sibling, is not taken alone.)
+            let headed = self.headline.and_then(|h| {
+                let holds = |c: usize| c <= h && h <= self.end(c);
+                let story = |c: usize| self.nodes[c].el.value().name() == "article" || self.nodes[c].marked_itself();
+                let c = n.children.iter().copied().find(|&c| holds(c))?;
+                let (k, m) = (self.nodes[c].kept, self.nodes[most].kept);
+                (c != most && !holds(most) && story(c) && !story(most) && k >= HEADED_MIN && k * 3 >= m).then_some(c)
+            });
+            let best = headed.unwrap_or(most);
             let share = self.nodes[best].kept as f64 / total.max(1) as f64;
             let needed = if self.nodes[best].marked { 0.5 } else { 0.8 };
-            if share < needed {
+            if share < needed && headed.is_none() {
                 break;
             }
             beside.extend(n.children.iter().copied().filter(|&c| {

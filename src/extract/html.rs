@@ -744,6 +744,43 @@ mod tests {
     }
 
     #[test]
+    fn the_article_under_the_headline_wins_over_a_longer_comment_thread() {
+        let story: String = (1..=6)
+            .map(|i| {
+                format!(
+                    "<p>Finding {i}: the survey of 56,000 developers ranked the platform among the most dreaded \
+                     technologies for the second year running, while demand for its skills fell {i}.5 percent.</p>"
+                )
+            })
+            .collect();
+        let comment = |i: usize| {
+            format!(
+                "<div class=\"c-{i}\"><article class=\"c-body\"><footer><b>Reader {i}</b> <time>May {i}, 2017</time>\
+                 </footer><p>Comment {i}: I wonder how many of these skills are no longer listed because they are \
+                 table stakes now; you used to have to put every one of them on a resume, and nobody does today.</p>\
+                 <p><a href=\"#reply\">Reply</a></p></article></div>"
+            )
+        };
+        let comments: String = (1..=10).map(comment).collect();
+        let page = format!(
+            "<html><head><title>What the hiring trends say | Tavern</title></head><body><main>\
+             <article class=\"post\"><h1>What the hiring trends say</h1><div class=\"entry\">{story}</div></article>\
+             <div class=\"thread\">{comments}</div></main></body></html>"
+        );
+        let t = extract(&page, None);
+        assert!(t.main.contains("Finding 1:") && t.main.contains("Finding 6:"), "{}", t.main);
+        assert!(!t.main.contains("Comment 1:"), "the comment thread is watched:\n{}", t.main);
+        // Without the document's mark of the story (no `article`), nothing
+        // says which part is the story: neither is dropped for the other.
+        let plain = page
+            .replace("<article class=\"post\">", "<div class=\"post\">")
+            .replace("</div></article><div class=\"thread\">", "</div></div><div class=\"thread\">");
+        assert!(!plain.contains("article class=\"post"));
+        let t = extract(&plain, None);
+        assert!(t.main.contains("Finding 1:") && t.main.contains("Comment 1:"), "{}", t.main);
+    }
+
+    #[test]
     fn a_header_inside_an_article_is_the_story_not_the_page_head() {
         // A story told in sections, each an `article` whose text sits in its
         // own `header`, beside a consent box for an embedded post: the
