@@ -385,10 +385,15 @@ fn diff(cx: &Ctx<'_>, args: &crate::cli::DiffArgs) -> Result<ExitCode, ExitCode>
     emit(|out| {
         for (t, d) in texts.iter().zip(&dead) {
             match d {
-                Some(d) => {
-                    crate::dead::render_diff(d, t.latest.as_ref(), &t.quotes, locks.entry(&t.url), args.full, out)?
-                }
-                None => match (locks.entry(&t.url), &t.baseline, &t.latest) {
+                Some(d) => crate::dead::render_diff(
+                    d,
+                    t.latest.as_ref(),
+                    &t.quotes,
+                    locks.entry(&t.url).as_deref(),
+                    args.full,
+                    out,
+                )?,
+                None => match (locks.entry(&t.url).as_deref(), &t.baseline, &t.latest) {
                     (Some(e), None, Some((ltime, latest))) => crate::lock::render_lock_diff(e, ltime, latest, out)?,
                     _ => {
                         crate::report::diff::render(std::slice::from_ref(t), style, out)?;
@@ -469,7 +474,7 @@ fn accept(cx: &Ctx<'_>, args: &crate::cli::AcceptArgs) -> Result<ExitCode, ExitC
     };
     let done = review::accept(&store, &urls, args.note.as_deref(), now).map_err(err)?;
     for a in &done {
-        let entry = before.entry(&a.url).map(crate::lock::Entry::to_text);
+        let entry = before.entry(&a.url).map(|e| e.to_text());
         store.set_lock_before(&a.url, entry.as_deref()).map_err(err)?;
     }
     let decisions: Vec<crate::lock::Decision> = done

@@ -663,7 +663,7 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
         // not one per statement.
         store.transaction(|st| {
             for (i, p) in plan.iter().enumerate() {
-                outcomes[i] = Some(from_cache(st, factsheets, p, &ignore_for[i], locks.entry(&p.key))?);
+                outcomes[i] = Some(from_cache(st, factsheets, p, &ignore_for[i], locks.entry(&p.key).as_deref())?);
                 bar.skipped(&p.key, "offline: judged from the cache");
             }
             Ok(())
@@ -716,11 +716,9 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
             move |(result, ex): (FetchResult, Option<Prepared>)| {
                 let i = result.index;
                 bar_ref.fetched(&plan_ref[i].key, &result);
-                let rules = Judging {
-                    ignore: &ignore_ref[i],
-                    accept: opts.accept.as_ref(),
-                    lock: locks_ref.entry(&plan_ref[i].key),
-                };
+                // A large lock file's entry is read from it here, on this thread.
+                let lock = locks_ref.entry(&plan_ref[i].key);
+                let rules = Judging { ignore: &ignore_ref[i], accept: opts.accept.as_ref(), lock: lock.as_deref() };
                 let mut guard = state_ref.lock().unwrap_or_else(|e| e.into_inner());
                 let r = &mut *guard;
                 if r.failure.is_some() {

@@ -80,6 +80,26 @@ struct FileDoc {
 /// table that does not read alone (a hand-edited file) sends the whole text
 /// through the parser, which then also names the line at fault.
 fn parse(text: &str) -> Result<FileDoc, toml::de::Error> {
+    match split_tables(text) {
+        Some((version, tables)) => Ok(FileDoc { version, source: tables.into_iter().map(|(_, e)| e).collect() }),
+        None => toml::from_str::<FileDoc>(text),
+    }
+}
+
+/// One `[[source]]` table read alone.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Tables {
+    source: Vec<Entry>,
+}
+
+/// A source's entry and the byte range of its table in the file.
+type Table = (std::ops::Range<usize>, Entry);
+
+/// The lock's version and its sources, each with the byte range of its
+/// table, when every table reads alone (as `render` writes them); `None`
+/// when the text must go through the parser whole.
+fn split_tables(text: &str) -> Option<(u32, Vec<Table>)> {
     let mut starts: Vec<usize> = Vec::new();
     let mut at = 0;
     for line in text.split_inclusive('\n') {
@@ -88,25 +108,67 @@ fn parse(text: &str) -> Result<FileDoc, toml::de::Error> {
         }
         at += line.len();
     }
-    let whole = || toml::from_str::<FileDoc>(text);
-    let Some(&first) = starts.first() else { return whole() };
-    let Ok(mut doc) = toml::from_str::<FileDoc>(&text[..first]) else { return whole() };
-    if !doc.source.is_empty() {
-        return whole();
+    let &first = starts.first()?;
+    let head = toml::from_str::<FileDoc>(&text[..first]).ok()?;
+    if !head.source.is_empty() {
+        return None;
     }
     starts.push(text.len());
+    let mut tables = Vec::with_capacity(starts.len() - 1);
     for w in starts.windows(2) {
-        #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct Tables {
-            source: Vec<Entry>,
+        let mut t = toml::from_str::<Tables>(&text[w[0]..w[1]]).ok()?.source;
+        if t.len() != 1 {
+            return None;
         }
-        match toml::from_str::<Tables>(&text[w[0]..w[1]]) {
-            Ok(t) => doc.source.extend(t.source),
-            Err(_) => return whole(),
-        }
+        tables.push((w[0]..w[1], t.pop()?));
     }
-    Ok(doc)
+    Some((head.version, tables))
+}
+
+/// A lock file at least this long (bytes) is not held in memory once read:
+/// where each source's table is in it is, and a source's entry is read
+/// again from the file when it is asked for. (A run over many sources would
+/// otherwise hold every entry to its end, about a kilobyte each.)
+const HELD_BELOW: usize = 256 * 1024;
+
+/// Where each source's table is in a lock file read but not held.
+#[derive(Debug)]
+struct Spans {
+    /// The file as it was read (a file renamed over it since, as citewatch
+    /// and git replace files, is a new file: this one still reads as it was).
+    file: std::sync::Mutex<std::fs::File>,
+    /// (hash of the URL, offset, length), sorted.
+    at: Vec<(u64, u64, u32)>,
+}
+
+impl Spans {
+    /// The entry of `url`: the last table holding it.
+    fn get(&self, url: &str) -> Option<Entry> {
+        use std::io::{Read, Seek, SeekFrom};
+        let h = url_hash(url);
+        let from = self.at.partition_point(|x| x.0 < h);
+        let mut found = None;
+        for &(_, offset, len) in self.at[from..].iter().take_while(|x| x.0 == h) {
+            let mut bytes = vec![0u8; len as usize];
+            {
+                let mut f = self.file.lock().unwrap_or_else(|e| e.into_inner());
+                if f.seek(SeekFrom::Start(offset)).and_then(|_| f.read_exact(&mut bytes)).is_err() {
+                    continue;
+                }
+            }
+            let Ok(text) = std::str::from_utf8(&bytes) else { continue };
+            if let Some(e) = toml::from_str::<Tables>(text).ok().and_then(|t| t.source.into_iter().next()) {
+                if e.url == url {
+                    found = Some(e);
+                }
+            }
+        }
+        found
+    }
+}
+
+fn newer(path: &Path, version: u32) -> String {
+    format!("{}: written by a newer citewatch (lock version {version}); upgrade citewatch", path.display())
 }
 
 /// One factsheet's lock file.
@@ -116,7 +178,10 @@ pub struct LockFile {
     /// The file's text as read, as a digest (empty when there was none):
     /// enough to tell whether a new text differs, without holding the old.
     pub read: Digest,
-    pub entries: BTreeMap<String, Entry>,
+    /// The entries held, by URL (none when `spans` says where they are).
+    entries: BTreeMap<String, Entry>,
+    /// For a large file: where its entries are in it, to be read when asked for.
+    spans: Option<std::sync::Arc<Spans>>,
 }
 
 /// The length and SHA-256 of a text.
@@ -170,12 +235,36 @@ pub fn path_for(claims_file: &Path) -> PathBuf {
 impl LockFile {
     /// Reads the lock of `claims_file` (empty when there is none).
     pub fn read(claims_file: &Path) -> Result<LockFile, String> {
+        use std::io::Read;
         let path = path_for(claims_file);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
+        let mut file = match std::fs::File::open(&path) {
+            Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(LockFile { path, ..LockFile::default() }),
             Err(e) => return Err(format!("{}: cannot read: {e}", path.display())),
         };
+        let mut text = String::new();
+        if let Err(e) = file.read_to_string(&mut text) {
+            return Err(format!("{}: cannot read: {e}", path.display()));
+        }
+        if text.len() >= HELD_BELOW {
+            if let Some((version, tables)) = split_tables(&text) {
+                if version > VERSION {
+                    return Err(newer(&path, version));
+                }
+                let mut at: Vec<(u64, u64, u32)> = tables
+                    .into_iter()
+                    .filter_map(|(r, e)| Some((url_hash(&e.url), r.start as u64, u32::try_from(r.len()).ok()?)))
+                    .collect();
+                at.sort_unstable();
+                let spans = Spans { file: std::sync::Mutex::new(file), at };
+                return Ok(LockFile {
+                    path,
+                    read: Digest::of(&text),
+                    entries: BTreeMap::new(),
+                    spans: Some(std::sync::Arc::new(spans)),
+                });
+            }
+        }
         let doc: FileDoc = parse(&text).map_err(|e| {
             let line = e.span().map(|s| text[..s.start.min(text.len())].lines().count().max(1)).unwrap_or(0);
             format!(
@@ -186,14 +275,36 @@ impl LockFile {
             )
         })?;
         if doc.version > VERSION {
-            return Err(format!(
-                "{}: written by a newer citewatch (lock version {}); upgrade citewatch",
-                path.display(),
-                doc.version
-            ));
+            return Err(newer(&path, doc.version));
         }
         let entries = doc.source.into_iter().map(|e| (e.url.clone(), e)).collect();
-        Ok(LockFile { path, read: Digest::of(&text), entries })
+        Ok(LockFile { path, read: Digest::of(&text), entries, spans: None })
+    }
+
+    /// A lock of `entries` held in memory, as if read from `path`.
+    pub fn held(path: PathBuf, read: Digest, entries: BTreeMap<String, Entry>) -> LockFile {
+        LockFile { path, read, entries, spans: None }
+    }
+
+    /// The entry of `url` in this file.
+    pub fn get(&self, url: &str) -> Option<std::borrow::Cow<'_, Entry>> {
+        match &self.spans {
+            None => self.entries.get(url).map(std::borrow::Cow::Borrowed),
+            Some(s) => s.get(url).map(std::borrow::Cow::Owned),
+        }
+    }
+
+    /// Whether the file holds no source.
+    pub fn is_empty(&self) -> bool {
+        self.spans.as_ref().map_or(self.entries.is_empty(), |s| s.at.is_empty())
+    }
+
+    /// The hashes of the URLs it holds.
+    fn url_hashes(&self) -> Box<dyn Iterator<Item = u64> + '_> {
+        match &self.spans {
+            None => Box::new(self.entries.keys().map(|u| url_hash(u))),
+            Some(s) => Box::new(s.at.iter().map(|x| x.0)),
+        }
     }
 
     /// The file's text for `entries`: sources sorted by URL, keys in a fixed order.
@@ -287,8 +398,8 @@ impl Locks {
         let mut index: HashMap<u64, u32> = HashMap::new();
         if files.len() > 1 {
             for (i, f) in files.iter().enumerate() {
-                for url in f.entries.keys() {
-                    let at = index.entry(url_hash(url)).or_insert(i as u32);
+                for h in f.url_hashes() {
+                    let at = index.entry(h).or_insert(i as u32);
                     if *at != i as u32 {
                         *at = SEVERAL;
                     }
@@ -300,16 +411,14 @@ impl Locks {
 
     /// The entry of a source: where several factsheets cite it, the most
     /// recently accepted (the last file's of those accepted at once).
-    pub fn entry(&self, url: &str) -> Option<&Entry> {
+    pub fn entry(&self, url: &str) -> Option<std::borrow::Cow<'_, Entry>> {
         if self.files.len() <= 1 {
-            return self.files.first()?.entries.get(url);
+            return self.files.first()?.get(url);
         }
         match self.index.get(&url_hash(url)) {
             None => None,
-            Some(&SEVERAL) => {
-                self.files.iter().filter_map(|f| f.entries.get(url)).max_by(|a, b| a.accepted.cmp(&b.accepted))
-            }
-            Some(&i) => self.files[i as usize].entries.get(url),
+            Some(&SEVERAL) => self.files.iter().filter_map(|f| f.get(url)).max_by(|a, b| a.accepted.cmp(&b.accepted)),
+            Some(&i) => self.files[i as usize].get(url),
         }
     }
 }
@@ -437,10 +546,12 @@ mod tests {
 
     #[test]
     fn an_entry_is_the_most_recently_accepted_of_every_file_holding_it() {
-        let file = |name: &str, entries: &[(&str, &str)]| LockFile {
-            path: PathBuf::from(name),
-            read: Digest::default(),
-            entries: entries.iter().map(|(u, a)| (u.to_string(), entry(u, a))).collect(),
+        let file = |name: &str, entries: &[(&str, &str)]| {
+            LockFile::held(
+                PathBuf::from(name),
+                Digest::default(),
+                entries.iter().map(|(u, a)| (u.to_string(), entry(u, a))).collect(),
+            )
         };
         let files = vec![
             file("a.lock", &[("https://x/1", "2022-01-01T00:00:00Z"), ("https://x/2", "2022-05-01T00:00:00Z")]),
@@ -466,16 +577,64 @@ mod tests {
             .collect();
         assert_eq!(got, expected);
         assert_eq!(got[1].as_deref(), Some("https://x/2 2023-01-01T00:00:00Z"), "the later acceptance wins");
-        assert!(
-            std::ptr::eq(locks.entry("https://x/3").unwrap(), &locks.files[2].entries["https://x/3"]),
-            "ties: the last file"
-        );
+        let tie = locks.entry("https://x/3").unwrap();
+        assert!(std::ptr::eq(&*tie, &locks.files[2].entries["https://x/3"]), "ties: the last file");
+        drop(tie);
         assert_eq!(got[4], None);
         // Two URLs sharing a hash are looked up in every file.
         let mut locks = locks;
         let h = url_hash("https://x/1");
         locks.index.insert(h, SEVERAL);
         assert_eq!(locks.entry("https://x/1").map(|e| e.text.clone()), expected[0]);
+    }
+
+    #[test]
+    fn a_large_lock_is_read_from_its_file_when_asked_and_as_it_was_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let claims = dir.path().join("big.toml");
+        let one = |i: usize| Entry {
+            url: format!("https://x.org/page/{i}"),
+            accepted: "2026-12-01T00:00:00Z".into(),
+            note: i.is_multiple_of(7).then(|| format!("note {i}: \"quoted\"\nover lines")),
+            kind: "html".into(),
+            text: format!("{i:064x}"),
+            compared: format!("{i:032x}"),
+            blocks: format!("{:032x}", i * 3),
+            sketch: "AAAA".repeat(100),
+            inputs: format!("{i:016x}"),
+            quotes: vec![format!("passage {i} of the text"), format!("[[source]]\nin a passage {i}")],
+            figures: vec![format!("{i} people were displaced")],
+        };
+        let all: BTreeMap<String, Entry> = (0..600).map(|i| (one(i).url, one(i))).collect();
+        let text = LockFile::render("big.toml", &all);
+        assert!(text.len() >= HELD_BELOW, "the test needs a file past the threshold: {}", text.len());
+        std::fs::write(path_for(&claims), &text).unwrap();
+        let read = LockFile::read(&claims).unwrap();
+        assert!(read.spans.is_some() && read.entries.is_empty(), "a large lock is not held");
+        assert_eq!(read.read, Digest::of(&text));
+        assert!(!read.is_empty());
+        // Replaced after it was read (a new file renamed over it, as citewatch
+        // and git write files): the run still reads what it read.
+        write_atomic(&path_for(&claims), b"version = 1\n").unwrap();
+        for (url, e) in &all {
+            assert_eq!(read.get(url).as_deref(), Some(e), "{url}");
+        }
+        assert!(read.get("https://x.org/page/600").is_none());
+        assert!(read.get("https://x.org/page/").is_none());
+        // Several files: the index finds each entry in the file holding it.
+        let small = LockFile::held(
+            PathBuf::from("small.lock"),
+            Digest::default(),
+            BTreeMap::from([("https://y.org/a".to_string(), one(1_000_000))]),
+        );
+        let locks = Locks::of(vec![small, read]);
+        assert_eq!(locks.entry("https://x.org/page/17").as_deref(), all.get("https://x.org/page/17"));
+        assert_eq!(locks.entry("https://y.org/a").map(|e| e.text.clone()), Some(one(1_000_000).text));
+        // A large file that does not split into tables is read whole, and held.
+        let odd = text.replacen("[[source]]\n", "[[source]]\n# a comment\n", 1).replace("version = 1", "version=1");
+        std::fs::write(path_for(&claims), &odd).unwrap();
+        let read = LockFile::read(&claims).unwrap();
+        assert_eq!(read.get("https://x.org/page/5").as_deref(), all.get("https://x.org/page/5"));
     }
 
     #[test]

@@ -247,7 +247,7 @@ pub fn write_all(
                     match current {
                         Some(e) if e.text == snap_fp && decision.is_none() => {
                             if e.inputs == super::inputs(&regexes, &needles) {
-                                Some(Cow::Borrowed(e))
+                                Some(e)
                             } else {
                                 Some(Cow::Owned(from_snapshot(
                                     st,
@@ -261,7 +261,7 @@ pub fn write_all(
                                 )?))
                             }
                         }
-                        Some(e) if decision.is_none() => Some(Cow::Borrowed(e)),
+                        Some(e) if decision.is_none() => Some(e),
                         _ => {
                             let source_id = row.as_ref().map(|r| r.id).unwrap_or_default();
                             let (time, note) = accepted_as(st, source_id, b)?;
@@ -279,7 +279,7 @@ pub fn write_all(
                     }
                 }
                 (Some(Decision::Restored { entry: None, .. }), None) => None,
-                (_, None) => current.map(Cow::Borrowed),
+                (_, None) => current,
             };
             if let Some(e) = entry {
                 entries.insert(p.key.as_str(), e);

@@ -358,3 +358,59 @@ fn a_lock_left_as_it_was_is_still_rebuilt_when_anything_it_comes_from_moves() {
     assert_eq!(text.matches("[[source]]").count(), 7, "{text}");
     assert!(text.contains(&s.url("/gone")), "{text}");
 }
+
+/// A lock too large to hold (several hundred sources) is read from its file
+/// source by source: a fresh clone judges against it as the full cache does,
+/// and a run that moved nothing leaves it byte for byte as it was.
+#[test]
+fn a_large_lock_on_a_fresh_clone_judges_every_source_against_its_entry() {
+    const N: usize = 400;
+    let s = Server::start();
+    let text = |i: usize, figure: &str| {
+        format!(
+            "District report {i}, September 2021.\n\nOCHA reported {figure} internally displaced persons in district {i} \
+             of the region.\n\nAid agencies asked for more funding for the coming season in district {i}."
+        )
+    };
+    let mut f = String::from("[factsheet]\nid = \"big\"\ntitle = \"Districts\"\n");
+    for i in 0..N {
+        s.set(&format!("/d/{i}"), Reply::article(&format!("District {i}"), &text(i, "401,850")));
+        f += &format!(
+            "\n[[claim]]\nid = \"d{i}\"\ntext = \"OCHA reported 401,850 internally displaced persons in district {i}.\"\n\
+             quotes = [\"internally displaced persons in district {i}\"]\nsources = [{:?}]\n",
+            s.url(&format!("/d/{i}"))
+        );
+    }
+    let a = Project::new();
+    a.claims("f.toml", &f);
+    let first = a.run(&["check", "--quiet"]);
+    assert_eq!(first.code, 0, "{}{}", first.stdout, first.stderr);
+    let lock1 = lock_text(&a);
+    assert_eq!(lock1.matches("[[source]]").count(), N);
+    assert!(lock1.len() > 256 * 1024, "the lock must be one too large to hold: {} bytes", lock1.len());
+    // Nothing moved: the lock stays as it was.
+    assert_eq!(a.run(&["check", "--quiet"]).code, 0);
+    assert_eq!(lock_text(&a), lock1);
+
+    // A fresh clone, the web unchanged but for two districts.
+    let b = Project::new();
+    b.claims("f.toml", &f);
+    std::fs::copy(a.path().join("claims/f.lock"), b.path().join("claims/f.lock")).unwrap();
+    s.set("/d/7", Reply::article("District 7", &text(7, "350,000")));
+    s.set("/d/300", Reply::article("District 300", &text(300, "401,850").replace("Aid agencies", "Donors")));
+    let (run_a, doc_a) = a.check_json(&[]);
+    let (run_b, doc_b) = b.check_json(&[]);
+    assert_eq!(run_b.code, 1, "{}", run_b.stderr);
+    assert_eq!(run_a.code, 1, "{}", run_a.stderr);
+    let (va, vb) = (verdicts(&doc_a), verdicts(&doc_b));
+    assert_eq!(va, vb, "the fresh clone judges as the full cache does");
+    let flagged: Vec<(&str, &str)> = vb.iter().filter(|c| c.1 != "ok").map(|c| (c.0.as_str(), c.1.as_str())).collect();
+    assert_eq!(flagged, vec![("d300", "changed"), ("d7", "unsupported")], "{vb:?}");
+    assert!(
+        vb.iter().find(|c| c.0 == "d7").unwrap().2.iter().any(|r| r.contains("350,000 where it said 401,850")),
+        "{vb:?}"
+    );
+    // The clone took no baseline of its own: the lock's entries held.
+    assert_eq!(lock_text(&b), lock1, "the lock is the clone's baseline, unchanged");
+    assert!(!run_b.stdout.contains("first baselines"), "{}", run_b.stdout);
+}
