@@ -641,9 +641,9 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
     let (mut plan, excluded) = plan::exclude(plan::build(factsheets), &opts.exclude);
     plan::remap(&mut plan, &opts.remap).map_err(StoreError)?;
     extract::pdf::set_cap(opts.fetch.max_body);
-    let locks = crate::lock::Locks::read(factsheets).map_err(StoreError)?;
     let _lock = store::lock(cache)?;
     let mut store = Store::open(cache)?;
+    let locks = crate::lock::Locks::read_with(factsheets, &store).map_err(StoreError)?;
     let started = jiff::Timestamp::now();
     let run_id = store.begin_run(store::millis(started), opts.offline)?;
     let ignore_for: Vec<Vec<Regex>> = plan

@@ -125,6 +125,39 @@ fn split_tables(text: &str) -> Option<(u32, Vec<Table>)> {
     Some((head.version, tables))
 }
 
+/// A source's URL and the byte range of its table in the file.
+type Scanned = (std::ops::Range<usize>, String);
+
+/// The `[[source]]` tables of a text already known to read a table at a
+/// time (see [`split_tables`]), found without parsing them: the byte range
+/// and the URL of each, the URL read off its `url = "…"` line as `render`
+/// writes it (a table written otherwise is parsed for it). `None` when the
+/// text is not laid out so after all.
+fn scan_tables(text: &str) -> Option<(u32, Vec<Scanned>)> {
+    let mut starts: Vec<usize> = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_end() == "[[source]]" {
+            starts.push(at);
+        }
+        at += line.len();
+    }
+    let &first = starts.first()?;
+    let head = toml::from_str::<FileDoc>(&text[..first]).ok()?;
+    starts.push(text.len());
+    let mut tables = Vec::with_capacity(starts.len() - 1);
+    for w in starts.windows(2) {
+        let table = &text[w[0]..w[1]];
+        let line = table.split('\n').nth(1).unwrap_or("");
+        let url = match line.strip_prefix("url = \"").and_then(|r| r.strip_suffix('"')) {
+            Some(u) if !u.contains(['\\', '"']) => u.to_string(),
+            _ => toml::from_str::<Tables>(table).ok()?.source.pop()?.url,
+        };
+        tables.push((w[0]..w[1], url));
+    }
+    Some((head.version, tables))
+}
+
 /// A lock file at least this long (bytes) is not held in memory once read:
 /// where each source's table is in it is, and a source's entry is read
 /// again from the file when it is asked for. (A run over many sources would
@@ -235,11 +268,22 @@ pub fn path_for(claims_file: &Path) -> PathBuf {
 impl LockFile {
     /// Reads the lock of `claims_file` (empty when there is none).
     pub fn read(claims_file: &Path) -> Result<LockFile, String> {
+        LockFile::read_known(claims_file, &|_, _| false).map(|(f, _)| f)
+    }
+
+    /// [`LockFile::read`], told by `known` whether a file at this path with
+    /// this digest was found before to read a table at a time: it is then
+    /// not parsed before its entries are asked for (each is parsed then,
+    /// alone). Also says whether the file was found so now (a large file,
+    /// read whole), to be remembered.
+    pub fn read_known(claims_file: &Path, known: &dyn Fn(&Path, &Digest) -> bool) -> Result<(LockFile, bool), String> {
         use std::io::Read;
         let path = path_for(claims_file);
         let mut file = match std::fs::File::open(&path) {
             Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(LockFile { path, ..LockFile::default() }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok((LockFile { path, ..LockFile::default() }, false))
+            }
             Err(e) => return Err(format!("{}: cannot read: {e}", path.display())),
         };
         let mut text = String::new();
@@ -247,22 +291,25 @@ impl LockFile {
             return Err(format!("{}: cannot read: {e}", path.display()));
         }
         if text.len() >= HELD_BELOW {
-            if let Some((version, tables)) = split_tables(&text) {
+            let digest = Digest::of(&text);
+            let was_known = known(&path, &digest);
+            let tables = if was_known {
+                scan_tables(&text)
+            } else {
+                split_tables(&text).map(|(v, t)| (v, t.into_iter().map(|(r, e)| (r, e.url)).collect()))
+            };
+            if let Some((version, tables)) = tables {
                 if version > VERSION {
                     return Err(newer(&path, version));
                 }
                 let mut at: Vec<(u64, u64, u32)> = tables
                     .into_iter()
-                    .filter_map(|(r, e)| Some((url_hash(&e.url), r.start as u64, u32::try_from(r.len()).ok()?)))
+                    .filter_map(|(r, url)| Some((url_hash(&url), r.start as u64, u32::try_from(r.len()).ok()?)))
                     .collect();
                 at.sort_unstable();
                 let spans = Spans { file: std::sync::Mutex::new(file), at };
-                return Ok(LockFile {
-                    path,
-                    read: Digest::of(&text),
-                    entries: BTreeMap::new(),
-                    spans: Some(std::sync::Arc::new(spans)),
-                });
+                let spans = Some(std::sync::Arc::new(spans));
+                return Ok((LockFile { path, read: digest, entries: BTreeMap::new(), spans }, !was_known));
             }
         }
         let doc: FileDoc = parse(&text).map_err(|e| {
@@ -278,7 +325,7 @@ impl LockFile {
             return Err(newer(&path, doc.version));
         }
         let entries = doc.source.into_iter().map(|e| (e.url.clone(), e)).collect();
-        Ok(LockFile { path, read: Digest::of(&text), entries, spans: None })
+        Ok((LockFile { path, read: Digest::of(&text), entries, spans: None }, false))
     }
 
     /// A lock of `entries` held in memory, as if read from `path`.
@@ -390,6 +437,24 @@ impl Locks {
     /// Reads the lock of every factsheet.
     pub fn read(factsheets: &[crate::claims::Factsheet]) -> Result<Locks, String> {
         let files: Vec<LockFile> = factsheets.iter().map(|f| LockFile::read(&f.file)).collect::<Result<_, _>>()?;
+        Ok(Locks::of(files))
+    }
+
+    /// [`Locks::read`], the store remembering which large lock files were
+    /// found to read a table at a time: one found so before, unchanged, is
+    /// not parsed again before its entries are asked for.
+    pub fn read_with(factsheets: &[crate::claims::Factsheet], st: &crate::store::Store) -> Result<Locks, String> {
+        let key = |p: &Path| p.to_string_lossy().into_owned();
+        let known = |p: &Path, d: &Digest| st.lock_file_known(&key(p), d.len, &d.sha).unwrap_or(false);
+        let mut files = Vec::with_capacity(factsheets.len());
+        for f in factsheets {
+            let (file, found) = LockFile::read_known(&f.file, &known)?;
+            if found {
+                // Remembering is an optimisation: a failed write costs a parse next time.
+                let _ = st.set_lock_file_known(&key(&file.path), file.read.len, &file.read.sha);
+            }
+            files.push(file);
+        }
         Ok(Locks::of(files))
     }
 
@@ -609,8 +674,19 @@ mod tests {
         let text = LockFile::render("big.toml", &all);
         assert!(text.len() >= HELD_BELOW, "the test needs a file past the threshold: {}", text.len());
         std::fs::write(path_for(&claims), &text).unwrap();
-        let read = LockFile::read(&claims).unwrap();
+        let (read, found) = LockFile::read_known(&claims, &|_, _| false).unwrap();
+        assert!(found, "read whole and found to read a table at a time: to be remembered");
         assert!(read.spans.is_some() && read.entries.is_empty(), "a large lock is not held");
+        // Known from an earlier read: its tables are found without parsing
+        // them, and read as the same entries.
+        let (scanned, found) =
+            LockFile::read_known(&claims, &|p, d| p == path_for(&claims) && *d == read.read).unwrap();
+        assert!(!found);
+        assert_eq!(scanned.spans.as_ref().unwrap().at, read.spans.as_ref().unwrap().at);
+        assert_eq!(scan_tables(&text).unwrap().1.len(), all.len());
+        for ((r1, url), (r2, e)) in scan_tables(&text).unwrap().1.into_iter().zip(split_tables(&text).unwrap().1) {
+            assert_eq!((r1, url), (r2, e.url));
+        }
         assert_eq!(read.read, Digest::of(&text));
         assert!(!read.is_empty());
         // Replaced after it was read (a new file renamed over it, as citewatch

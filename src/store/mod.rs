@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema_notify.sql"),
     include_str!("schema_judged.sql"),
     include_str!("schema_lock_sync.sql"),
+    include_str!("schema_lock_files.sql"),
 ];
 
 mod notify_log;
@@ -389,6 +390,29 @@ impl Store {
     /// The key the lock files were last written from (see `lock::write_all`).
     pub fn lock_sync_key(&self) -> Result<Option<String>> {
         Ok(self.conn.query_row("SELECT key FROM lock_sync WHERE id = 1", [], |r| r.get(0)).optional()?)
+    }
+
+    /// Whether the lock file at `path` was found, with this length and
+    /// SHA-256, to read a table at a time.
+    pub fn lock_file_known(&self, path: &str, len: usize, sha: &[u8]) -> Result<bool> {
+        let row: Option<(i64, Vec<u8>)> = self
+            .conn
+            .prepare_cached("SELECT len, sha FROM lock_files WHERE path = ?1")?
+            .query_row([path], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(row.is_some_and(|(l, s)| l as usize == len && s == sha))
+    }
+
+    /// Records that the lock file at `path`, with this length and SHA-256,
+    /// reads a table at a time.
+    pub fn set_lock_file_known(&self, path: &str, len: usize, sha: &[u8]) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO lock_files (path, len, sha) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (path) DO UPDATE SET len = ?2, sha = ?3",
+            )?
+            .execute(params![path, len as i64, sha])?;
+        Ok(())
     }
 
     /// Records the key the lock files were just written from.

@@ -391,6 +391,12 @@ fn a_large_lock_on_a_fresh_clone_judges_every_source_against_its_entry() {
     // Nothing moved: the lock stays as it was.
     assert_eq!(a.run(&["check", "--quiet"]).code, 0);
     assert_eq!(lock_text(&a), lock1);
+    // Found to read a table at a time, the file is remembered, and the next
+    // run reads it without parsing it first.
+    let known: i64 = a.db().query_row("SELECT count(*) FROM lock_files", [], |r| r.get(0)).unwrap();
+    assert_eq!(known, 1);
+    assert_eq!(a.run(&["check", "--quiet"]).code, 0);
+    assert_eq!(lock_text(&a), lock1);
 
     // A fresh clone, the web unchanged but for two districts.
     let b = Project::new();
