@@ -58,7 +58,7 @@ pub struct SourceOutcome {
     /// The quotes checked, one list per cite of the plan entry.
     pub quotes: Vec<Vec<QuoteReport>>,
     /// The archived copy found or cited, when the archive stage looked.
-    pub archive: Option<crate::archive::rescue::Rescue>,
+    pub archive: Option<Box<crate::archive::rescue::Rescue>>,
 }
 
 impl SourceOutcome {
@@ -820,7 +820,7 @@ fn archive_stage(
     let mut client = if offline { None } else { crate::archive::client::Client::new(cfg).ok() };
     let found = crate::archive::rescue::run(store, factsheets, plan, &health, cfg, client.as_mut())?;
     for (o, r) in outcomes.iter_mut().zip(found) {
-        o.archive = r;
+        o.archive = r.map(Box::new);
     }
     Ok(())
 }
