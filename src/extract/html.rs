@@ -580,15 +580,45 @@ fn first_text(doc: &Html, sel: &str) -> Option<String> {
     (!t.is_empty()).then_some(t)
 }
 
+/// An `articleBody` of at least this many characters can stand for the story.
+const STORY_MIN: usize = 400;
+
+/// The text of a JSON-LD `articleBody` (markup in it read as HTML), when it
+/// is long enough to be a story and the page's visible text shows under a
+/// third of it (runs of eight words compared): a page whose scripts render
+/// the story.
+fn story_not_shown(body: &str, full: &str) -> Option<String> {
+    // Markup read as HTML; plain text a paragraph a line, its character
+    // references (`&ccedil;`) decoded.
+    let html = if body.contains('<') {
+        std::borrow::Cow::Borrowed(body)
+    } else {
+        std::borrow::Cow::Owned(body.lines().map(|l| format!("<p>{l}</p>")).collect::<String>())
+    };
+    let frag = Html::parse_fragment(&html);
+    let text = text_of(&[frag.root_element()], None);
+    if text.chars().count() < STORY_MIN {
+        return None;
+    }
+    let (story, shown) = (crate::text::normalize(&text), crate::text::normalize(full));
+    let words: Vec<&str> = story.split_whitespace().collect();
+    let runs: Vec<String> = words.chunks(8).filter(|c| c.len() == 8).map(|c| c.join(" ")).collect();
+    // At most this many runs, spread over the story: each is a search of the page.
+    const RUNS: usize = 48;
+    let step = runs.len().div_ceil(RUNS).max(1);
+    let sample: Vec<&String> = runs.iter().step_by(step).collect();
+    let found = sample.iter().filter(|r| shown.contains(r.as_str())).count();
+    (found * 3 < sample.len()).then_some(text)
+}
+
 /// The watched text of a page: its article (see [`article`]), less the
 /// furniture inside it; the page less its furniture when no article stands
 /// out; never empty while the page has visible text.
-fn watched(doc: &Html) -> String {
+fn watched(doc: &Html, jsonld: Option<&str>) -> String {
     let root = doc.root_element();
     let pick = |s: &str| Selector::parse(s).ok().and_then(|s| doc.select(&s).next());
     let body = pick("body").unwrap_or(root);
-    let jsonld = article::jsonld_article_body(doc);
-    let layout = Layout::new(root, jsonld.as_deref());
+    let layout = Layout::new(root, jsonld);
     let landmarks = pick("main, [role=main], article");
     let roots = match layout.article(body) {
         Some(mut roots) => {
@@ -663,16 +693,28 @@ pub fn extract(html: &str, selector: Option<&str>) -> HtmlText {
     let doc = Html::parse_document(html);
     let title = first_text(&doc, "title");
     let h1 = first_text(&doc, "h1");
-    let full = searched_text(&doc);
+    let mut full = searched_text(&doc);
+    let jsonld = article::jsonld_article_body(&doc);
 
     let mut selector_missed = false;
-    let main = if let Some(sel) = selector.and_then(|s| Selector::parse(s).ok()) {
+    let mut main = if let Some(sel) = selector.and_then(|s| Selector::parse(s).ok()) {
         let picked: Vec<ElementRef<'_>> = doc.select(&sel).collect();
         selector_missed = picked.is_empty();
         text_of(&picked, None)
     } else {
-        watched(&doc)
+        watched(&doc, jsonld.as_deref())
     };
+    // A page that renders its story with scripts: the story is in its
+    // JSON-LD `articleBody` alone. It is then the watched text, and searched.
+    if let Some(story) = jsonld.as_deref().and_then(|b| story_not_shown(b, &full)) {
+        if selector.is_none() {
+            main = story.clone();
+        }
+        if !full.is_empty() && !full.ends_with('\n') {
+            full.push('\n');
+        }
+        full.push_str(&story);
+    }
 
     let lower_title = title.as_deref().unwrap_or("").to_lowercase();
     let mut cut = html.len().min(64 * 1024);
@@ -741,6 +783,40 @@ mod tests {
         assert_eq!(t.main, "Mali\nOCHA reported 401,850 displaced.\n");
         assert!(t.full.contains("Site header") && t.full.contains("Related"));
         assert!(!t.full.contains("hidden"));
+    }
+
+    #[test]
+    fn a_story_rendered_by_scripts_is_read_from_its_json_ld() {
+        let story = "Lam&rsquo;s policy address came too late: the council met 14 times in 2019.\n\
+                     Officials said 401,850 people had signed the petition by the end of September, \
+                     a record for the city and twice the number of the year before.\n\
+                     The address promised 10,000 new flats, funding for clinics and a review of the \
+                     transport fares, using political shrewdness rather than new money, critics said.\n\
+                     Opposition members walked out of the chamber before the end of the speech.";
+        let ld = serde_json::json!({"@type": "NewsArticle", "articleBody": story}).to_string();
+        let page = |body: &str| {
+            format!(
+                "<html><head><title>Playbook</title><script type=\"application/ld+json\">{ld}</script></head>\
+                 <body><header><a href=\"/\">Home</a></header><main>{body}</main>\
+                 <div id=\"app\"></div><script>render()</script></body></html>"
+            )
+        };
+        // Only a teaser and a sign-up box are in the page's markup.
+        let t = extract(
+            &page(
+                "<h1>Playbook</h1><p>Sign up for our newsletter to get the best of the week, every week, \
+                 straight to your inbox.</p>",
+            ),
+            None,
+        );
+        assert!(t.main.contains("401,850 people had signed the petition"), "{}", t.main);
+        assert!(t.main.contains("Lam\u{2019}s policy address"), "references decoded: {}", t.main);
+        assert!(t.full.contains("using political shrewdness"), "{}", t.full);
+        // Shown on the page, the story is read from the page, once.
+        let shown: String = story.lines().map(|l| format!("<p>{l}</p>")).collect();
+        let t = extract(&page(&shown), None);
+        assert_eq!(t.full.matches("401,850 people").count(), 1, "{}", t.full);
+        assert_eq!(t.main.matches("401,850 people").count(), 1, "{}", t.main);
     }
 
     #[test]
