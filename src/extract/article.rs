@@ -50,6 +50,9 @@ struct Info<'a> {
     /// Inside an `article`: a `header` there is the story's own head
     /// (headline, byline, standfirst, sometimes the story), not the page's.
     in_article: bool,
+    /// Inside a `header` inside an `article`: the story's head, where the
+    /// blocks that are not prose nor headings are its byline, date, credits.
+    in_story_head: bool,
     /// Visible non-space characters in the subtree, and those inside links.
     text: usize,
     link: usize,
@@ -85,8 +88,9 @@ pub(crate) struct Layout<'a> {
     nodes: Vec<Info<'a>>,
     index: super::IdMap<usize>,
     /// The story's headline: the visible `h1` the page's `title` names
-    /// (or its only visible `h1`).
+    /// (or its only visible `h1`), and whether the title names it.
     headline: Option<usize>,
+    named_headline: bool,
 }
 
 /// The least prose (visible characters) the part holding the headline must
@@ -104,8 +108,8 @@ fn words_of(s: &str) -> std::collections::HashSet<String> {
 
 /// The story's headline among the measured nodes: of the visible `h1`s of
 /// headline length, not mostly a link, the first most of whose words the
-/// page's `title` holds, or the only one.
-fn headline(nodes: &[Info<'_>]) -> Option<usize> {
+/// page's `title` holds (`true`), or the only one (`false`).
+fn headline(nodes: &[Info<'_>]) -> Option<(usize, bool)> {
     let title = nodes.iter().find(|n| n.el.value().name() == "title")?;
     let title = words_of(&title.el.text().collect::<String>());
     let h1s: Vec<usize> = (0..nodes.len())
@@ -118,7 +122,11 @@ fn headline(nodes: &[Info<'_>]) -> Option<usize> {
         let w = words_of(&nodes[i].el.text().collect::<String>());
         !w.is_empty() && w.iter().filter(|x| title.contains(*x)).count() * 2 > w.len()
     });
-    named.or(if h1s.len() == 1 { h1s.first().copied() } else { None })
+    match named {
+        Some(h) => Some((h, true)),
+        None if h1s.len() == 1 => Some((h1s[0], false)),
+        None => None,
+    }
 }
 
 impl Info<'_> {
@@ -156,16 +164,11 @@ impl<'a> Layout<'a> {
                     let parent = node.parent().and_then(|p| index.get(&p.id()).copied());
                     let el = ElementRef::wrap(node).expect("element");
                     let name = e.name();
-                    let (p_invisible, p_link, p_block, p_figure, p_article) =
-                        parent.map_or((false, false, None, false, false), |p| {
+                    let (p_invisible, p_link, p_block, p_figure, p_article, p_head) =
+                        parent.map_or((false, false, None, false, false, false), |p| {
                             let n = &nodes[p];
-                            (
-                                n.invisible,
-                                n.in_link,
-                                n.block,
-                                n.in_figure,
-                                n.in_article || n.el.value().name() == "article",
-                            )
+                            let article = n.in_article || n.el.value().name() == "article";
+                            (n.invisible, n.in_link, n.block, n.in_figure, article, n.in_story_head)
                         });
 
                     let i = nodes.len();
@@ -187,6 +190,7 @@ impl<'a> Layout<'a> {
                                     || (super::attr(e, "name").is_none() && super::attr(e, "id").is_none()))),
                         in_figure: p_figure || name == "figure",
                         in_article: p_article,
+                        in_story_head: p_head || (name == "header" && p_article),
                         figure_prose: 0,
                         text: 0,
                         link: 0,
@@ -315,8 +319,8 @@ impl<'a> Layout<'a> {
                 }
             }
         }
-        let headline = headline(&nodes);
-        let mut layout = Layout { nodes, index, headline };
+        let (headline, named_headline) = headline(&nodes).map_or((None, false), |(h, n)| (Some(h), n));
+        let mut layout = Layout { nodes, index, headline, named_headline };
         let total = layout.nodes.first().map_or(0, |n| n.prose);
         for i in (0..layout.nodes.len()).rev() {
             let n = &layout.nodes[i];
@@ -433,14 +437,16 @@ impl<'a> Layout<'a> {
         let Some(&node) = path.last() else { return Vec::new() };
         let heading = |i: usize| matches!(self.nodes[i].el.value().name(), "h1" | "h2" | "h3");
         // Furniture on the way up from `i` to `top` (exclusive): hidden,
-        // a teaser, navigation or an aside (a `header` is where heads live:
+        // a teaser, a list item, navigation or an aside (a `header` is where heads live:
         // its name and class words are not held against it), or class words
         // that the prose inside does not outweigh.
         let furniture = |mut i: usize, top: usize| -> bool {
             while i != top {
                 let n = &self.nodes[i];
                 let header = n.el.value().name() == "header";
-                if n.invisible || n.teaser || n.in_figure || (n.hinted && !header) {
+                // A list item is no lead: an author box, a list of stories.
+                let item = n.el.value().name() == "li";
+                if n.invisible || n.teaser || n.in_figure || item || (n.hinted && !header) {
                     return true;
                 }
                 match n.parent {
@@ -455,11 +461,20 @@ impl<'a> Layout<'a> {
         let Some(&outer) = ancestors.first() else { return Vec::new() };
         // The headline: the last `h1` before the container, not around it;
         // `top`, the deepest of the ancestors holding it.
-        let Some(h1) = (outer + 1..node).rev().find(|&i| self.nodes[i].el.value().name() == "h1" && self.end(i) < node)
-        else {
-            return Vec::new();
+        // Or, none there, the page's headline (the `h1` its title names) in
+        // a part of its own before the container's (a head section above the
+        // body); `top` is then the page's `body`.
+        let within = (outer + 1..node).rev().find(|&i| self.nodes[i].el.value().name() == "h1" && self.end(i) < node);
+        let (h1, top) = match within {
+            Some(h1) => {
+                let Some(&top) = ancestors.iter().rev().find(|&&a| a < h1) else { return Vec::new() };
+                (h1, top)
+            }
+            None => match (self.headline.filter(|_| self.named_headline), path.first()) {
+                (Some(h), Some(&body)) if h < outer && self.end(h) < outer => (h, body),
+                _ => return Vec::new(),
+            },
         };
-        let Some(&top) = ancestors.iter().rev().find(|&&a| a < h1) else { return Vec::new() };
         let n = &self.nodes[h1];
         if n.text < 10 || n.text > 300 || n.link * 10 >= n.text * 6 || furniture(h1, top) {
             return Vec::new();
@@ -563,7 +578,11 @@ impl<'a> Layout<'a> {
                     && n.link * 10 >= n.text * 6
                     && (n.text < 400 || n.link * 100 >= n.text * 85)
                     && n.prose * 2 < root_prose.max(1);
-                if hinted || links || n.teaser {
+                // In the story's own head: a block with no prose that is no
+                // heading (a byline, a date, a photo credit, tags).
+                let heading = matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+                let head_bit = n.in_story_head && n.block == Some(i) && n.prose == 0 && !heading && !cell;
+                if hinted || links || n.teaser || head_bit {
                     out.insert(d.id());
                 }
             }

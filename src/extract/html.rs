@@ -786,6 +786,36 @@ mod tests {
     }
 
     #[test]
+    fn the_headline_and_standfirst_in_a_head_section_above_the_body_are_watched() {
+        let body: String = (1..=5)
+            .map(|i| {
+                format!(
+                    "<p>Paragraph {i}: the contest on the floating ramp drew riders from six countries, and \
+                     the organisers counted {i}00 visitors on the shore of the lake during the afternoon.</p>"
+                )
+            })
+            .collect();
+        let page = format!(
+            "<html><head><title>The Captain's Quest 2017 - Contest on a floating ramp - Skate Mag</title></head>\
+             <body><nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav>\
+             <section class=\"intro-top\"><header><h1>The Captain's Quest 2017 - Contest on a floating ramp</h1>\
+             <p>Blue Tomato presents the third edition of the event this year at the lake.</p></header></section>\
+             <section class=\"intro\"><div class=\"article-body\"><div class=\"copy\">{body}</div>\
+             <aside><a href=\"/a\">Other story one</a> <a href=\"/b\">Other story two</a></aside></div></section>\
+             <footer>Imprint</footer></body></html>"
+        );
+        let t = extract(&page, None);
+        assert!(t.main.starts_with("The Captain's Quest 2017 - Contest on a floating ramp\n"), "{}", t.main);
+        assert!(t.main.contains("Blue Tomato presents the third edition"), "{}", t.main);
+        assert!(t.main.contains("Paragraph 5:") && !t.main.contains("Home") && !t.main.contains("Imprint"));
+        // An `h1` the title does not name (a site's logo) is not taken so.
+        let logo = page
+            .replace("<h1>The Captain's Quest 2017 - Contest on a floating ramp</h1>", "<h1>Board Culture Weekly</h1>");
+        let t = extract(&logo, None);
+        assert!(!t.main.contains("Board Culture Weekly"), "{}", t.main);
+    }
+
+    #[test]
     fn a_story_rendered_by_scripts_is_read_from_its_json_ld() {
         let story = "Lam&rsquo;s policy address came too late: the council met 14 times in 2019.\n\
                      Officials said 401,850 people had signed the petition by the end of September, \
@@ -869,7 +899,8 @@ mod tests {
         };
         let page = format!(
             "<body><header class=\"site\"><a href=\"/\">Home</a></header><main>\
-             <section><article class=\"image-text\"><header class=\"description\">{}{}</header></article></section>\
+             <section><article class=\"image-text\"><header class=\"description\"><h2>Records fall</h2>\
+             <p class=\"date\">23.06.2016</p><div>Photo: Steven Doe</div>{}{}</header></article></section>\
              <section><div class=\"embed\"><p>External content</p><p>To protect your data we blocked the automatic \
              loading of content from another site. If you want to see it, agree below and the content will be \
              loaded and shown, and your data will be sent to its provider, whose rules apply then.</p>\
@@ -884,8 +915,11 @@ mod tests {
         for n in 1..=3 {
             assert!(t.main.contains(&format!("Section {n}:")), "section {n} not watched:\n{}", t.main);
         }
-        // The page's own header stays out.
+        // The page's own header stays out; in the story's head, its heading
+        // is watched, not its date or photo credit.
         assert!(!t.main.contains("Home"), "{}", t.main);
+        assert!(t.main.contains("Records fall\n"), "{}", t.main);
+        assert!(!t.main.contains("23.06.2016") && !t.main.contains("Photo: Steven"), "{}", t.main);
     }
 
     #[test]
