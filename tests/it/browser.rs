@@ -151,8 +151,12 @@ impl Browser {
         let deadline = Instant::now() + Duration::from_secs(90);
         loop {
             if TcpStream::connect(("127.0.0.1", b.port)).is_ok() {
-                let (_, v) = http(b.port, "GET", "/status", None);
-                if v["value"]["ready"] == json!(true) {
+                // A driver that exits between the two connections is started
+                // again below, not a failure.
+                let port = b.port;
+                let ready = std::panic::catch_unwind(|| http(port, "GET", "/status", None))
+                    .is_ok_and(|(_, v)| v["value"]["ready"] == json!(true));
+                if ready {
                     break;
                 }
             }
@@ -178,7 +182,8 @@ impl Browser {
             },
             "goog:loggingPrefs": {"browser": "ALL"}
         }}});
-        let (status, v) = http(port, "POST", "/session", Some(&caps));
+        // The port it listens on now (it may have been started again).
+        let (status, v) = http(b.port, "POST", "/session", Some(&caps));
         assert_eq!(status, 200, "new session: {v}");
         b.session = v["value"]["sessionId"].as_str().unwrap().to_string();
         b
