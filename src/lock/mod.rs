@@ -96,10 +96,10 @@ struct Tables {
 /// A source's entry and the byte range of its table in the file.
 type Table = (std::ops::Range<usize>, Entry);
 
-/// The lock's version and its sources, each with the byte range of its
-/// table, when every table reads alone (as `render` writes them); `None`
-/// when the text must go through the parser whole.
-fn split_tables(text: &str) -> Option<(u32, Vec<Table>)> {
+/// The lock's version (its head read alone, holding no source) and the byte
+/// range of each `[[source]]` table: where a line opens one. `None` when
+/// there is none, or the head does not read alone.
+fn table_ranges(text: &str) -> Option<(u32, Vec<std::ops::Range<usize>>)> {
     let mut starts: Vec<usize> = Vec::new();
     let mut at = 0;
     for line in text.split_inclusive('\n') {
@@ -114,15 +114,23 @@ fn split_tables(text: &str) -> Option<(u32, Vec<Table>)> {
         return None;
     }
     starts.push(text.len());
-    let mut tables = Vec::with_capacity(starts.len() - 1);
-    for w in starts.windows(2) {
-        let mut t = toml::from_str::<Tables>(&text[w[0]..w[1]]).ok()?.source;
+    Some((head.version, starts.windows(2).map(|w| w[0]..w[1]).collect()))
+}
+
+/// The lock's version and its sources, each with the byte range of its
+/// table, when every table reads alone (as `render` writes them); `None`
+/// when the text must go through the parser whole.
+fn split_tables(text: &str) -> Option<(u32, Vec<Table>)> {
+    let (version, ranges) = table_ranges(text)?;
+    let mut tables = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        let mut t = toml::from_str::<Tables>(&text[r.clone()]).ok()?.source;
         if t.len() != 1 {
             return None;
         }
-        tables.push((w[0]..w[1], t.pop()?));
+        tables.push((r, t.pop()?));
     }
-    Some((head.version, tables))
+    Some((version, tables))
 }
 
 /// A source's URL and the byte range of its table in the file.
@@ -134,28 +142,18 @@ type Scanned = (std::ops::Range<usize>, String);
 /// writes it (a table written otherwise is parsed for it). `None` when the
 /// text is not laid out so after all.
 fn scan_tables(text: &str) -> Option<(u32, Vec<Scanned>)> {
-    let mut starts: Vec<usize> = Vec::new();
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        if line.trim_end() == "[[source]]" {
-            starts.push(at);
-        }
-        at += line.len();
-    }
-    let &first = starts.first()?;
-    let head = toml::from_str::<FileDoc>(&text[..first]).ok()?;
-    starts.push(text.len());
-    let mut tables = Vec::with_capacity(starts.len() - 1);
-    for w in starts.windows(2) {
-        let table = &text[w[0]..w[1]];
+    let (version, ranges) = table_ranges(text)?;
+    let mut tables = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        let table = &text[r.clone()];
         let line = table.split('\n').nth(1).unwrap_or("");
         let url = match line.strip_prefix("url = \"").and_then(|r| r.strip_suffix('"')) {
             Some(u) if !u.contains(['\\', '"']) => u.to_string(),
             _ => toml::from_str::<Tables>(table).ok()?.source.pop()?.url,
         };
-        tables.push((w[0]..w[1], url));
+        tables.push((r, url));
     }
-    Some((head.version, tables))
+    Some((version, tables))
 }
 
 /// A lock file at least this long (bytes) is not held in memory once read:
