@@ -89,8 +89,7 @@ pub(crate) struct Layout<'a> {
     index: super::IdMap<usize>,
     /// The story's headline: the visible `h1` the page's `title` names
     /// (or its only visible `h1`), and whether the title names it.
-    headline: Option<usize>,
-    named_headline: bool,
+    headline: Option<(usize, bool)>,
 }
 
 /// The least prose (visible characters) the part holding the headline must
@@ -319,8 +318,8 @@ impl<'a> Layout<'a> {
                 }
             }
         }
-        let (headline, named_headline) = headline(&nodes).map_or((None, false), |(h, n)| (Some(h), n));
-        let mut layout = Layout { nodes, index, headline, named_headline };
+        let headline = headline(&nodes);
+        let mut layout = Layout { nodes, index, headline };
         let total = layout.nodes.first().map_or(0, |n| n.prose);
         for i in (0..layout.nodes.len()).rev() {
             let n = &layout.nodes[i];
@@ -380,7 +379,7 @@ impl<'a> Layout<'a> {
             // other is no `article` itself. (A head part that is no
             // `article`, a headline and a lead before the body in a
             // sibling, is not taken alone.)
-            let headed = self.headline.and_then(|h| {
+            let headed = self.headline.and_then(|(h, _)| {
                 let holds = |c: usize| c <= h && h <= self.end(c);
                 let story = |c: usize| self.nodes[c].el.value().name() == "article" || self.nodes[c].marked_itself();
                 let c = n.children.iter().copied().find(|&c| holds(c))?;
@@ -470,8 +469,8 @@ impl<'a> Layout<'a> {
                 let Some(&top) = ancestors.iter().rev().find(|&&a| a < h1) else { return Vec::new() };
                 (h1, top)
             }
-            None => match (self.headline.filter(|_| self.named_headline), path.first()) {
-                (Some(h), Some(&body)) if h < outer && self.end(h) < outer => (h, body),
+            None => match (self.headline, path.first()) {
+                (Some((h, true)), Some(&body)) if h < outer && self.end(h) < outer => (h, body),
                 _ => return Vec::new(),
             },
         };
