@@ -475,11 +475,6 @@ impl Walker<'_> {
                     if CELL.contains(&name) && !self.out.ends_with('\n') && !self.out.is_empty() {
                         self.out.push('\t');
                     }
-                    if name == "img" && !self.browser && !shown.invisible.unwrap_or(self.invisible) {
-                        if let Some(alt) = e.attr("alt") {
-                            self.out.push_str(alt);
-                        }
-                    }
                     self.boundary = true;
                     if let Some(child) = ElementRef::wrap(child) {
                         let outer = self.invisible;
@@ -1070,6 +1065,19 @@ mod tests {
         let t =
             extract("<body><p><img alt=\"Photo: Bamako\">The CO<sub>2</sub> of 5000 m<sup>2</sup></p></body>", None);
         assert!(t.full.contains("The CO2 of 5000 m2") && !t.full.contains("Photo"), "{}", t.full);
+    }
+
+    #[test]
+    fn an_image_alt_text_is_not_watched() {
+        // Alt texts repeat the headline on every picture of a gallery or a
+        // teaser card, and change with the pictures: no reader sees them.
+        let story = "<p>The council approved the budget of 4.2 million on Tuesday after a long debate.</p>".repeat(4);
+        let t = extract(
+            &format!("<body><article><h1>Budget</h1><img alt=\"Budget approved image\">{story}<figure><img alt=\"Council photo\"></figure></article></body>"),
+            None,
+        );
+        assert!(t.main.contains("4.2 million"), "{}", t.main);
+        assert!(!t.main.contains("image") && !t.main.contains("Council photo"), "{}", t.main);
     }
 
     #[test]
