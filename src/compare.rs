@@ -53,6 +53,22 @@ fn stamp_rest_re() -> &'static Regex {
     RE.get_or_init(|| Regex::new(r"\b(?:19|20)\d{2}\b|\b(?:[01]?\d|2[0-3])\.[0-5]\d\b").expect("stamp rest pattern"))
 }
 
+/// `s` less the closing quotes and brackets it ends with (a quotation
+/// ends its sentence inside them: `… as strong as 2018."`).
+fn unquoted_end(s: &str) -> &str {
+    s.trim_end().trim_end_matches(['"', '\'', '”', '’', '»', '」', '』', ')', ']'])
+}
+
+/// Whether a line ends like a sentence, closing quotes aside.
+fn ends_like_sentence(line: &str) -> bool {
+    unquoted_end(line).ends_with(['.', '!', '?', '。', '…', ';'])
+}
+
+/// A sentence of prose: twelve words or more, ending like a sentence.
+fn is_prose(line: &str) -> bool {
+    ends_like_sentence(line) && line.split_whitespace().nth(11).is_some()
+}
+
 /// Words of update stamps, datelines and bylines.
 const STAMP_WORDS: &[&str] = &[
     "updated",
@@ -192,9 +208,16 @@ fn stamp_words() -> &'static std::collections::HashSet<String> {
 /// out, what is left has no figure and only a few words. A block with another
 /// figure, or a sentence, is content.
 fn is_stamp(line: &str) -> bool {
+    stamp_other_words(line).is_some()
+}
+
+/// The words of a stamp line that are neither dates, times nor stamp words
+/// (a dated byline's name: "comment by Jane Doe - 17.07.2011"), `None` when
+/// the line is no stamp.
+fn stamp_other_words(line: &str) -> Option<Vec<String>> {
     let l = line.trim();
     if l.chars().count() > 160 || !(date_re().is_match(l) || time_re().is_match(l)) {
-        return false;
+        return None;
     }
     let rest = date_re().replace_all(l, " ");
     let rest = time_re().replace_all(&rest, " ");
@@ -205,18 +228,32 @@ fn is_stamp(line: &str) -> bool {
     // A figure left over makes it content; a word with a digit in it (a user
     // name such as "marianne1") is a word.
     if words.iter().any(|w| w.chars().all(|c| c.is_numeric())) {
-        return false;
+        return None;
     }
-    let other = words.iter().filter(|w| !stamp_words().contains(crate::text::normalize(w).as_str())).count();
+    let other: Vec<String> =
+        words.iter().map(|w| crate::text::normalize(w)).filter(|w| !stamp_words().contains(w.as_str())).collect();
     // "On 12 March 2022 the army left Moura.", "Election set for 12 March": a
     // sentence or a headline around a date is content; a dated byline
     // ("comment by Jane Doe - 17.07.2011 @ 14:29", "ein Artikel von Pamela
     // Sladky | 04.05.2022 - 16:22"), its stamp set off, is not.
-    other <= 2
-        || (other <= 5
+    let stamp = other.len() <= 2
+        || (other.len() <= 5
             && words.len() <= 8
-            && !l.ends_with(['.', '!', '?', '。', ';'])
-            && (stamp_set_off(l).is_some() || (date_re().is_match(l) && time_re().is_match(l)) || stamp_led(l)))
+            && !ends_like_sentence(l)
+            && (stamp_set_off(l).is_some() || (date_re().is_match(l) && time_re().is_match(l)) || stamp_led(l)));
+    stamp.then_some(other)
+}
+
+/// What of a line is compared: a stamp is not; of a dated byline or a
+/// dated listing line ("Sept. 12 -- Shoreline Amphitheatre, Mountain View")
+/// the words beside its dates are (its dates move on, a name or a place
+/// that changes is a change); any other line whole.
+fn stamp_kept(line: &str) -> Option<Cow<'_, str>> {
+    match stamp_other_words(line) {
+        None => Some(Cow::Borrowed(line)),
+        Some(other) if other.len() >= 3 => Some(Cow::Owned(other.join(" "))),
+        Some(_) => None,
+    }
 }
 
 /// Whether what stands before the line's first date is two words or more,
@@ -271,12 +308,22 @@ pub fn comparable(main: &str, ignore: &[Regex]) -> String {
 /// `main` less its relative times, counters, date stamps and ignore
 /// patterns (borrowed when none was found).
 fn strip<'a>(main: &'a str, ignore: &[Regex]) -> Cow<'a, str> {
-    let mut text = relative_times().replace_all(main, " ");
+    let mut text = Cow::Borrowed(main);
+    if relative_times().is_match(main) {
+        // A relative time in a sentence of prose ("at a restaurant with his
+        // daughter 18 years ago") is what the page says; in a stamp, a
+        // byline or a comment's head it moves on by itself.
+        let lines: Vec<Cow<'_, str>> = main
+            .lines()
+            .map(|l| if is_prose(l) { Cow::Borrowed(l) } else { relative_times().replace_all(l, " ") })
+            .collect();
+        text = Cow::Owned(lines.join("\n"));
+    }
     if let Cow::Owned(t) = counters().replace_all(&text, " ") {
         text = Cow::Owned(t);
     }
     if text.lines().any(is_stamp) {
-        text = Cow::Owned(text.lines().filter(|l| !is_stamp(l)).collect::<Vec<_>>().join("\n"));
+        text = Cow::Owned(text.lines().filter_map(stamp_kept).collect::<Vec<_>>().join("\n"));
     }
     for re in ignore {
         if let Cow::Owned(t) = re.replace_all(&text, " ") {
@@ -582,7 +629,7 @@ fn teaser(block: &str, known: Option<&Known<'_>>) -> Option<Teaser> {
 /// // Lesezeit: 1 Minute") and does not end like a sentence. `None` for
 /// anything else: a date in a sentence or a headline is content.
 fn stamp_skeleton(block: &str) -> Option<String> {
-    if block.ends_with(['.', '!', '?', '。', ';']) || block.contains(CELL) || block.chars().count() > 300 {
+    if ends_like_sentence(block) || block.contains(CELL) || block.chars().count() > 300 {
         return None;
     }
     stamp_set_off(block)
@@ -828,6 +875,45 @@ mod tests {
         assert_eq!(c.content, Content::Changed);
         let c = compare("On 12 March 2022 the army left Moura.", "On 12 March 2022 the army entered Moura.", &[]);
         assert_eq!(c.content, Content::Changed);
+    }
+
+    #[test]
+    fn a_relative_time_in_a_sentence_of_prose_is_content() {
+        let a = "He cited an alibi of being at a pizza restaurant in England with his daughter 18 years ago, on the same day.";
+        let c = compare(&format!("Text.\n{a}"), &format!("Text.\n{}", a.replace("18", "11")), &[]);
+        assert_eq!(c.content, Content::Changed);
+        // In a comment's head, a byline or a short line it moves on by itself.
+        for (x, y) in
+            [("averagejoe says 5 months ago", "averagejoe says 6 months ago"), ("3 hours ago.", "4 hours ago.")]
+        {
+            assert_eq!(compare(&format!("Text.\n{x}"), &format!("Text.\n{y}"), &[]).content, Content::Unchanged, "{x}");
+        }
+    }
+
+    #[test]
+    fn a_year_in_a_quotation_is_content() {
+        // The sentence ends inside its closing quote: no metadata line.
+        let a = "\u{201c}People are a little more cautious,\u{201d} McDowell said, adding, \u{201c}2019 is just not as strong as 2018.\u{201d}";
+        let c = compare(&format!("Text.\n{a}"), &format!("Text.\n{}", a.replace("2019", "2012")), &[]);
+        assert_eq!(c.content, Content::Changed);
+    }
+
+    #[test]
+    fn a_dated_listing_line_is_compared_beside_its_date() {
+        // Its date moving on is no change; its place edited is.
+        let (a, b) = (
+            "Sept. 12 -- Shoreline Amphitheatre, Mountain View, CA",
+            "Sept. 14 -- Shoreline Amphitheatre, Mountain View, CA",
+        );
+        assert_eq!(compare(&format!("Tour.\n{a}"), &format!("Tour.\n{b}"), &[]).content, Content::Unchanged);
+        let b = "Sept. 12 -- Amphitheatre, Shoreline Mountain View, CA";
+        assert_eq!(compare(&format!("Tour.\n{a}"), &format!("Tour.\n{b}"), &[]).content, Content::Changed);
+        // A dated byline whose date moved on is no change.
+        let (a, b) = (
+            "ein Artikel von Pamela Sladky | 04.05.2022 - 16:22",
+            "ein Artikel von Pamela Sladky | 05.05.2022 - 09:10",
+        );
+        assert_eq!(compare(&format!("Text.\n{a}"), &format!("Text.\n{b}"), &[]).content, Content::Unchanged);
     }
 
     #[test]
