@@ -187,7 +187,7 @@ impl<'a> Layout<'a> {
                             || (name == "a"
                                 && (super::attr(e, "href").is_some()
                                     || (super::attr(e, "name").is_none() && super::attr(e, "id").is_none()))),
-                        in_figure: p_figure || name == "figure",
+                        in_figure: p_figure || matches!(name, "figure" | "figcaption"),
                         in_article: p_article,
                         in_story_head: p_head || (name == "header" && p_article),
                         figure_prose: 0,
@@ -565,6 +565,10 @@ impl<'a> Layout<'a> {
         for r in roots {
             let Some(ri) = self.at(*r) else { continue };
             let root_prose = self.nodes[ri].prose;
+            // Captions describe pictures; where they carry a third of the
+            // prose or more (a how-to told in its photos' captions), they
+            // are the story.
+            let captions = self.nodes[ri].figure_prose * 3 < root_prose;
             for d in r.descendants().skip(1) {
                 let Some(i) = self.index.get(&d.id()).copied() else { continue };
                 let n = &self.nodes[i];
@@ -581,7 +585,7 @@ impl<'a> Layout<'a> {
                 // heading (a byline, a date, a photo credit, tags).
                 let heading = matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
                 let head_bit = n.in_story_head && n.block == Some(i) && n.prose == 0 && !heading && !cell;
-                if hinted || links || n.teaser || head_bit {
+                if hinted || links || n.teaser || head_bit || (name == "figcaption" && captions) {
                     out.insert(d.id());
                 }
             }

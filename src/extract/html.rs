@@ -1068,6 +1068,24 @@ mod tests {
     }
 
     #[test]
+    fn captions_are_not_watched_unless_they_tell_the_story() {
+        let story = "<p>The council approved the budget of 4.2 million on Tuesday after a long debate.</p>".repeat(5);
+        let t = extract(
+            &format!("<body><article><h1>Budget</h1>{story}<figure><img src=\"a.jpg\"><figcaption>The council chamber on Tuesday evening, as seen from the gallery.</figcaption></figure></article></body>"),
+            None,
+        );
+        assert!(t.main.contains("4.2 million") && !t.main.contains("council chamber"), "{}", t.main);
+        assert!(t.full.contains("council chamber"), "a caption is still searched: {}", t.full);
+        // A how-to told in its photos' captions: they are the story.
+        let step = |n: usize| {
+            format!("<div class=\"step\"><figure><img src=\"{n}.jpg\"><figcaption>Step {n}: place the cloche on a platform so it sits level.</figcaption></figure></div>")
+        };
+        let steps: String = (1..=5).map(step).collect();
+        let t = extract(&format!("<body><article><h1>Cloche</h1><p>You need a cloche, a platform and moss for this.</p>{steps}</article></body>"), None);
+        assert!(t.main.contains("Step 3: place the cloche"), "{}", t.main);
+    }
+
+    #[test]
     fn an_image_alt_text_is_not_watched() {
         // Alt texts repeat the headline on every picture of a gallery or a
         // teaser card, and change with the pictures: no reader sees them.
