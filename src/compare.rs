@@ -69,6 +69,11 @@ fn is_prose(line: &str) -> bool {
     ends_like_sentence(line) && line.split_whitespace().nth(11).is_some()
 }
 
+/// Whether `s` holds a date, a time of day or a relative time.
+pub(crate) fn is_dated(s: &str) -> bool {
+    date_re().is_match(s) || time_re().is_match(s) || relative_times().is_match(s)
+}
+
 /// Words of update stamps, datelines and bylines.
 const STAMP_WORDS: &[&str] = &[
     "updated",

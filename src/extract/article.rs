@@ -81,6 +81,9 @@ struct Info<'a> {
     /// The document marks this as the story (or it holds such a mark).
     marked: bool,
     child_marked: bool,
+    /// Holds a short block with no prose that is no heading (an author's
+    /// name, a date, "Reply"): the head of a comment or of a listing entry.
+    meta: bool,
 }
 
 /// The measured tree of a document.
@@ -210,6 +213,7 @@ impl<'a> Layout<'a> {
                             ),
                         marked,
                         child_marked: false,
+                        meta: false,
                     });
                     if let Some(p) = parent {
                         nodes[p].children.push(i);
@@ -253,6 +257,8 @@ impl<'a> Layout<'a> {
             if n.block == Some(i) && !heading && !n.invisible && n.own_text >= min && n.own_link * 2 < n.own_text {
                 n.own_prose = n.own_text - n.own_link;
             }
+            n.meta =
+                n.block == Some(i) && !heading && !n.invisible && n.own_prose == 0 && (1..=80).contains(&n.own_text);
         }
         // Children before parents: sum up.
         for i in (0..nodes.len()).rev() {
@@ -283,7 +289,8 @@ impl<'a> Layout<'a> {
             if heading && n.text >= 10 && n.link * 10 >= n.text * 6 {
                 n.linked_heading = true;
             }
-            let (text, link, prose, marked, linked) = (n.text, n.link, n.prose, n.marked, n.linked_heading);
+            let (text, link, prose, marked, linked, meta) =
+                (n.text, n.link, n.prose, n.marked, n.linked_heading, n.meta);
             let figure_prose = n.figure_prose;
             if let Some(p) = n.parent {
                 let p = &mut nodes[p];
@@ -292,6 +299,7 @@ impl<'a> Layout<'a> {
                 p.link += link;
                 p.prose += prose;
                 p.child_marked |= marked;
+                p.meta |= meta;
                 p.linked_heading |= linked;
             }
         }
@@ -384,12 +392,25 @@ impl<'a> Layout<'a> {
                 let story = |c: usize| self.nodes[c].el.value().name() == "article" || self.nodes[c].marked_itself();
                 let c = n.children.iter().copied().find(|&c| holds(c))?;
                 let (k, m) = (self.nodes[c].kept, self.nodes[most].kept);
-                (c != most && !holds(most) && story(c) && !story(most) && k >= HEADED_MIN && k * 3 >= m).then_some(c)
+                let over_thread = story(c) && !story(most) && k * 3 >= m;
+                (c != most && !holds(most) && k >= HEADED_MIN && (over_thread || self.records(most))).then_some(c)
             });
             let best = headed.unwrap_or(most);
             let share = self.nodes[best].kept as f64 / total.max(1) as f64;
             let needed = if self.nodes[best].marked { 0.5 } else { 0.8 };
             if share < needed && headed.is_none() {
+                break;
+            }
+            // Not down into a thread of dated records (comments) away from
+            // the headline when a story stands beside it here: the story is
+            // this element, the thread left out of it (`left_out`).
+            let headline_here = self.headline.is_some_and(|(h, _)| node < h && h <= self.end(node));
+            let holds_headline = self.headline.is_some_and(|(h, _)| best <= h && h <= self.end(best));
+            if headline_here
+                && !holds_headline
+                && total.saturating_sub(self.nodes[best].kept) >= HEADED_MIN
+                && self.records(best)
+            {
                 break;
             }
             beside.extend(n.children.iter().copied().filter(|&c| {
@@ -418,6 +439,59 @@ impl<'a> Layout<'a> {
             i = last;
         }
         i
+    }
+
+    /// Whether the prose of `i` is mostly a run of dated records: three or
+    /// more like siblings (same tag and first class word) within it, each with prose
+    /// and a dated head of its own (a short block that is no heading and no
+    /// prose, reading as a date or time: a comment's stamp), together
+    /// holding 60 % of its prose or more. A comment thread; a story's
+    /// paragraphs and sections, a product's feature cards have no such
+    /// heads.
+    fn records(&self, i: usize) -> bool {
+        let total = self.nodes[i].prose;
+        let mut p = i;
+        for _ in 0..6 {
+            let n = &self.nodes[p];
+            let mut groups: HashMap<(&str, &str), (usize, usize, usize)> = HashMap::new();
+            for &c in &n.children {
+                let e = self.nodes[c].el.value();
+                // By the first class word: comments' classes differ in
+                // their others ("even", "depth-1", the author's).
+                let class = super::attr(e, "class").and_then(|c| c.split_whitespace().next()).unwrap_or("");
+                let g = groups.entry((e.name(), class)).or_default();
+                g.0 += 1;
+                if self.nodes[c].meta && self.nodes[c].prose > 0 && self.dated_head(c) {
+                    g.1 += 1;
+                    g.2 += self.nodes[c].prose;
+                }
+            }
+            if groups
+                .values()
+                .any(|&(all, headed, prose)| headed >= 3 && headed * 3 >= all * 2 && prose * 10 >= total * 6)
+            {
+                return true;
+            }
+            // Down into the child holding most of the prose, while it holds most.
+            let Some(&next) = n.children.iter().max_by_key(|&&c| self.nodes[c].prose) else { return false };
+            if self.nodes[next].prose * 10 < total * 6 {
+                return false;
+            }
+            p = next;
+        }
+        false
+    }
+
+    /// Whether the subtree of `c` holds a short block with no prose that
+    /// reads as a date, a time or a relative time (a comment's stamp).
+    fn dated_head(&self, c: usize) -> bool {
+        (c..=self.end(c)).any(|d| {
+            let n = &self.nodes[d];
+            n.block == Some(d)
+                && n.own_prose == 0
+                && (1..=80).contains(&n.text)
+                && crate::compare::is_dated(&n.el.text().collect::<String>())
+        })
     }
 
     /// The story's head when it stands before the chosen container: the
@@ -569,6 +643,7 @@ impl<'a> Layout<'a> {
             // prose or more (a how-to told in its photos' captions), they
             // are the story.
             let captions = self.nodes[ri].figure_prose * 3 < root_prose;
+            let after = self.headline.map(|(h, _)| self.end(h)).filter(|&h| ri <= h && h <= self.end(ri));
             for d in r.descendants().skip(1) {
                 let Some(i) = self.index.get(&d.id()).copied() else { continue };
                 let n = &self.nodes[i];
@@ -585,7 +660,14 @@ impl<'a> Layout<'a> {
                 // heading (a byline, a date, a photo credit, tags).
                 let heading = matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
                 let head_bit = n.in_story_head && n.block == Some(i) && n.prose == 0 && !heading && !cell;
-                if hinted || links || n.teaser || head_bit || (name == "figcaption" && captions) {
+                // A run of records (comments) after the story's headline,
+                // with a story of its own outside it.
+                let thread = after.is_some_and(|h| i > h)
+                    && n.block.is_none_or(|b| b == i)
+                    && n.prose >= HEADED_MIN
+                    && root_prose.saturating_sub(n.prose) >= HEADED_MIN
+                    && self.records(i);
+                if hinted || links || n.teaser || head_bit || (name == "figcaption" && captions) || thread {
                     out.insert(d.id());
                 }
             }

@@ -882,6 +882,62 @@ mod tests {
     }
 
     #[test]
+    fn a_thread_of_dated_comments_is_not_the_story_wherever_it_stands() {
+        let story: String = (1..=4)
+            .map(|i| {
+                format!(
+                    "<p>Finding {i}: the coach said the loss to the Chiefs left the team's playoff hopes somewhere \
+                     between slim and none, after {i} interceptions in the last two games.</p>"
+                )
+            })
+            .collect();
+        let comment = |i: usize| {
+            format!(
+                "<li class=\"comment depth-1 {}\"><article class=\"comment-body\"><footer><b>reader{i}</b> says:\
+                 <div class=\"meta\"><a href=\"#c{i}\">November {i}, 2019 at 12:28 pm</a></div></footer>\
+                 <div class=\"comment-content\"><p>Comment {i}: the quarterback just doesn't have it anymore, and \
+                 the team desperately needs a coordinator who understands the players they have on the field.</p>\
+                 <p>He has become an interception machine, and it has gone past ridiculous this season.</p></div>\
+                 <a href=\"#reply\">Reply</a></article></li>",
+                if i.is_multiple_of(2) { "even" } else { "odd" }
+            )
+        };
+        let comments: String = (1..=12).map(comment).collect();
+        // In the story's own `article`, after its body.
+        let page = format!(
+            "<html><head><title>We needed to win this game | Talk</title></head><body><main>\
+             <article class=\"post\"><header><h1>We needed to win this game</h1></header><div class=\"entry\">{story}</div>\
+             <footer class=\"entry-footer\"><div class=\"area\"><h2>12 responses</h2><ol class=\"list\">{comments}</ol></div></footer>\
+             </article></main></body></html>"
+        );
+        let t = extract(&page, None);
+        assert!(t.main.contains("Finding 1:") && t.main.contains("Finding 4:"), "{}", t.main);
+        assert!(!t.main.contains("Comment 1:"), "the comment thread is watched:\n{}", t.main);
+        // Beside the story, no `article` marking either part.
+        let page = format!(
+            "<html><head><title>We needed to win this game | Talk</title></head><body><div class=\"wrap\">\
+             <div class=\"story\"><h1>We needed to win this game</h1>{story}</div>\
+             <div class=\"thread\"><ol class=\"list\">{comments}</ol></div></div></body></html>"
+        );
+        let t = extract(&page, None);
+        assert!(t.main.contains("Finding 1:") && !t.main.contains("Comment 1:"), "{}", t.main);
+        // Entries without dated heads (a product's feature cards) are the story.
+        let card = |i: usize| {
+            format!(
+                "<div class=\"card\"><h3><a href=\"/f{i}\">Tool {i}</a></h3><span>New</span><p>Feature {i}: examine \
+                 and modify the structure and layout of any page, and see how long each request takes.</p></div>"
+            )
+        };
+        let cards: String = (1..=6).map(card).collect();
+        let page = format!(
+            "<html><head><title>Developer tools | Browser</title></head><body><div class=\"wrap\">\
+             <div class=\"intro\"><h1>Developer tools</h1>{story}</div><div class=\"cards\">{cards}</div></div></body></html>"
+        );
+        let t = extract(&page, None);
+        assert!(t.main.contains("Finding 1:") && t.main.contains("Feature 3:"), "{}", t.main);
+    }
+
+    #[test]
     fn a_header_inside_an_article_is_the_story_not_the_page_head() {
         // A story told in sections, each an `article` whose text sits in its
         // own `header`, beside a consent box for an embedded post: the
