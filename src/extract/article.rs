@@ -141,6 +141,21 @@ impl Info<'_> {
     }
 }
 
+/// A teaser by its shape: it opens with a link (another story's headline)
+/// and its text ends cut short ("…", "..."): the summary of a story told
+/// elsewhere.
+fn linked_then_cut(el: ElementRef<'_>) -> bool {
+    let first = el.descendants().find(|d| d.value().as_text().is_some_and(|t| !t.trim().is_empty()));
+    let opens_linked = first.is_some_and(|t| {
+        t.ancestors().take_while(|a| a.id() != el.id()).any(|a| a.value().as_element().is_some_and(|e| e.name() == "a"))
+    });
+    opens_linked && {
+        let text: String = el.text().collect();
+        let end = text.trim_end();
+        end.ends_with("...") || end.ends_with('…')
+    }
+}
+
 fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xac00..=0xd7af | 0xf900..=0xfaff)
 }
@@ -317,7 +332,12 @@ impl<'a> Layout<'a> {
             for (_, members) in groups {
                 let cards: Vec<usize> = members
                     .into_iter()
-                    .filter(|&c| nodes[c].linked_heading && nodes[c].text < 2000 && !nodes[c].marked_itself())
+                    .filter(|&c| {
+                        let n = &nodes[c];
+                        (n.linked_heading || (n.text < 600 && linked_then_cut(n.el)))
+                            && n.text < 2000
+                            && !n.marked_itself()
+                    })
                     .collect();
                 if cards.len() >= 3 {
                     for c in cards {

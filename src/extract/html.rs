@@ -882,6 +882,35 @@ mod tests {
     }
 
     #[test]
+    fn teasers_that_open_with_a_link_and_end_cut_short_are_not_watched() {
+        // A "breaking news" list of other stories' headlines with their
+        // summaries cut short, longer than the story beside it.
+        let teaser = |i: usize| {
+            format!(
+                "<li><a href=\"/s{i}\">Other story {i} about the budget vote in the regional assembly</a>\
+                 <span>NEW DELHI: Expressing concern over the exercise, an independent entity has said that close to \
+                 two million residents of the state may soon...</span></li>"
+            )
+        };
+        let teasers: String = (1..=8).map(teaser).collect();
+        let story = "<p>NEW YORK: Nearly 150 people returned home on Wednesday after being deported, officials said at the airport.</p>"
+            .repeat(4);
+        let page = format!(
+            "<html><head><title>Deportees return home</title></head><body><div class=\"col\"><div class=\"b\"><ul>{teasers}</ul></div>\
+             <div class=\"story\"><h1>Deportees return home</h1>{story}</div></div></body></html>"
+        );
+        let t = extract(&page, None);
+        assert!(t.main.contains("Nearly 150 people"), "{}", t.main);
+        assert!(!t.main.contains("two million residents"), "{}", t.main);
+        // A list whose items open with a link but end as sentences is read.
+        let items: String = (1..=4)
+            .map(|i| format!("<li><a href=\"/r{i}\">Report {i}</a> found that 3{i} percent of residents had moved away since the census.</li>"))
+            .collect();
+        let t = extract(&format!("<body><article><h1>Moves</h1>{story}<ul>{items}</ul></article></body>"), None);
+        assert!(t.main.contains("32 percent of residents"), "{}", t.main);
+    }
+
+    #[test]
     fn a_thread_of_dated_comments_is_not_the_story_wherever_it_stands() {
         let story: String = (1..=4)
             .map(|i| {
