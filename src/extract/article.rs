@@ -334,8 +334,11 @@ impl<'a> Layout<'a> {
                     .into_iter()
                     .filter(|&c| {
                         let n = &nodes[c];
+                        // A card holds a summary, not a story (the stories of an
+                        // endless page, each headed by its linked headline).
                         (n.linked_heading || (n.text < 600 && linked_then_cut(n.el)))
                             && n.text < 2000
+                            && n.prose < 800
                             && !n.marked_itself()
                     })
                     .collect();

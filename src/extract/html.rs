@@ -318,6 +318,25 @@ fn is_teaser_heading(el: ElementRef<'_>) -> bool {
         })
 }
 
+/// Whether `el` reads as the rest of a story rather than a teaser: 300
+/// visible characters or more, under a fifth of them in links.
+fn reads_as_prose(el: ElementRef<'_>) -> bool {
+    let (mut text, mut link) = (0usize, 0usize);
+    for d in el.descendants() {
+        if let Some(t) = d.value().as_text() {
+            let n = t.chars().filter(|c| !c.is_whitespace()).count();
+            text += n;
+            if d.ancestors()
+                .take_while(|a| a.id() != el.id())
+                .any(|a| a.value().as_element().is_some_and(|e| e.name() == "a"))
+            {
+                link += n;
+            }
+        }
+    }
+    text >= 300 && link * 5 < text
+}
+
 /// Whether `el` is a block that opens with a heading announcing other
 /// stories or reader comments ("À lire aussi", "Réactions (11)").
 pub(crate) fn opens_with_teaser(el: ElementRef<'_>) -> bool {
@@ -448,7 +467,11 @@ impl Walker<'_> {
                     if self.drop_chrome {
                         if skip_next_block && matches!(name, "ul" | "ol" | "div" | "section" | "aside" | "p" | "dl") {
                             skip_next_block = false;
-                            continue;
+                            // A "Read more" button before the rest of the story
+                            // (long prose, few links) announces no teaser.
+                            if !ElementRef::wrap(child).is_some_and(reads_as_prose) {
+                                continue;
+                            }
                         }
                         if let Some(el) = ElementRef::wrap(child) {
                             // A block that opens with "À lire aussi" is a teaser block.
@@ -879,6 +902,49 @@ mod tests {
         assert!(!plain.contains("article class=\"post"));
         let t = extract(&plain, None);
         assert!(t.main.contains("Finding 1:") && t.main.contains("Comment 1:"), "{}", t.main);
+    }
+
+    #[test]
+    fn the_rest_of_a_story_behind_a_read_more_button_is_watched() {
+        let para = |i: usize| {
+            format!(
+                "<div class=\"para\">Paragraph {i}: at the time of his physical, the physician suggested that the \
+                 President change his diet and get on a regular exercise regimen, and little has changed since.</div>"
+            )
+        };
+        let first: String = (1..=3).map(para).collect();
+        let rest: String = (4..=12).map(para).collect();
+        let page = format!(
+            "<body><article><h1>Health</h1><div class=\"body\">{first}<div class=\"more\"><div class=\"gradient\"></div><div class=\"button\">Read More</div></div>\
+             <div class=\"rest\">{rest}</div></div></article></body>"
+        );
+        let t = extract(&page, None);
+        assert!(t.main.contains("Paragraph 1:") && t.main.contains("Paragraph 12:"), "{}", t.main);
+        // After a "Read more" heading, a list of links is a teaser still.
+        let page = format!(
+            "<body><article><h1>Health</h1>{first}<h3>Read more</h3><ul><li><a href=\"/a\">Another story on the physical exam</a></li>\
+             <li><a href=\"/b\">A third story about the White House doctor</a></li></ul></article></body>"
+        );
+        let t = extract(&page, None);
+        assert!(t.main.contains("Paragraph 3:") && !t.main.contains("Another story"), "{}", t.main);
+    }
+
+    #[test]
+    fn sections_headed_by_linked_headings_are_the_story_not_cards() {
+        // Documentation's sections, each headed by a heading that is its own
+        // anchor link: like siblings headed by links, but each a part of the
+        // story, not a card summarising one told elsewhere.
+        let section = |i: usize| {
+            let p = format!(
+                "<p>Section {i}: the repository keeps every revision of every file, and each changeset records \
+                 its parents, so that history can be merged, compared and replayed on any machine.</p>"
+            )
+            .repeat(6);
+            format!("<div class=\"section\"><h2><a href=\"#s{i}\">Working with revisions, part {i}</a></h2>{p}</div>")
+        };
+        let sections: String = (1..=4).map(section).collect();
+        let t = extract(&format!("<body><div class=\"doc\"><h1>Guide</h1>{sections}</div></body>"), None);
+        assert!(t.main.contains("Section 1:") && t.main.contains("Section 4:"), "{}", t.main);
     }
 
     #[test]
