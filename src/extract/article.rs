@@ -95,6 +95,10 @@ pub(crate) struct Layout<'a> {
     headline: Option<(usize, bool)>,
 }
 
+/// Prose (visible characters) a teaser card holds at most: a summary, not
+/// a story.
+const CARD_PROSE_MAX: usize = 800;
+
 /// The least prose (visible characters) the part holding the headline must
 /// have to be taken over a bigger part beside it.
 const HEADED_MIN: usize = 300;
@@ -338,7 +342,7 @@ impl<'a> Layout<'a> {
                         // endless page, each headed by its linked headline).
                         (n.linked_heading || (n.text < 600 && linked_then_cut(n.el)))
                             && n.text < 2000
-                            && n.prose < 800
+                            && n.prose < CARD_PROSE_MAX
                             && !n.marked_itself()
                     })
                     .collect();

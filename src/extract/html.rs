@@ -344,7 +344,9 @@ pub(crate) fn opens_with_teaser(el: ElementRef<'_>) -> bool {
         && el.children().filter_map(ElementRef::wrap).next().is_some_and(|first| {
             matches!(first.value().name(), "h2" | "h3" | "h4" | "h5" | "h6" | "strong" | "b" | "span" | "div" | "p")
                 && is_teaser_heading(first)
-                && first.children().filter_map(ElementRef::wrap).all(|c| c.value().name() != "a")
+                // A heading ("Réactions (11)"), not a block of links of its
+                // own ("Trending: <ul><li><a>…"), which is a teaser itself.
+                && first.descendants().filter_map(|d| d.value().as_element()).all(|e| e.name() != "a")
         })
 }
 
@@ -927,6 +929,31 @@ mod tests {
         );
         let t = extract(&page, None);
         assert!(t.main.contains("Paragraph 3:") && !t.main.contains("Another story"), "{}", t.main);
+    }
+
+    #[test]
+    fn a_story_that_opens_with_a_list_of_trending_links_is_the_story() {
+        // The story's wrapper opens with a "Trending:" bar of links: that
+        // bar is a teaser, the wrapper is not; a block opening with a
+        // heading such as "Comments (11)" still is.
+        let story = "<p>South Dakota's governor is defending the state's launch of an anti-drug campaign after the \
+            tagline drew a mix of criticism and ridicule on Monday.</p>"
+            .repeat(6);
+        let page = format!(
+            "<body><div class=\"page\"><div class=\"scroll\"><div class=\"bar\"><h2>Trending:</h2><ul><li><a href=\"/a\">Impeachment</a></li>\
+             <li><a href=\"/b\">Transcripts</a></li></ul></div><article><h1>Governor defends campaign</h1>{story}</article></div>\
+             <div class=\"bottom\"><p>The Hill 1625 K Street, NW Suite 900 Washington DC 20006 | 202-628-8500 tel</p></div></div></body>"
+        );
+        let t = extract(&page, None);
+        assert!(t.main.contains("defending the state's launch"), "{}", t.main);
+        assert!(!t.main.contains("Transcripts") && !t.main.contains("K Street"), "{}", t.main);
+        let comments =
+            "<p>I think the campaign is a waste of money and everybody I know laughed at the slogan.</p>".repeat(12);
+        let page = format!(
+            "<body><article><h1>Governor defends campaign</h1>{story}<div class=\"responses\"><h3>Comments (12)</h3>{comments}</div></article></body>"
+        );
+        let t = extract(&page, None);
+        assert!(t.main.contains("defending the state's launch") && !t.main.contains("waste of money"), "{}", t.main);
     }
 
     #[test]
