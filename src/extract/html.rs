@@ -256,6 +256,7 @@ const TEASER_HEADINGS: &[&str] = &[
     "reactions",
     "commentaires",
     "comments",
+    "comment",
     "vos reactions",
     "reagir",
     "leave a comment",
@@ -288,11 +289,12 @@ fn is_teaser_heading(el: ElementRef<'_>) -> bool {
         }
     }
     let n = crate::text::normalize(&text);
-    // "Réactions (11)", "Comments: 49" are headings too.
+    // "Réactions (11)", "Comments: 49", "2 comments" are headings too.
     let head = n
         .trim_end_matches(|c: char| {
             c.is_ascii_digit() || matches!(c, ':' | '.' | '!' | ' ' | '>' | '(' | ')' | '\u{bb}' | '\u{2192}')
         })
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ')
         .trim();
     if text.len() <= 60 && TEASER_HEADINGS.contains(&head) {
         return true;
@@ -954,6 +956,26 @@ mod tests {
         );
         let t = extract(&page, None);
         assert!(t.main.contains("defending the state's launch") && !t.main.contains("waste of money"), "{}", t.main);
+    }
+
+    #[test]
+    fn a_count_of_comments_heads_the_comments_whichever_side_its_number_stands() {
+        let story =
+            "<p>Homemade jam is a gift that keeps: the pears are spiced with cinnamon and sweetened with honey.</p>"
+                .repeat(5);
+        for heading in ["2 comments", "1 comment", "Comments (2)"] {
+            let page = format!(
+                "<body><article><h1>Pear jam</h1>{story}<div class=\"post-comments\"><div class=\"box\">{heading}</div>\
+                 <div class=\"list\"><p>I made this jam today and it turned out really good, but the amount of fruit was missing.</p>\
+                 <p>Thanks for your feedback, I used a jar of pectin so the number of tablespoons was my preference.</p></div></div></article></body>"
+            );
+            let t = extract(&page, None);
+            assert!(
+                t.main.contains("spiced with cinnamon") && !t.main.contains("I made this jam"),
+                "{heading}: {}",
+                t.main
+            );
+        }
     }
 
     #[test]
