@@ -65,6 +65,9 @@ struct Info<'a> {
     prose: usize,
     /// Prose inside figures (captions, credits).
     figure_prose: usize,
+    /// Prose of the subtree in blocks whose text the subtree shows more
+    /// than once (a gallery's captions repeated in its slides and its panel).
+    dup_prose: usize,
     /// Prose of the subtree less the elements the hints leave out.
     kept: usize,
     /// Tag or class words say this is not content.
@@ -213,6 +216,7 @@ impl<'a> Layout<'a> {
                         in_article: p_article,
                         in_story_head: p_head || (name == "header" && p_article),
                         figure_prose: 0,
+                        dup_prose: 0,
                         text: 0,
                         link: 0,
                         own_text: 0,
@@ -351,6 +355,47 @@ impl<'a> Layout<'a> {
                         nodes[c].teaser = true;
                     }
                 }
+            }
+        }
+        // Blocks of prose shown more than once within one part of the page
+        // (a gallery's captions in its slides and again in its panel): each
+        // copy's prose counts for the smallest element holding it and
+        // another copy, and for that element's ancestors.
+        let mut copies: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, n) in nodes.iter().enumerate() {
+            if n.own_prose > 0 && n.text <= 2000 && n.block == Some(i) {
+                let t: String = n.el.text().collect();
+                copies.entry(t.split_whitespace().collect::<Vec<_>>().join(" ")).or_default().push(i);
+            }
+        }
+        let last = |nodes: &[Info<'_>], mut i: usize| {
+            while let Some(&c) = nodes[i].children.last() {
+                i = c;
+            }
+            i
+        };
+        for list in copies.values().filter(|l| l.len() > 1) {
+            for (k, &b) in list.iter().enumerate() {
+                // The nearest copy in document order shares the deepest ancestor.
+                let other = if k + 1 < list.len() { list[k + 1] } else { list[k - 1] };
+                let mut a = nodes[b].parent;
+                while let Some(x) = a {
+                    if x <= other && other <= last(&nodes, x) {
+                        break;
+                    }
+                    a = nodes[x].parent;
+                }
+                // Copies side by side (one parent) are the page's own
+                // repetition, not a widget's.
+                if let Some(x) = a.filter(|&x| Some(x) != nodes[b].parent) {
+                    nodes[x].dup_prose += nodes[b].own_prose;
+                }
+            }
+        }
+        for i in (0..nodes.len()).rev() {
+            let d = nodes[i].dup_prose;
+            if let Some(p) = nodes[i].parent {
+                nodes[p].dup_prose += d;
             }
         }
         let headline = headline(&nodes);
@@ -694,7 +739,10 @@ impl<'a> Layout<'a> {
                     && n.prose >= HEADED_MIN
                     && root_prose.saturating_sub(n.prose) >= HEADED_MIN
                     && self.records(i);
-                if hinted || links || n.teaser || head_bit || (name == "figcaption" && captions) || thread {
+                // A widget whose prose is mostly text shown again elsewhere
+                // on the page (a gallery's slides and its caption panel).
+                let repeated = n.prose >= 100 && n.dup_prose * 3 >= n.prose * 2 && n.prose * 2 < root_prose;
+                if hinted || links || n.teaser || head_bit || (name == "figcaption" && captions) || thread || repeated {
                     out.insert(d.id());
                 }
             }

@@ -979,6 +979,37 @@ mod tests {
     }
 
     #[test]
+    fn a_gallery_repeating_its_captions_is_not_watched_a_repeated_paragraph_is() {
+        let story = |i: usize| {
+            format!("<p>Paragraph {i}: new car sales fell 10 percent in October as buyers grew more cautious, the dealers said.</p>")
+        };
+        let body: String = (1..=6).map(story).collect();
+        let caption =
+            "In this photograph, a long row of unsold sports-utility vehicles sits at a dealership in Colorado.";
+        let slide = format!(
+            "<li class=\"item\"><div class=\"caption\"><div class=\"full\"><p>{caption}</p></div>\
+             <div class=\"short\"><p>{caption}</p></div></div></li>"
+        );
+        let page = format!(
+            "<body><article><h1>Car sales plunge</h1><div class=\"body\"><div class=\"gallery\"><ul>{slide}</ul>\
+             <div class=\"panel\"><div class=\"caption\"><p>{caption}</p></div><div>Caption</div><div>Close</div></div></div>{body}</div></article></body>"
+        );
+        let t = extract(&page, None);
+        assert!(t.main.contains("Paragraph 1:") && t.main.contains("Paragraph 6:"), "{}", t.main);
+        assert!(!t.main.contains("unsold sports-utility"), "{}", t.main);
+        // A paragraph the story itself says twice, in two of its sections, is read.
+        let refrain =
+            "<p>Remember: the deadline to register for the vote is the last Friday of the month, everywhere.</p>";
+        let page = format!(
+            "<body><article><h1>Voting</h1><div>{}{refrain}</div><h2>Abroad</h2><div>{}{refrain}</div></article></body>",
+            story(1),
+            story(2)
+        );
+        let t = extract(&page, None);
+        assert_eq!(t.main.matches("the deadline to register").count(), 2, "{}", t.main);
+    }
+
+    #[test]
     fn sections_headed_by_linked_headings_are_the_story_not_cards() {
         // Documentation's sections, each headed by a heading that is its own
         // anchor link: like siblings headed by links, but each a part of the
