@@ -625,7 +625,9 @@ impl<'a> Layout<'a> {
             return Vec::new();
         }
         let mut between = 0;
-        let mut picked: Vec<usize> = vec![h1];
+        // The headline itself is not watched (see `left_out`): what stands
+        // between it and the container is.
+        let mut picked: Vec<usize> = Vec::new();
         let mut i = self.end(h1) + 1;
         while i < node {
             let n = &self.nodes[i];
@@ -742,7 +744,18 @@ impl<'a> Layout<'a> {
                 // A widget whose prose is mostly text shown again elsewhere
                 // on the page (a gallery's slides and its caption panel).
                 let repeated = n.prose >= 100 && n.dup_prose * 3 >= n.prose * 2 && n.prose * 2 < root_prose;
-                if hinted || links || n.teaser || head_bit || (name == "figcaption" && captions) || thread || repeated {
+                // The page's headline: publishers rewrite and test headlines
+                // over a story that stays; the quotes are still searched in it.
+                let headline = self.headline.is_some_and(|(h, _)| h == i);
+                if hinted
+                    || links
+                    || n.teaser
+                    || head_bit
+                    || (name == "figcaption" && captions)
+                    || thread
+                    || repeated
+                    || headline
+                {
                     out.insert(d.id());
                 }
             }

@@ -808,7 +808,7 @@ mod tests {
     }
 
     #[test]
-    fn the_headline_and_standfirst_in_a_head_section_above_the_body_are_watched() {
+    fn the_standfirst_in_a_head_section_above_the_body_is_watched_not_the_headline() {
         let body: String = (1..=5)
             .map(|i| {
                 format!(
@@ -827,14 +827,17 @@ mod tests {
              <footer>Imprint</footer></body></html>"
         );
         let t = extract(&page, None);
-        assert!(t.main.starts_with("The Captain's Quest 2017 - Contest on a floating ramp\n"), "{}", t.main);
-        assert!(t.main.contains("Blue Tomato presents the third edition"), "{}", t.main);
+        // The headline is searched for quotes, not watched: publishers
+        // rewrite headlines over a story that stays.
+        assert!(!t.main.contains("Contest on a floating ramp"), "{}", t.main);
+        assert!(t.full.contains("Contest on a floating ramp"), "{}", t.full);
+        assert!(t.main.starts_with("Blue Tomato presents the third edition"), "{}", t.main);
         assert!(t.main.contains("Paragraph 5:") && !t.main.contains("Home") && !t.main.contains("Imprint"));
         // An `h1` the title does not name (a site's logo) is not taken so.
         let logo = page
             .replace("<h1>The Captain's Quest 2017 - Contest on a floating ramp</h1>", "<h1>Board Culture Weekly</h1>");
         let t = extract(&logo, None);
-        assert!(!t.main.contains("Board Culture Weekly"), "{}", t.main);
+        assert!(!t.main.contains("Board Culture Weekly") && !t.main.contains("Blue Tomato"), "{}", t.main);
     }
 
     #[test]
@@ -1375,7 +1378,7 @@ mod tests {
     }
 
     #[test]
-    fn the_headline_and_standfirst_before_the_body_are_watched_not_the_dateline() {
+    fn the_deck_and_standfirst_before_the_body_are_watched_not_the_headline_nor_the_dateline() {
         let body: String = (1..=6)
             .map(|n| {
                 format!(
@@ -1395,8 +1398,12 @@ mod tests {
             )
         };
         let t = extract(&page(""), None);
-        assert!(t.main.starts_with("River peaks below the dykes\n"), "{}", t.main);
-        assert!(t.main.contains("fall by the weekend"), "the deck is watched: {}", t.main);
+        assert!(!t.main.contains("River peaks below the dykes"), "the headline is not watched: {}", t.main);
+        assert!(
+            t.main.starts_with("The water board expects the level to fall by the weekend\n"),
+            "the deck is: {}",
+            t.main
+        );
         assert!(t.main.contains("80 centimetres overnight"), "the standfirst is watched: {}", t.main);
         assert!(t.main.contains("Paragraph 6 "), "{}", t.main);
         assert!(!t.main.contains("Jane Doe"), "a dateline is not: {}", t.main);
