@@ -90,9 +90,10 @@ fn regexes(patterns: &[String]) -> Vec<Regex> {
 }
 
 /// The watched text of a stored snapshot under `selector`: stored as is when
-/// made with that selector, else extracted again from the stored body.
+/// made with that selector by these extraction rules, else extracted again
+/// from the stored body (an upgrade of citewatch is no change of the page).
 pub fn watched_text(store: &Store, snap: &store::Snapshot, selector: Option<&str>) -> store::Result<String> {
-    if snap.selector.as_deref() == selector || snap.kind != "html" {
+    if (snap.selector.as_deref() == selector && snap.rules == extract::RULES) || snap.kind != "html" {
         return store.text(&snap.main_sha);
     }
     let raw = store.blob(&snap.raw_sha)?;

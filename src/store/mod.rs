@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema_judged.sql"),
     include_str!("schema_lock_sync.sql"),
     include_str!("schema_lock_files.sql"),
+    include_str!("schema_rules.sql"),
 ];
 
 mod notify_log;
@@ -128,6 +129,8 @@ pub struct Snapshot {
     pub raw_sha: String,
     pub main_sha: String,
     pub full_sha: String,
+    /// The extraction rules its texts were made with (`extract::RULES`).
+    pub rules: i64,
 }
 
 /// A snapshot to store.
@@ -591,10 +594,22 @@ impl Store {
         }
         self.conn
             .prepare_cached(
-                "INSERT INTO snapshots (source_id, created, kind, content_type, title, selector, raw_sha, main_sha, full_sha, fingerprint)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT INTO snapshots (source_id, created, kind, content_type, title, selector, raw_sha, main_sha, full_sha, fingerprint, rules)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?
-            .execute(params![source, now, s.kind, s.content_type, s.title, s.selector, raw, main, full, s.fingerprint])?;
+            .execute(params![
+                source,
+                now,
+                s.kind,
+                s.content_type,
+                s.title,
+                s.selector,
+                raw,
+                main,
+                full,
+                s.fingerprint,
+                crate::extract::RULES
+            ])?;
         Ok(self.conn.last_insert_rowid())
     }
 
@@ -603,7 +618,7 @@ impl Store {
         Ok(self
             .conn
             .prepare_cached(
-                "SELECT id, kind, title, selector, content_type, fingerprint, raw_sha, main_sha, full_sha FROM snapshots WHERE id = ?1",
+                "SELECT id, kind, title, selector, content_type, fingerprint, raw_sha, main_sha, full_sha, rules FROM snapshots WHERE id = ?1",
             )?
             .query_row([id], |r| {
                 Ok(Snapshot {
@@ -616,6 +631,7 @@ impl Store {
                     raw_sha: r.get(6)?,
                     main_sha: r.get(7)?,
                     full_sha: r.get(8)?,
+                    rules: r.get(9)?,
                 })
             })?)
     }
