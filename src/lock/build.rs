@@ -19,9 +19,12 @@ fn short_hash(s: &str) -> String {
 }
 
 /// A hash of what an entry is made from besides the baseline's text: the
-/// ignore patterns and the texts and quotes of the claims citing the source.
+/// extraction rules, the ignore patterns and the texts and quotes of the
+/// claims citing the source. (Other rules read the baseline's body into
+/// other texts: after an upgrade, a machine holding the baseline makes its
+/// entry again.)
 pub fn inputs(ignore: &[Regex], needles: &Needles<'_>) -> String {
-    let mut all = String::new();
+    let mut all = format!("rules {}\u{5}", crate::extract::RULES);
     for r in ignore {
         all.push_str(r.as_str());
         all.push('\u{1}');
