@@ -525,23 +525,30 @@ impl<'a> Layout<'a> {
         let mut p = i;
         for _ in 0..6 {
             let n = &self.nodes[p];
-            let mut groups: HashMap<(&str, &str), (usize, usize, usize)> = HashMap::new();
+            // (members, members with prose and a head) by tag and first
+            // class word: comments' classes differ in their others ("even",
+            // "depth-1", the author's).
+            let mut groups: HashMap<(&str, &str), (usize, Vec<usize>)> = HashMap::new();
             for &c in &n.children {
                 let e = self.nodes[c].el.value();
-                // By the first class word: comments' classes differ in
-                // their others ("even", "depth-1", the author's).
                 let class = super::attr(e, "class").and_then(|c| c.split_whitespace().next()).unwrap_or("");
                 let g = groups.entry((e.name(), class)).or_default();
                 g.0 += 1;
-                if self.nodes[c].meta && self.nodes[c].prose > 0 && self.dated_head(c) {
-                    g.1 += 1;
-                    g.2 += self.nodes[c].prose;
+                if self.nodes[c].meta && self.nodes[c].prose > 0 {
+                    g.1.push(c);
                 }
             }
-            if groups
-                .values()
-                .any(|&(all, headed, prose)| headed >= 3 && headed * 3 >= all * 2 && prose * 10 >= total * 6)
-            {
+            // Their heads read for a date only where the shape already fits
+            // (so a wrapper's subtree is not searched at every level).
+            let dated = |all: usize, headed: &[usize]| {
+                if headed.len() < 3 || headed.len() * 3 < all * 2 {
+                    return false;
+                }
+                let dated: Vec<usize> = headed.iter().copied().filter(|&c| self.dated_head(c)).collect();
+                let prose: usize = dated.iter().map(|&c| self.nodes[c].prose).sum();
+                dated.len() >= 3 && dated.len() * 3 >= all * 2 && prose * 10 >= total * 6
+            };
+            if groups.values().any(|(all, headed)| dated(*all, headed)) {
                 return true;
             }
             // Down into the child holding most of the prose, while it holds most.
