@@ -171,6 +171,12 @@ fn hidden(el: &scraper::node::Element) -> bool {
     if super::attr(el, "hidden").is_some() {
         return true;
     }
+    // A dialog the page marks as closed (a cookie or settings box waiting to
+    // be opened) is no part of what it shows, however much it says.
+    let role = super::attr(el, "role").unwrap_or("");
+    if matches!(role, "dialog" | "alertdialog") && super::attr(el, "aria-hidden") == Some("true") {
+        return true;
+    }
     let style: String = super::attr(el, "style").unwrap_or("").chars().filter(|c| !c.is_whitespace()).collect();
     let style = style.to_ascii_lowercase();
     style.contains("display:none") || style.contains("visibility:hidden")

@@ -1235,6 +1235,23 @@ mod tests {
     }
 
     #[test]
+    fn a_closed_dialog_is_not_watched_however_much_it_says() {
+        let story =
+            "<p>Tested by John: the manual covers every wiring diagram of the 2004 model, 12 issues for 11.99.</p>";
+        let cookies =
+            "<p>This website uses cookies to improve your experience while you navigate through the website. \
+            Out of these cookies, the cookies that are categorized as necessary are stored on your browser.</p>"
+                .repeat(4);
+        for dialog in [
+            format!("<div class=\"cli-modal\" role=\"dialog\" aria-hidden=\"true\">{cookies}</div>"),
+            format!("<dialog>{cookies}</dialog>"),
+        ] {
+            let t = extract(&format!("<body><div class=\"wrap\"><main>{story}</main></div>{dialog}</body>"), None);
+            assert!(t.main.contains("wiring diagram") && !t.main.contains("cookies"), "{}", t.main);
+        }
+    }
+
+    #[test]
     fn read_also_blocks_are_teasers() {
         let page = |a: &str| {
             format!(
