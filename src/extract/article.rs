@@ -163,6 +163,23 @@ fn linked_then_cut(el: ElementRef<'_>) -> bool {
     }
 }
 
+/// Whether the last block of prose under `i` ends cut short ("…", "...").
+fn prose_ends_cut(nodes: &[Info<'_>], i: usize) -> bool {
+    let mut last = None;
+    let mut stack = vec![i];
+    while let Some(j) = stack.pop() {
+        if nodes[j].own_prose > 0 && nodes[j].block == Some(j) && last.is_none_or(|l| j > l) {
+            last = Some(j);
+        }
+        stack.extend(nodes[j].children.iter().copied());
+    }
+    last.is_some_and(|l| {
+        let text: String = nodes[l].el.text().collect();
+        let end = text.trim_end();
+        end.ends_with("...") || end.ends_with('…')
+    })
+}
+
 fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xac00..=0xd7af | 0xf900..=0xfaff)
 }
@@ -358,6 +375,30 @@ impl<'a> Layout<'a> {
                     .collect();
                 if cards.len() >= 3 {
                     for c in cards {
+                        nodes[c].teaser = true;
+                    }
+                }
+            }
+            // Excerpt cards: three or more like wrappers (same tag and first
+            // class word: `post-7816` differs from card to card), each a
+            // summary, half of them or more cut short ("…"): other posts'
+            // excerpts under the story, whether or not a link heads them.
+            let mut wrappers: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+            for &c in &nodes[p].children {
+                let e = nodes[c].el.value();
+                if !matches!(e.name(), "p" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
+                    let first = super::attr(e, "class").and_then(|c| c.split_whitespace().next()).unwrap_or("");
+                    wrappers.entry((e.name(), first)).or_default().push(c);
+                }
+            }
+            for members in wrappers.into_values().filter(|m| m.len() >= 3) {
+                let summaries = members.iter().all(|&c| {
+                    let n = &nodes[c];
+                    n.prose > 0 && n.prose < CARD_PROSE_MAX && n.text < 2000 && !n.marked_itself()
+                });
+                let cut = members.iter().filter(|&&c| prose_ends_cut(&nodes, c)).count();
+                if summaries && cut >= 2 && cut * 2 >= members.len() {
+                    for c in members {
                         nodes[c].teaser = true;
                     }
                 }

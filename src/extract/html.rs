@@ -1252,6 +1252,27 @@ mod tests {
     }
 
     #[test]
+    fn excerpts_of_other_posts_cut_short_are_not_watched() {
+        let story = "<p>Viver uma verdadeira experiência amorosa é um dos maiores prazeres da vida, e cada um é o único responsável pelas suas próprias necessidades.</p>";
+        let card = |n: u32, end: &str| {
+            format!(
+                "<article class=\"box post-{n} type-post\"><center><img src=\"/{n}.jpg\"></center>\
+                <div><a href=\"/share/{n}\">Whatsapp</a> <a href=\"/pin/{n}\">Pint</a></div>\
+                <p>Outra mensagem número {n} sobre a vida, com otimismo e coragem para esperar o melhor e fazer o melhor acontecer {end}</p></article>"
+            )
+        };
+        let page = |ends: [&str; 4]| {
+            let cards: String = ends.iter().zip(1..).map(|(e, n)| card(n, e)).collect();
+            format!("<body><main><article class=\"box post-1\">{story}<h3>Você pode gostar...</h3>{cards}</article></main></body>")
+        };
+        let t = extract(&page(["…", "Lívia Barros", "...", "todos os dias."]), None);
+        assert!(t.main.contains("experiência amorosa") && !t.main.contains("Outra mensagem"), "{}", t.main);
+        // Sections of a story that end as sentences are the story.
+        let t = extract(&page(["agora.", "Lívia Barros", "hoje…", "todos os dias."]), None);
+        assert!(t.main.contains("Outra mensagem número 1"), "{}", t.main);
+    }
+
+    #[test]
     fn read_also_blocks_are_teasers() {
         let page = |a: &str| {
             format!(
