@@ -180,6 +180,12 @@ fn prose_ends_cut(nodes: &[Info<'_>], i: usize) -> bool {
     })
 }
 
+/// The parent of `node` in the page's layout: a template's contents (a
+/// declared shadow root's tree) belong to the template.
+fn layout_parent(node: ego_tree::NodeRef<'_, Node>) -> Option<ego_tree::NodeRef<'_, Node>> {
+    node.parent().and_then(|p| if p.value().is_fragment() { p.parent() } else { Some(p) })
+}
+
 fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xac00..=0xd7af | 0xf900..=0xfaff)
 }
@@ -208,7 +214,7 @@ impl<'a> Layout<'a> {
         for node in root.descendants() {
             match node.value() {
                 Node::Element(e) => {
-                    let parent = node.parent().and_then(|p| index.get(&p.id()).copied());
+                    let parent = layout_parent(node).and_then(|p| index.get(&p.id()).copied());
                     let el = ElementRef::wrap(node).expect("element");
                     let name = e.name();
                     let (p_invisible, p_link, p_block, p_figure, p_article, p_head) =
@@ -229,7 +235,10 @@ impl<'a> Layout<'a> {
                         parent,
                         children: Vec::new(),
                         block,
-                        invisible: p_invisible || super::html::INVISIBLE.contains(&name) || hidden(e),
+                        invisible: p_invisible
+                            || (super::html::INVISIBLE.contains(&name)
+                                && !(name == "template" && super::attr(e, "shadowrootmode").is_some()))
+                            || hidden(e),
                         // `<a name>` / `<a id>` without `href` are anchors, not links.
                         in_link: p_link
                             || (name == "a"
@@ -267,7 +276,7 @@ impl<'a> Layout<'a> {
                     index.insert(node.id(), i);
                 }
                 Node::Text(t) => {
-                    let Some(p) = node.parent().and_then(|p| index.get(&p.id()).copied()) else { continue };
+                    let Some(p) = layout_parent(node).and_then(|p| index.get(&p.id()).copied()) else { continue };
                     if nodes[p].invisible {
                         continue;
                     }

@@ -367,6 +367,77 @@ struct Walker<'l> {
     browser: bool,
     /// What the page's own style rules hide (read for the full text only).
     css: super::css::Hidden,
+    /// The page declares shadow roots (`<template shadowrootmode>`).
+    shadow: bool,
+    /// The hosts whose shadow trees are being walked, innermost last: a
+    /// `<slot>` shows the children of the innermost.
+    hosts: Vec<ego_tree::NodeId>,
+}
+
+/// The declarative shadow root of `el`: the contents of a `<template
+/// shadowrootmode>` child, which browsers render in place of `el`'s own
+/// children.
+fn shadow_root<'a>(el: ElementRef<'a>) -> Option<ego_tree::NodeRef<'a, Node>> {
+    el.children()
+        .filter_map(ElementRef::wrap)
+        .find(|c| {
+            c.value().name() == "template"
+                && super::attr(c.value(), "shadowrootmode")
+                    .is_some_and(|m| m.eq_ignore_ascii_case("open") || m.eq_ignore_ascii_case("closed"))
+        })
+        // The parser keeps a template's contents in a fragment of their own.
+        .and_then(|t| t.first_child())
+        .filter(|f| f.value().is_fragment())
+}
+
+/// Whether any `<template>` of the tree declares a shadow root.
+fn has_shadow_roots(tree: &ego_tree::Tree<Node>) -> bool {
+    tree.values()
+        .any(|n| n.as_element().is_some_and(|e| e.name() == "template" && super::attr(e, "shadowrootmode").is_some()))
+}
+
+/// Where a walk of an element's children goes: its own children, its
+/// shadow root's, or (a `<slot>`) the host's children assigned to it.
+enum Scope<'a> {
+    Own,
+    Shadow(ego_tree::NodeRef<'a, Node>),
+    Slotted(Vec<ego_tree::NodeRef<'a, Node>>),
+}
+
+impl Walker<'_> {
+    /// What `el` renders as its children, where the page has shadow roots.
+    fn scope<'a>(&self, el: ElementRef<'a>) -> Scope<'a> {
+        if !self.shadow {
+            return Scope::Own;
+        }
+        if let Some(root) = shadow_root(el) {
+            return Scope::Shadow(root);
+        }
+        let host = self.hosts.last().and_then(|&h| el.tree().get(h));
+        match host {
+            Some(host) if el.value().name() == "slot" => {
+                let name = super::attr(el.value(), "name").unwrap_or("");
+                let assigned: Vec<_> = host
+                    .children()
+                    .filter(|c| match c.value() {
+                        Node::Element(e) => {
+                            super::attr(e, "slot").unwrap_or("") == name
+                                && !(e.name() == "template" && super::attr(e, "shadowrootmode").is_some())
+                        }
+                        Node::Text(_) => name.is_empty(),
+                        _ => false,
+                    })
+                    .collect();
+                // Nothing assigned: the slot shows its own (fallback) content.
+                if assigned.is_empty() {
+                    Scope::Own
+                } else {
+                    Scope::Slotted(assigned)
+                }
+            }
+            _ => Scope::Own,
+        }
+    }
 }
 
 /// How an element's own markup shows it, read from its `hidden` attribute
@@ -418,9 +489,25 @@ impl Walker<'_> {
     }
 
     fn walk(&mut self, el: ElementRef<'_>) {
+        // A shadow root's children stand for the host's; the host's children
+        // show where its slots are, walked in the scope they belong to.
+        let (mut own, mut list, mut entered, mut left) = (None, None, false, None);
+        match self.scope(el) {
+            Scope::Own => own = Some(el.children()),
+            Scope::Shadow(root) => {
+                self.hosts.push(el.id());
+                entered = true;
+                own = Some(root.children());
+            }
+            Scope::Slotted(nodes) => {
+                left = self.hosts.pop();
+                list = Some(nodes.into_iter());
+            }
+        }
         // After a "Read also" / "À lire aussi" heading, the next block is a teaser.
         let mut skip_next_block = false;
-        for child in el.children() {
+        while let Some(child) = own.as_mut().and_then(Iterator::next).or_else(|| list.as_mut().and_then(Iterator::next))
+        {
             match child.value() {
                 Node::Text(_) if self.invisible => {}
                 Node::Text(t) => {
@@ -517,6 +604,12 @@ impl Walker<'_> {
                 _ => {}
             }
         }
+        if entered {
+            self.hosts.pop();
+        }
+        if let Some(host) = left {
+            self.hosts.push(host);
+        }
     }
 }
 
@@ -586,6 +679,8 @@ fn text_of(roots: &[ElementRef<'_>], layout: Option<&Layout<'_>>) -> String {
         invisible: false,
         browser: false,
         css: Default::default(),
+        shadow: roots.first().is_some_and(|r| has_shadow_roots(r.tree())),
+        hosts: Vec::new(),
     };
     for r in roots {
         w.newline();
@@ -698,6 +793,8 @@ fn searched_text(doc: &Html) -> String {
         invisible: false,
         browser: true,
         css,
+        shadow: has_shadow_roots(&doc.tree),
+        hosts: Vec::new(),
     };
     w.walk(doc.root_element());
     tidy(&w.out)
@@ -1270,6 +1367,21 @@ mod tests {
         // Sections of a story that end as sentences are the story.
         let t = extract(&page(["agora.", "Lívia Barros", "hoje…", "todos os dias."]), None);
         assert!(t.main.contains("Outra mensagem número 1"), "{}", t.main);
+    }
+
+    #[test]
+    fn declared_shadow_roots_are_read_as_the_browser_renders_them() {
+        let page = "<body><main><p>Light story before the widget, told in a paragraph of prose.</p>\
+            <div><template shadowrootmode=\"open\"><h2>Shadow heading</h2><slot name=\"a\">fallback</slot>\
+            <p>Shadow paragraph</p><slot></slot></template><span slot=\"a\">Slotted A</span> loose words</div>\
+            <div><template shadowrootmode=\"open\"><p>Only shadow</p></template><p>Never shown</p></div>\
+            <template><p>Inert template</p></template></main></body>";
+        let t = extract(page, None);
+        for text in [&t.full, &t.main] {
+            assert!(text.contains("Shadow heading\nSlotted A\nShadow paragraph\nloose words"), "{text}");
+            assert!(text.contains("Only shadow") && !text.contains("Never shown"), "{text}");
+            assert!(!text.contains("fallback") && !text.contains("Inert"), "{text}");
+        }
     }
 
     #[test]

@@ -57,6 +57,8 @@ const NAV: &str = r#"<!doctype html><title>Navigation</title>
 <p hidden="until-found">found when searched</p>
 <div style="display:none"><p>inside display none</p></div>
 <details><summary>More</summary><p>closed details text</p></details>
+<div id="shadow-parent"><template shadowrootmode="open"><p id="shadow">shadow text</p><slot name="note">no note</slot><slot></slot></template><b slot="note">slotted note</b> light words</div>
+<div><template shadowrootmode="closed"><p>closed shadow text</p></template><p>unslotted light text</p></div>
 </body>"#;
 
 /// The spec's own examples.
@@ -196,6 +198,14 @@ const CASES: &[(&str, &str, bool)] = &[
     (NAV, ":~:text=found%20when%20searched", true),
     (NAV, ":~:text=closed%20details%20text", true),
     (NAV, ":~:text=%E3%83%8D%E3%82%B3%20foo", true),
+    // Shadow DOM (declared in the markup): searched as the browser renders it,
+    // the host's children where its slots are, not at all without a slot.
+    (NAV, ":~:text=shadow%20text", true),
+    (NAV, ":~:text=closed%20shadow%20text", true),
+    (NAV, ":~:text=slotted%20note", true),
+    (NAV, ":~:text=light%20words", true),
+    (NAV, ":~:text=no%20note", false),
+    (NAV, ":~:text=unslotted%20light%20text", false),
     // The spec's examples.
     (EXAMPLES, ":~:text=The%20quick,lazy%20dog", false),
     (EXAMPLES, ":~:text=A%20swift%20brown%20fox,lazy%20cat", true),
