@@ -111,6 +111,24 @@ fn main() {
         }
         println!("{}", theirs.summary(texts));
     }
+    // The article's sentences as quotes, searched as `check` searches them
+    // (the page's full text, the matcher's word bounds).
+    let (mut quotes, mut found) = (0usize, 0usize);
+    for a in &pages {
+        let full = citewatch::extract::extract(a.html.as_bytes(), Some("text/html; charset=utf-8"), None).full;
+        let hay = citewatch::text::searchable(&full, true);
+        for line in a.expected.lines() {
+            for sentence in line.split_inclusive(". ").map(str::trim).filter(|s| s.split_whitespace().count() >= 6) {
+                quotes += 1;
+                if citewatch::text::find(&hay, &citewatch::text::query(sentence)).is_some() {
+                    found += 1;
+                } else if listing {
+                    println!("quote not found\t{}\t{sentence}", a.name);
+                }
+            }
+        }
+    }
+    println!("the article's sentences as quotes: {found} of {quotes} found");
     // Furniture-only and article edits of the same pages.
     let edited: Vec<(realworld::Page, String)> = pages
         .iter()
