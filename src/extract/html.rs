@@ -369,9 +369,11 @@ struct Walker<'l> {
     css: super::css::Hidden,
     /// The page declares shadow roots (`<template shadowrootmode>`).
     shadow: bool,
-    /// The hosts whose shadow trees are being walked, innermost last: a
-    /// `<slot>` shows the children of the innermost.
-    hosts: Vec<ego_tree::NodeId>,
+    /// The hosts whose shadow trees are being walked, innermost last, with
+    /// the slot names already filled: a `<slot>` shows the children of the
+    /// innermost, and only the first slot of a name does (as browsers
+    /// assign them; it also keeps nested hosts from repeating their text).
+    hosts: Vec<(ego_tree::NodeId, Vec<String>)>,
 }
 
 /// The declarative shadow root of `el`: the contents of a `<template
@@ -406,17 +408,23 @@ enum Scope<'a> {
 
 impl Walker<'_> {
     /// What `el` renders as its children, where the page has shadow roots.
-    fn scope<'a>(&self, el: ElementRef<'a>) -> Scope<'a> {
+    fn scope<'a>(&mut self, el: ElementRef<'a>) -> Scope<'a> {
         if !self.shadow {
             return Scope::Own;
         }
         if let Some(root) = shadow_root(el) {
             return Scope::Shadow(root);
         }
-        let host = self.hosts.last().and_then(|&h| el.tree().get(h));
+        let name = super::attr(el.value(), "name").unwrap_or("");
+        let host = match self.hosts.last_mut() {
+            Some((h, filled)) if el.value().name() == "slot" && !filled.iter().any(|f| f == name) => {
+                filled.push(name.to_string());
+                el.tree().get(*h)
+            }
+            _ => None,
+        };
         match host {
-            Some(host) if el.value().name() == "slot" => {
-                let name = super::attr(el.value(), "name").unwrap_or("");
+            Some(host) => {
                 let assigned: Vec<_> = host
                     .children()
                     .filter(|c| match c.value() {
@@ -435,7 +443,7 @@ impl Walker<'_> {
                     Scope::Slotted(assigned)
                 }
             }
-            _ => Scope::Own,
+            None => Scope::Own,
         }
     }
 }
@@ -495,7 +503,7 @@ impl Walker<'_> {
         match self.scope(el) {
             Scope::Own => own = Some(el.children()),
             Scope::Shadow(root) => {
-                self.hosts.push(el.id());
+                self.hosts.push((el.id(), Vec::new()));
                 entered = true;
                 own = Some(root.children());
             }
@@ -1382,6 +1390,16 @@ mod tests {
             assert!(text.contains("Only shadow") && !text.contains("Never shown"), "{text}");
             assert!(!text.contains("fallback") && !text.contains("Inert"), "{text}");
         }
+        // Only the first slot of a name is filled; a second shows its own content.
+        let t = extract("<body><div><template shadowrootmode=\"open\"><slot></slot><p>mid</p><slot>second</slot></template>light</div></body>", None);
+        assert_eq!(t.full, "light\nmid\nsecond\n");
+        // Hosts nested in hosts, two slots each: the text is not repeated.
+        let mut page = String::from("core words");
+        for _ in 0..60 {
+            page = format!("<div><template shadowrootmode=\"open\"><slot></slot><slot></slot></template>{page}</div>");
+        }
+        let t = extract(&format!("<body>{page}</body>"), None);
+        assert_eq!(t.full, "core words\n");
     }
 
     #[test]
