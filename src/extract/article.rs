@@ -405,8 +405,11 @@ impl<'a> Layout<'a> {
                     let n = &nodes[c];
                     n.prose > 0 && n.prose < CARD_PROSE_MAX && n.text < 2000 && !n.marked_itself()
                 });
+                if !summaries {
+                    continue;
+                }
                 let cut = members.iter().filter(|&&c| prose_ends_cut(&nodes, c)).count();
-                if summaries && cut >= 2 && cut * 2 >= members.len() {
+                if cut >= 2 && cut * 2 >= members.len() {
                     for c in members {
                         nodes[c].teaser = true;
                     }
