@@ -156,11 +156,13 @@ fn linked_then_cut(el: ElementRef<'_>) -> bool {
     let opens_linked = first.is_some_and(|t| {
         t.ancestors().take_while(|a| a.id() != el.id()).any(|a| a.value().as_element().is_some_and(|e| e.name() == "a"))
     });
-    opens_linked && {
-        let text: String = el.text().collect();
-        let end = text.trim_end();
-        end.ends_with("...") || end.ends_with('…')
-    }
+    opens_linked && cut_short(&el.text().collect::<String>())
+}
+
+/// Whether `text` ends cut short ("…", "..."): a summary of more.
+fn cut_short(text: &str) -> bool {
+    let end = text.trim_end();
+    end.ends_with("...") || end.ends_with('…')
 }
 
 /// Whether the last block of prose under `i` ends cut short ("…", "...").
@@ -173,11 +175,7 @@ fn prose_ends_cut(nodes: &[Info<'_>], i: usize) -> bool {
         }
         stack.extend(nodes[j].children.iter().copied());
     }
-    last.is_some_and(|l| {
-        let text: String = nodes[l].el.text().collect();
-        let end = text.trim_end();
-        end.ends_with("...") || end.ends_with('…')
-    })
+    last.is_some_and(|l| cut_short(&nodes[l].el.text().collect::<String>()))
 }
 
 /// The parent of `node` in the page's layout: a template's contents (a
