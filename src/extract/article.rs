@@ -525,7 +525,17 @@ impl<'a> Layout<'a> {
                 (c != most && !holds(most) && k >= HEADED_MIN && (over_thread || self.records(most))).then_some(c)
             });
             let best = headed.unwrap_or(most);
-            let share = self.nodes[best].kept as f64 / total.max(1) as f64;
+            // Parts whose names say furniture ("footer-content") but that read
+            // like prose are kept, yet do not hold the descent back from a part
+            // that has no such name (unless the document marks them as its
+            // story: `article`, `main`).
+            let named: usize = if self.nodes[best].named {
+                0
+            } else {
+                let furniture = |c: usize| c != best && self.nodes[c].named && !self.nodes[c].marked;
+                n.children.iter().filter(|&&c| furniture(c)).map(|&c| self.nodes[c].kept).sum()
+            };
+            let share = self.nodes[best].kept as f64 / total.saturating_sub(named).max(1) as f64;
             let needed = if self.nodes[best].marked { 0.5 } else { 0.8 };
             if share < needed && headed.is_none() {
                 break;

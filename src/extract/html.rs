@@ -1403,6 +1403,21 @@ mod tests {
     }
 
     #[test]
+    fn a_footer_that_reads_like_prose_does_not_hold_the_story_back() {
+        let p = "<p>Now, at the Los Angeles Auto Show, the marque has finally pulled the covers off the production model of its convertible.</p>";
+        let footer = "<div class=\"footer-content\"><p>Example.com is the leading automotive resource of the country, featuring daily \
+            headlines and breaking news from the auto industry and around the world, with reviews and guides.</p>\
+            <p>The material on this site may not be reproduced, distributed, transmitted, cached or otherwise used, \
+            except with the prior written permission of the publisher.</p></div>";
+        let page = format!(
+            "<body><div class=\"wrapper\"><div class=\"post-content\"><div class=\"cell\">{}</div></div>{footer}</div></body>",
+            p.repeat(5)
+        );
+        let t = extract(&page, None);
+        assert!(t.main.contains("Los Angeles") && !t.main.contains("leading automotive"), "{}", t.main);
+    }
+
+    #[test]
     fn read_also_blocks_are_teasers() {
         let page = |a: &str| {
             format!(
