@@ -536,7 +536,21 @@ impl<'a> Layout<'a> {
                 n.children.iter().filter(|&&c| furniture(c)).map(|&c| self.nodes[c].kept).sum()
             };
             let share = self.nodes[best].kept as f64 / total.saturating_sub(named).max(1) as f64;
-            let needed = if self.nodes[best].marked { 0.5 } else { 0.8 };
+            // Beside parts that are mostly not prose (a sidebar of tweets,
+            // ads and labels), two thirds of the prose is enough.
+            let sparse = |c: usize| {
+                let c = &self.nodes[c];
+                c.kept * 5 < c.text * 2
+                    && !c.el.descendants().any(|d| d.value().as_element().is_some_and(|e| e.name() == "table"))
+            };
+            let beside_sparse = n.children.iter().all(|&c| c == best || self.nodes[c].kept == 0 || sparse(c));
+            let needed = if self.nodes[best].marked {
+                0.5
+            } else if beside_sparse {
+                0.66
+            } else {
+                0.8
+            };
             if share < needed && headed.is_none() {
                 break;
             }

@@ -1418,6 +1418,35 @@ mod tests {
     }
 
     #[test]
+    fn a_sidebar_mostly_not_prose_does_not_hold_the_story_back() {
+        let p = "<p>The commission said on Tuesday that 1.9 million residents of the state could be left without citizenship.</p>";
+        let side = "<p>Follow us on Twitter</p><p>@IndiaNews</p><p>USCIRF expresses concern, says 1.9 million residents may soon be stateless -… https://t.co/x</p>\
+            <p>Indian-origin man pleads guilty to fraud scheme in US - Get your news featured use… https://t.co/y</p>\
+            <p>Advertisement – Star Tours</p><p><a href=\"/list\">Subscribe To Our Mailing List</a></p><p><a href=\"/kit\">Download Media Kit</a></p>\
+            <p><a href=\"/epaper\">E-paper Latest Edition</a></p><p>Breaking News</p><p>Polls</p><p>Loading ...</p><p><a href=\"/fb\">Facebook</a></p>\
+            <p><a href=\"/digital\">Subscribe to our Digital Edition</a></p><p>@IndiaNews</p><p>@IndiaNews</p>\
+            <p>Ad: Inkasa Interiors</p><p>Ad: Ponderosa Homes</p><p>Jac O'Keeffe</p>\
+            <p>Spirituality teacher.</p><p>Ad: Global Holidays</p><p>Download the app</p><p>Most read</p><p>Videos</p>";
+        let page = |right: &str| {
+            format!(
+                "<body><div class=\"wrapper\"><div class=\"main-content-left\">{}</div>\
+                <div class=\"main-content-right\">{right}</div></div></body>",
+                p.repeat(4)
+            )
+        };
+        let t = extract(&page(side), None);
+        assert!(
+            t.main.contains("without citizenship") && !t.main.contains("stateless") && !t.main.contains("Polls"),
+            "{}",
+            t.main
+        );
+        // A table beside the story is no sidebar, however little prose it has.
+        let table = "<table><tr><td>Assam</td><td>1,906,657</td></tr><tr><td>Excluded since</td><td>31 August 2019</td></tr></table>";
+        let t = extract(&page(&format!("{side}{table}")), None);
+        assert!(t.main.contains("1,906,657"), "{}", t.main);
+    }
+
+    #[test]
     fn read_also_blocks_are_teasers() {
         let page = |a: &str| {
             format!(
