@@ -10,6 +10,9 @@
 //! those pages (the expected text's paragraphs are the article's strings).
 //! `--texts DIR` scores another tool's texts (`DIR/NAME.txt`) the same way.
 //!
+//! `CITEWATCH_SEED` draws other furniture-only and article edits of the same
+//! pages (the default draws the ones the figures in the docs were made with).
+//!
 //! cargo run --release --example bench_realworld [-- --list] [-- --diff] [-- --only NAME] [-- --dump DIR] [-- --texts DIR]
 
 #[path = "../tests/articles/mod.rs"]

@@ -622,7 +622,10 @@ fn teaser(block: &str, known: Option<&Known<'_>>) -> Option<Teaser> {
     let (skeleton, links, share) = link_skeleton(block, k.links);
     let rest = skeleton.replace(LINK, " ");
     let rest = rest.trim_matches(|c: char| c.is_whitespace() || c.is_ascii_punctuation());
-    let labelled = rest.is_empty() || is_furniture(rest);
+    // A sentence of prose citing a link ("… published today (Nov. 18) in
+    // the journal <a>BMJ Case Reports</a>.") is no label beside a link,
+    // whatever its words left alone would look like.
+    let labelled = rest.is_empty() || (is_furniture(rest) && !is_prose(block));
     let needed = if labelled { TEASER_LINK_SHARE_LABELLED } else { TEASER_LINK_SHARE };
     (share >= needed).then_some(Teaser { skeleton, links, labelled })
 }
@@ -901,6 +904,20 @@ mod tests {
         let a = "\u{201c}People are a little more cautious,\u{201d} McDowell said, adding, \u{201c}2019 is just not as strong as 2018.\u{201d}";
         let c = compare(&format!("Text.\n{a}"), &format!("Text.\n{}", a.replace("2019", "2012")), &[]);
         assert_eq!(c.content, Content::Changed);
+    }
+
+    #[test]
+    fn a_date_in_a_sentence_citing_a_link_is_content() {
+        let a = "The findings were published today (Nov. 18) in the journal BMJ Case Reports.";
+        let links = vec![crate::text::normalize("BMJ Case Reports")];
+        let (full_a, full_b) = (format!("Text.\n{a}"), format!("Text.\n{}", a.replace("18", "11")));
+        let (pa, pb) = (Page { full: &full_a, links: &links }, Page { full: &full_b, links: &links });
+        let c = compare_pages(&full_a, &full_b, &[], Some(&pa), Some(&pb));
+        assert_eq!(c.content, Content::Changed);
+        // A dated label beside a link still moves on by itself.
+        let (a, b) = ("Text.\nNov. 18, 2019 - BMJ Case Reports", "Text.\nNov. 19, 2019 - BMJ Case Reports");
+        let (pa, pb) = (Page { full: a, links: &links }, Page { full: b, links: &links });
+        assert_eq!(compare_pages(a, b, &[], Some(&pa), Some(&pb)).content, Content::Unchanged);
     }
 
     #[test]

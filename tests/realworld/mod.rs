@@ -239,7 +239,7 @@ fn text_nodes(doc: &Html) -> Vec<(ego_tree::NodeId, ElementRef<'_>, String)> {
 /// promos added (one inside the story), scripts and class names changed.
 /// The article's own text (its known strings) is left alone.
 pub fn furniture_variant(page: &Page, html: &str) -> String {
-    let mut rng = Rng::new(&page.file);
+    let mut rng = Rng::new(&format!("{}{}", std::env::var("CITEWATCH_SEED").unwrap_or_default(), page.file));
     let mut doc = Html::parse_document(html);
     let mut edits: Vec<(ego_tree::NodeId, String)> = Vec::new();
     // Teasers: links that make up (nearly) all of their block.
@@ -376,7 +376,7 @@ pub fn furniture_variant(page: &Page, html: &str) -> String {
 /// The page with one figure or one sentence of its article changed, and what
 /// was changed; `None` when no text node of the article could be found.
 pub fn article_variant(page: &Page, html: &str) -> Option<(String, String)> {
-    let mut rng = Rng::new(&format!("edit:{}", page.file));
+    let mut rng = Rng::new(&format!("edit:{}{}", std::env::var("CITEWATCH_SEED").unwrap_or_default(), page.file));
     let mut doc = Html::parse_document(html);
     let candidates: Vec<(ego_tree::NodeId, String)> = text_nodes(&doc)
         .into_iter()
