@@ -8,7 +8,7 @@ use crate::cli::{
 };
 use crate::config::Config;
 use crate::fetch::FetchConfig;
-use crate::model::Verdict;
+use crate::model::{Health, Verdict};
 use crate::report::sanitize;
 use crate::review;
 use clap::ValueEnum;
@@ -806,28 +806,29 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
             return ExitCode::from(EXIT_ERROR);
         }
     };
-    let mut report = outcome.report;
+    let mut doc = outcome.doc;
     if crate::progress::verbose() {
-        for x in &report.excluded {
+        for x in &doc.excluded() {
             eprintln!("skipped {}: excluded by \"{}\"", sanitize(&x.url), sanitize(&x.pattern));
         }
     }
     // The run is stored: tell whoever asked, and never fail because of it.
     if outcome.stopped.is_none() {
-        report.notifications = crate::notify::after_run(&cx.config.notify, &cache, &report);
+        doc.notifications = crate::notify::after_run(&cx.config.notify, &cache, &doc);
     }
     let quiet = args.quiet || d.quiet.unwrap_or(false);
-    for n in report.notifications.iter().filter(|n| n.status == "sent" && !quiet) {
+    for n in doc.notifications.iter().filter(|n| n.status == "sent" && !quiet) {
         eprintln!("notified: {}", n.target);
     }
-    for n in report.notifications.iter().filter(|n| n.status == "failed") {
+    for n in doc.notifications.iter().filter(|n| n.status == "failed") {
         eprintln!(
             "warning: notification ({}) failed: {}; the run is stored, and `citewatch status` shows it",
             n.target,
             n.error.as_deref().unwrap_or("unknown error")
         );
     }
-    let report = &report;
+    let doc = &doc;
+    let tally = doc.tally();
     let fails_unverified = matches!(fail_on, FailOn::Unverified);
     let stdout = std::io::stdout();
     // Buffered: the pretty JSON of a large run is many lines, and a locked
@@ -835,11 +836,18 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
     let written = match format {
         // With JSON, stdout is the document alone: the notices go to stderr.
-        OutputFormat::Json => crate::report::render_json(report, &mut out).and_then(|_| out.flush()).and_then(|_| {
-            crate::lock::notices(report, &outcome.locks_written, fails_unverified, &mut std::io::stderr())
+        // Written as its entries are made: never held whole.
+        OutputFormat::Json => crate::report::render_json(doc, &mut out).and_then(|_| out.flush()).and_then(|_| {
+            crate::lock::notices(&tally, &outcome.locks_written, fails_unverified, &mut std::io::stderr())
         }),
-        OutputFormat::Text => crate::report::text::render(report, &mut out)
-            .and_then(|_| crate::lock::notices(report, &outcome.locks_written, fails_unverified, &mut out)),
+        // The text shows the flagged claims, the notes on the others and the
+        // moved sources: only those are held.
+        OutputFormat::Text => {
+            let shown =
+                doc.materialize(|c| c.verdict.flagged() || !c.reasons.is_empty(), |s| s.health == Health::Redirected);
+            crate::report::text::render(&shown, &mut out)
+                .and_then(|_| crate::lock::notices(&tally, &outcome.locks_written, fails_unverified, &mut out))
+        }
     };
     if let Err(e) = written.and_then(|_| out.flush()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
@@ -855,14 +863,13 @@ fn check(cx: &Ctx<'_>, args: &CheckArgs) -> ExitCode {
         FailOn::Never => None,
     };
     if let Some(e) = &outcome.stopped {
-        let judged = report.sources.iter().filter(|s| s.checked.is_some()).count();
         eprintln!(
-            "error: the store could not be written ({e}); the run stopped at the first failed write, with {judged} of {} sources recorded; the store is intact: free some disk space and run again",
-            report.sources.len()
+            "error: the store could not be written ({e}); the run stopped at the first failed write, with {} of {} sources recorded; the store is intact: free some disk space and run again",
+            tally.judged, tally.sources
         );
         return ExitCode::from(EXIT_ERROR);
     }
-    let failed = threshold.is_some_and(|t| report.claims.iter().any(|c| c.counts_as.unwrap_or(c.verdict) >= t));
+    let failed = threshold.is_some_and(|t| doc.any_counted_at_least(t));
     ExitCode::from(if failed { EXIT_FLAGGED } else { EXIT_OK })
 }
 

@@ -6,10 +6,11 @@ use crate::claims::Factsheet;
 use crate::compare;
 use crate::extract::{self, Extracted, Kind};
 use crate::fetch::{self, FetchConfig, FetchJob, FetchResult};
-use crate::judge::{self, HttpFacts, SourceView};
+use crate::judge::{self, HttpFacts};
 use crate::model::{Content, Health};
 use crate::plan::{self, PlannedSource};
 use crate::report::model::*;
+use crate::rundoc::{RunDoc, RunMeta};
 use crate::store::{self, NewFetch, NewSnapshot, Store, StoreError};
 use regex::Regex;
 use std::path::Path;
@@ -626,9 +627,9 @@ impl Recorder<'_> {
 }
 
 /// A finished check.
-pub struct CheckOutcome {
-    /// The run's document.
-    pub report: RunReport,
+pub struct CheckOutcome<'a> {
+    /// The run's document, made as it is written.
+    pub doc: RunDoc<'a>,
     /// The lock files this run wrote (first baselines, passages of new quotes).
     pub locks_written: Vec<std::path::PathBuf>,
     /// Why the run stopped early: the store could not be written (a full
@@ -638,7 +639,7 @@ pub struct CheckOutcome {
 }
 
 /// Runs a check of `factsheets` with the store in `cache`.
-pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Result<CheckOutcome, StoreError> {
+pub fn run<'a>(factsheets: &'a [Factsheet], cache: &Path, opts: &CheckOptions) -> Result<CheckOutcome<'a>, StoreError> {
     let (mut plan, excluded) = plan::exclude(plan::build(factsheets), &opts.exclude);
     plan::remap(&mut plan, &opts.remap).map_err(StoreError)?;
     extract::pdf::set_cap(opts.fetch.max_body);
@@ -787,21 +788,21 @@ pub fn run(factsheets: &[Factsheet], cache: &Path, opts: &CheckOptions) -> Resul
         archive_stage(&store, factsheets, &plan, &mut outcomes, cfg, opts.offline)?;
     }
     let finished = jiff::Timestamp::now();
-    let report = build_report(
+    let doc = RunDoc::new(
         factsheets,
-        &plan,
-        &excluded,
+        plan,
+        excluded,
         outcomes,
         &RunMeta { run_id, started, finished, offline: opts.offline, confirm: opts.confirm },
     );
     if stopped.is_some() {
-        return Ok(CheckOutcome { report, locks_written: Vec::new(), stopped });
+        return Ok(CheckOutcome { doc, locks_written: Vec::new(), stopped });
     }
-    store.finish_run(run_id, store::millis(finished), &report)?;
+    store.finish_run(run_id, store::millis(finished), &doc)?;
     // In one transaction: the look-ups of every source, not one each.
     let locks_written =
-        store.transaction(|st| crate::lock::write_all(st, factsheets, &plan, &locks, &opts.ignore, &[]))?;
-    Ok(CheckOutcome { report, locks_written, stopped })
+        store.transaction(|st| crate::lock::write_all(st, factsheets, doc.plan(), &locks, &opts.ignore, &[]))?;
+    Ok(CheckOutcome { doc, locks_written, stopped })
 }
 
 /// The archive stage: archived copies of broken sources, their quotes checked.
@@ -824,225 +825,4 @@ fn archive_stage(
         o.archive = r.map(Box::new);
     }
     Ok(())
-}
-
-/// "failing 2/3" for a failing source seen failing fewer than `confirm` runs in a row.
-fn unconfirmed(o: &SourceOutcome, confirm: u32) -> Option<String> {
-    let failing = matches!(o.health, Health::Broken | Health::Blocked | Health::Error);
-    (failing && o.consecutive_failures < confirm).then(|| format!("failing {}/{confirm}", o.consecutive_failures))
-}
-
-fn iso(ms: Option<i64>) -> Option<String> {
-    ms.map(store::rfc3339)
-}
-
-/// What a run's document says about the run itself.
-#[derive(Debug, Clone, Copy)]
-pub struct RunMeta {
-    pub run_id: i64,
-    pub started: jiff::Timestamp,
-    pub finished: jiff::Timestamp,
-    pub offline: bool,
-    /// `--confirm`: failures count after this many runs in a row.
-    pub confirm: u32,
-}
-
-/// The view of a broken source judged on its archived copy (from the claims
-/// file): read, unchanging, its quotes those found in the copy, its address
-/// the copy's, so the reasons name it.
-fn on_copy(view: SourceView, r: &crate::archive::rescue::Rescue, j: usize) -> SourceView {
-    SourceView {
-        url: r.copy.as_ref().map_or(view.url, |c| c.url.clone()),
-        health: Health::Ok,
-        content: Content::Unchanged,
-        similarity: Some(1.0),
-        reason: None,
-        failing_since: None,
-        quotes: r.quotes.get(j).cloned().unwrap_or_default(),
-        unconfirmed: None,
-    }
-}
-
-/// Judges every claim and assembles the run's document.
-pub fn build_report(
-    factsheets: &[Factsheet],
-    plan: &[PlannedSource],
-    excluded: &[plan::Excluded],
-    mut outcomes: Vec<SourceOutcome>,
-    meta: &RunMeta,
-) -> RunReport {
-    let RunMeta { run_id, started, finished, offline, confirm } = *meta;
-    use std::collections::HashMap;
-    // Where each (factsheet, claim, cite) is in the plan.
-    let mut at: HashMap<(usize, usize, usize), (usize, usize)> = HashMap::new();
-    for (i, p) in plan.iter().enumerate() {
-        for (j, c) in p.cites.iter().enumerate() {
-            at.insert((c.factsheet, c.claim, c.cite), (i, j));
-        }
-    }
-
-    let mut claims = Vec::with_capacity(factsheets.iter().map(|f| f.claims.len()).sum());
-    for (fi, fs) in factsheets.iter().enumerate() {
-        for (ci, claim) in fs.claims.iter().enumerate() {
-            // Cites of excluded sources are not judged.
-            let cites: Vec<&crate::claims::Cite> = claim
-                .sources
-                .iter()
-                .enumerate()
-                .filter(|(si, _)| at.contains_key(&(fi, ci, *si)))
-                .map(|(_, c)| c)
-                .collect();
-            let mut views: Vec<SourceView> = Vec::with_capacity(cites.len());
-            for (si, cite) in claim.sources.iter().enumerate() {
-                let Some(&(i, j)) = at.get(&(fi, ci, si)) else { continue };
-                let o = &mut outcomes[i];
-                // Each cite of the plan is one claim's: its quotes are moved
-                // into the report, not copied (a run holds them all).
-                let quotes = o.quotes.get_mut(j).map(std::mem::take).unwrap_or_default();
-                let view = SourceView {
-                    url: cite.url.clone(),
-                    health: o.health,
-                    content: o.content,
-                    similarity: o.similarity,
-                    reason: o.reason.clone().or_else(|| o.error.clone()),
-                    failing_since: iso(o.failing_since),
-                    quotes,
-                    unconfirmed: unconfirmed(o, confirm),
-                };
-                views.push(match &o.archive {
-                    Some(r) if r.on_copy => on_copy(view, r, j),
-                    _ => view,
-                });
-            }
-            let (verdict, mut reasons) = if views.is_empty() && !claim.sources.is_empty() {
-                (crate::model::Verdict::Ok, Vec::new())
-            } else {
-                judge::verdict(claim, &views)
-            };
-            // What the archive stage found for each broken source.
-            let mut via = Vec::with_capacity(views.len());
-            for si in (0..claim.sources.len()).filter(|si| at.contains_key(&(fi, ci, *si))) {
-                let (i, j) = at[&(fi, ci, si)];
-                let r = outcomes[i].archive.as_ref().filter(|_| outcomes[i].health == Health::Broken);
-                if let Some(note) = r.and_then(|r| r.notes.get(j)) {
-                    reasons.push(note.clone());
-                }
-                via.push(if r.is_some_and(|r| r.on_copy) { "archive" } else { "live" });
-            }
-            // For the exit status, unconfirmed failures count as "could not check".
-            let counted_views: Vec<SourceView> = views
-                .iter()
-                .cloned()
-                .map(|mut v| {
-                    if v.unconfirmed.is_some() && v.health == Health::Broken {
-                        v.health = Health::Error;
-                    }
-                    v
-                })
-                .collect();
-            let counted = if views.is_empty() { verdict } else { judge::verdict(claim, &counted_views).0 };
-            claims.push(ClaimReport {
-                factsheet: fs.id.clone(),
-                id: claim.id.clone(),
-                verdict,
-                reasons,
-                sources: views
-                    .into_iter()
-                    .zip(cites)
-                    .zip(via)
-                    .map(|((v, cite), via)| ClaimSourceReport {
-                        // A source judged on its archived copy keeps its own URL and health.
-                        url: cite.url.clone(),
-                        health: if via == "archive" { Health::Broken } else { v.health },
-                        content: v.content,
-                        quotes: v.quotes,
-                        archived: cite.archived.clone(),
-                        via: via.into(),
-                    })
-                    .collect(),
-                text: claim.text.clone(),
-                where_: claim.where_.clone(),
-                confirmed: counted == verdict,
-                counts_as: (counted != verdict).then_some(counted),
-                next: Vec::new(),
-            });
-        }
-    }
-    // Flagged first, worst first; stable within a verdict (file order).
-    claims.sort_by_key(|c| std::cmp::Reverse(c.verdict));
-
-    let sources: Vec<SourceReport> = plan
-        .iter()
-        .zip(outcomes)
-        .map(|(p, o)| {
-            let confirmed = unconfirmed(&o, confirm).is_none();
-            SourceReport {
-                url: p.key.clone(),
-                health: o.health,
-                http_status: o.http_status,
-                final_url: o.final_url,
-                content: o.content,
-                kind: o.kind.map(|k| k.as_str().to_string()),
-                similarity: if o.content == Content::Unknown { None } else { o.similarity },
-                error: o.error,
-                consecutive_failures: o.consecutive_failures,
-                claims: p
-                    .cites
-                    .iter()
-                    .map(|c| factsheets[c.factsheet].claim_ref(&factsheets[c.factsheet].claims[c.claim]))
-                    .fold(Vec::new(), |mut v, r| {
-                        if !v.contains(&r) {
-                            v.push(r);
-                        }
-                        v
-                    }),
-                redirects: o.hops,
-                title: o.title,
-                checked: iso(o.checked),
-                first_seen: iso(o.first_seen),
-                last_good: iso(o.last_good),
-                failing_since: iso(o.failing_since),
-                archived: p.archived.clone(),
-                confirmed,
-                reason: match (o.reason, o.archive.as_ref().filter(|_| o.health == Health::Broken)) {
-                    (Some(r), Some(a)) if !a.source_note.is_empty() => Some(format!("{r}; {}", a.source_note)),
-                    (r, _) => r,
-                },
-                archive: o.archive.and_then(|a| a.copy),
-            }
-        })
-        .collect();
-    let mut doc = RunReport {
-        schema: 1,
-        run: RunInfo {
-            started: started.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
-            finished: finished.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
-            id: run_id,
-            offline,
-        },
-        summary: Summary::of(&claims, &sources),
-        claims,
-        sources,
-        factsheets: factsheets
-            .iter()
-            .map(|f| FactsheetInfo { id: f.id.clone(), title: f.title.clone(), file: f.file.display().to_string() })
-            .collect(),
-        excluded: excluded
-            .iter()
-            .map(|e| ExcludedSource {
-                url: e.key.clone(),
-                claims: e.cites.iter().fold(Vec::new(), |mut v, c| {
-                    let r = factsheets[c.factsheet].claim_ref(&factsheets[c.factsheet].claims[c.claim]);
-                    if !v.contains(&r) {
-                        v.push(r);
-                    }
-                    v
-                }),
-                pattern: e.pattern.clone(),
-            })
-            .collect(),
-        notifications: Vec::new(),
-    };
-    crate::report::next::annotate(&mut doc);
-    doc
 }

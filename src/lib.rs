@@ -35,6 +35,7 @@ pub mod plan;
 pub mod progress;
 pub mod report;
 pub mod review;
+pub mod rundoc;
 pub mod sandbox;
 pub mod statuses;
 pub mod store;

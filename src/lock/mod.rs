@@ -520,23 +520,41 @@ pub fn write_atomic_with(
     result
 }
 
+/// What a run did to its sources, for [`notices`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tally {
+    /// Sources in the run.
+    pub sources: usize,
+    /// Sources that answered (any HTTP status).
+    pub fetched: usize,
+    /// Sources whose health is `error`.
+    pub errors: usize,
+    /// Sources read for the first time (a first baseline).
+    pub new: usize,
+    /// Sources judged this run.
+    pub judged: usize,
+    /// The run judged from the cache alone.
+    pub offline: bool,
+}
+
 /// What the text output of `check` adds about baselines and reachability:
 /// first baselines taken, lock files written, and, loudly, a run in which
 /// no source could be fetched.
 /// `fails_unverified`: the run already fails on `unverified` (no hint then).
 pub fn notices(
-    report: &crate::report::model::RunReport,
+    tally: &Tally,
     written: &[PathBuf],
     fails_unverified: bool,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    use crate::model::{Content, Health};
-    let n = report.sources.len();
-    let fetched = report.sources.iter().filter(|s| s.http_status.is_some()).count();
-    if n > 0 && fetched == 0 && !report.run.offline {
-        let unreached = report.sources.iter().filter(|s| s.health == Health::Error).count();
+    let n = tally.sources;
+    if n > 0 && tally.fetched == 0 && !tally.offline {
         writeln!(out)?;
-        writeln!(out, "!!! NOT ONE OF THE {n} SOURCES COULD BE FETCHED ({unreached} errors): nothing was checked.")?;
+        writeln!(
+            out,
+            "!!! NOT ONE OF THE {n} SOURCES COULD BE FETCHED ({} errors): nothing was checked.",
+            tally.errors
+        )?;
         let hint = if fails_unverified {
             "this run fails (--fail-on unverified)."
         } else {
@@ -544,9 +562,9 @@ pub fn notices(
         };
         writeln!(out, "!!! Is this machine offline, or its DNS or proxy broken? {}", capitalise(hint))?;
     }
-    let new = report.sources.iter().filter(|s| s.content == Content::New).count();
+    let new = tally.new;
     // An offline run re-judges stored fetches: it takes no baseline.
-    if new > 0 && !report.run.offline {
+    if new > 0 && !tally.offline {
         writeln!(out, "{new} source{}: first baselines taken", if new == 1 { "" } else { "s" })?;
     }
     for w in written {

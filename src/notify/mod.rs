@@ -14,7 +14,7 @@ mod send;
 
 use crate::config::{NotifyConfig, NotifyOn};
 use crate::model::Verdict;
-use crate::report::model::{ClaimReport, Notification, RunInfo, RunReport, Summary};
+use crate::report::model::{ClaimReport, Notification, RunDocument, RunInfo, Summary};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
@@ -82,28 +82,25 @@ fn entry(c: &ClaimReport, previous: Option<Verdict>) -> NoticeClaim {
 /// and ok (or unknown) before, or flagged otherwise before — except a claim
 /// that merely could not be checked this time (`unverified` after another
 /// flag), which is no news. Resolved: ok now, flagged before.
-pub fn changes(previous: &HashMap<(String, String), ClaimReport>, report: &RunReport) -> Notice {
+pub fn changes(previous: &HashMap<(String, String), ClaimReport>, report: &impl RunDocument) -> Notice {
     let mut new = Vec::new();
     let mut resolved = Vec::new();
-    for c in &report.claims {
-        let now = counted(c);
+    let mut flagged = 0;
+    for c in report.claims() {
+        let now = counted(&c);
+        if now.flagged() {
+            flagged += 1;
+        }
         let before = previous.get(&(c.factsheet.clone(), c.id.clone())).map(counted);
         match before {
             Some(b) if b == now => {}
             Some(b) if b.flagged() && now == Verdict::Unverified => {}
-            Some(b) if b.flagged() && !now.flagged() => resolved.push(entry(c, Some(b))),
-            _ if now.flagged() => new.push(entry(c, before)),
+            Some(b) if b.flagged() && !now.flagged() => resolved.push(entry(&c, Some(b))),
+            _ if now.flagged() => new.push(entry(&c, before)),
             _ => {}
         }
     }
-    Notice {
-        schema: 1,
-        run: report.run.clone(),
-        new,
-        resolved,
-        summary: report.summary.clone(),
-        flagged: report.claims.iter().filter(|c| counted(c).flagged()).count(),
-    }
+    Notice { schema: 1, run: report.run().clone(), new, resolved, summary: report.summary().clone(), flagged }
 }
 
 /// Who a receiver is, for the store: a digest of its kind and address (not
@@ -124,15 +121,15 @@ pub fn receiver_key(n: &NotifyConfig) -> String {
 /// store in `cache`. Each receiver hears what changed since it was last
 /// told: news it missed while down reaches it with the next run. Never
 /// fails: each failure is in its notification's status.
-pub fn after_run(entries: &[NotifyConfig], cache: &Path, report: &RunReport) -> Vec<Notification> {
+pub fn after_run(entries: &[NotifyConfig], cache: &Path, report: &impl RunDocument) -> Vec<Notification> {
     if entries.is_empty() {
         return Vec::new();
     }
-    let wanted: Vec<(String, String)> = report.claims.iter().map(|c| (c.factsheet.clone(), c.id.clone())).collect();
+    let wanted: Vec<(String, String)> = report.claims().map(|c| (c.factsheet, c.id)).collect();
     let store = crate::store::Store::open_existing(cache);
     // The state each baseline run left, computed once per baseline.
     let mut states: HashMap<i64, HashMap<(String, String), ClaimReport>> = HashMap::new();
-    let run = report.run.id;
+    let run = report.run().id;
     entries
         .iter()
         .map(|n| {
@@ -183,7 +180,7 @@ pub fn after_run(entries: &[NotifyConfig], cache: &Path, report: &RunReport) -> 
 mod tests {
     use super::*;
     use crate::model::{Content, Health};
-    use crate::report::model::ClaimSourceReport;
+    use crate::report::model::{ClaimSourceReport, RunReport};
 
     fn claim(id: &str, verdict: Verdict) -> ClaimReport {
         ClaimReport {

@@ -147,7 +147,7 @@ pub fn render(doc: &RunReport, extras: &ReportExtras, format: Format, out: &mut 
 }
 
 /// The run document itself, pretty-printed, with a trailing newline.
-pub fn render_json(doc: &RunReport, out: &mut dyn io::Write) -> io::Result<()> {
+pub fn render_json(doc: &impl serde::Serialize, out: &mut dyn io::Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, doc)?;
     out.write_all(b"\n")
 }
@@ -157,6 +157,18 @@ pub(crate) fn strip_fragment(url: &str) -> &str {
     match url.find('#') {
         Some(i) => &url[..i],
         None => url,
+    }
+}
+
+/// The [`SourceReport`] of a URL as cited (fragment or not): held in a
+/// document ([`SourceIndex`]) or made when asked for.
+pub(crate) trait Sources {
+    fn source(&self, url: &str) -> Option<std::borrow::Cow<'_, SourceReport>>;
+}
+
+impl Sources for SourceIndex<'_> {
+    fn source(&self, url: &str) -> Option<std::borrow::Cow<'_, SourceReport>> {
+        self.get(url).map(std::borrow::Cow::Borrowed)
     }
 }
 

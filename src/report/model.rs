@@ -144,6 +144,22 @@ impl SourceCounts {
 }
 
 impl Summary {
+    /// Counts one more claim of verdict `v`.
+    pub fn count_claim(&mut self, v: Verdict) {
+        *self.claims.slot(v) += 1;
+    }
+    /// Counts one more source of health `h`.
+    pub fn count_source(&mut self, h: Health) {
+        *self.sources.slot(h) += 1;
+    }
+    /// Every claim counted.
+    pub fn claim_total(&self) -> usize {
+        Verdict::WORST_FIRST.iter().map(|v| self.claims.get(*v)).sum()
+    }
+    /// Every source counted.
+    pub fn source_total(&self) -> usize {
+        Health::ALL.iter().map(|h| self.sources.get(*h)).sum()
+    }
     /// Counts claims by verdict and sources by health.
     pub fn of(claims: &[ClaimReport], sources: &[SourceReport]) -> Summary {
         let mut s = Summary::default();
@@ -154,6 +170,37 @@ impl Summary {
             *s.sources.slot(src.health) += 1;
         }
         s
+    }
+}
+
+/// A run's document as its writers read it (the state rows, the stored
+/// document, notifications): held whole ([`RunReport`]) or made entry by
+/// entry as it is written (`rundoc::RunDoc`).
+pub trait RunDocument: Serialize + Sync {
+    fn run(&self) -> &RunInfo;
+    fn summary(&self) -> &Summary;
+    /// Every claim, in report order.
+    fn claims(&self) -> Box<dyn Iterator<Item = ClaimReport> + '_>;
+    /// Every source, in report order.
+    fn sources(&self) -> Box<dyn Iterator<Item = SourceReport> + '_>;
+    fn factsheets(&self) -> &[FactsheetInfo];
+}
+
+impl RunDocument for RunReport {
+    fn run(&self) -> &RunInfo {
+        &self.run
+    }
+    fn summary(&self) -> &Summary {
+        &self.summary
+    }
+    fn claims(&self) -> Box<dyn Iterator<Item = ClaimReport> + '_> {
+        Box::new(self.claims.iter().cloned())
+    }
+    fn sources(&self) -> Box<dyn Iterator<Item = SourceReport> + '_> {
+        Box::new(self.sources.iter().cloned())
+    }
+    fn factsheets(&self) -> &[FactsheetInfo] {
+        &self.factsheets
     }
 }
 

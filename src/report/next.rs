@@ -4,11 +4,11 @@
 //! in the JSON as `claims[].next`.
 
 use super::model::{ClaimReport, RunReport};
-use super::SourceIndex;
+use super::{SourceIndex, Sources};
 use crate::model::{Content, Health};
 
 /// The next steps of one claim, most urgent first, without repeats.
-pub(crate) fn steps(c: &ClaimReport, index: &SourceIndex<'_>) -> Vec<String> {
+pub(crate) fn steps(c: &ClaimReport, index: &dyn Sources) -> Vec<String> {
     let target = format!("{}/{}", c.factsheet, c.id);
     let mut broken = Vec::new();
     let mut moved = Vec::new();
@@ -22,9 +22,12 @@ pub(crate) fn steps(c: &ClaimReport, index: &SourceIndex<'_>) -> Vec<String> {
             .any(|s| s.quotes.iter().any(|q| q.origin == "claim" && q.text == text && q.found == Some(true)))
     };
     for cs in &c.sources {
-        let src = index.get(&cs.url);
+        // Looked up only where needed: a document made as it is written
+        // makes the source's entry on each look-up.
         match cs.health {
             Health::Broken => {
+                let src = index.source(&cs.url);
+                let src = src.as_deref();
                 let archived = cs.archived.as_deref().or_else(|| src.and_then(|s| s.archived.as_deref()));
                 // A copy the archives hold, found by the check's look-up (and replayed).
                 let found = src.and_then(|s| s.archive.as_ref()).filter(|a| a.read && a.quotes_found != Some(false));
@@ -44,7 +47,8 @@ pub(crate) fn steps(c: &ClaimReport, index: &SourceIndex<'_>) -> Vec<String> {
             }
             Health::Blocked | Health::Error => unverified = true,
             Health::Redirected => {
-                if let Some(to) = src.and_then(|s| s.final_url.as_deref()) {
+                let src = index.source(&cs.url);
+                if let Some(to) = src.as_deref().and_then(|s| s.final_url.as_deref()) {
                     moved.push(format!("update the citation to {to} (moved permanently from {})", cs.url));
                 }
             }

@@ -7,6 +7,8 @@ use crate::model::{Health, Verdict};
 use std::io::Write;
 
 /// Renders the text report of a check: the flagged claims, then the summary.
+/// The totals are the summary's: `check` hands over only the claims and
+/// sources it shows (flagged or with reasons; moved).
 pub fn render(r: &RunReport, out: &mut dyn Write) -> std::io::Result<()> {
     render_claims(r, false, out)
 }
@@ -55,7 +57,7 @@ pub fn render_history(h: &crate::review::History, interrupted: &[i64], out: &mut
 fn render_claims(r: &RunReport, all: bool, out: &mut dyn Write) -> std::io::Result<()> {
     let flagged: Vec<_> = r.claims.iter().filter(|c| all || c.verdict.flagged()).collect();
     if flagged.is_empty() {
-        writeln!(out, "All {} claims are ok.", r.claims.len())?;
+        writeln!(out, "All {} claims are ok.", r.summary.claim_total())?;
     }
     let mut order: Vec<&str> = r.factsheets.iter().map(|f| f.id.as_str()).collect();
     for c in &flagged {
@@ -139,9 +141,9 @@ fn render_claims(r: &RunReport, all: bool, out: &mut dyn Write) -> std::io::Resu
     writeln!(
         out,
         "{} claims ({}), {} sources ({}){}{}",
-        r.claims.len(),
+        s.claim_total(),
         if claims.is_empty() { "none".into() } else { claims.join(", ") },
-        r.sources.len(),
+        s.source_total(),
         if sources.is_empty() { "none".into() } else { sources.join(", ") },
         if r.excluded.is_empty() { String::new() } else { format!(", {} excluded", r.excluded.len()) },
         if r.run.offline { ", judged offline from the cache" } else { "" }

@@ -3,7 +3,7 @@
 //! and verdicts. Each source is committed as it finishes, so a run stopped at
 //! any moment leaves a consistent store. A lock file keeps two runs apart.
 
-use crate::report::model::RunReport;
+use crate::report::model::{RunDocument, RunReport};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -338,7 +338,7 @@ impl Store {
 
     /// Finishes a run: its verdicts, its JSON document, and the last known
     /// state of each of its claims, sources and factsheets.
-    pub fn finish_run(&self, run: i64, now: i64, report: &RunReport) -> Result<()> {
+    pub fn finish_run(&self, run: i64, now: i64, report: &impl RunDocument) -> Result<()> {
         use erased::Json;
         // Written through the compressor: the document is never held whole
         // as text; on a second thread, while the state rows are written.
@@ -359,7 +359,7 @@ impl Store {
                     "INSERT INTO claim_state (factsheet, claim, run_id, ord, verdict, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
                      ON CONFLICT (factsheet, claim) DO UPDATE SET run_id = ?3, ord = ?4, verdict = ?5, doc = ?6",
                 )?;
-                for (i, c) in report.claims.iter().enumerate() {
+                for (i, c) in report.claims().enumerate() {
                     verdict.execute(params![run, c.factsheet, c.id, c.verdict.as_str(), c.reasons.json()])?;
                     claim.execute(params![c.factsheet, c.id, run, i as i64, c.verdict.as_str(), c.json()])?;
                 }
@@ -367,14 +367,14 @@ impl Store {
                     "INSERT INTO source_state (url, run_id, ord, doc) VALUES (?1, ?2, ?3, ?4) \
                      ON CONFLICT (url) DO UPDATE SET run_id = ?2, ord = ?3, doc = ?4",
                 )?;
-                for (i, src) in report.sources.iter().enumerate() {
+                for (i, src) in report.sources().enumerate() {
                     source.execute(params![src.url, run, i as i64, src.json()])?;
                 }
                 let mut fs = s.conn.prepare_cached(
                     "INSERT INTO factsheet_state (id, run_id, doc) VALUES (?1, ?2, ?3) \
                      ON CONFLICT (id) DO UPDATE SET run_id = ?2, doc = ?3",
                 )?;
-                for f in &report.factsheets {
+                for f in report.factsheets() {
                     fs.execute(params![f.id, run, f.json()])?;
                 }
                 let doc = doc
