@@ -591,6 +591,30 @@ fn extract_result(
     ))
 }
 
+/// The fetch jobs of a plan, made as each starts: the URL to fetch is the
+/// plan's, the validators (ETag, Last-Modified) of the last good fetch held
+/// only for the sources that have some.
+struct PlanJobs<'a> {
+    plan: &'a [PlannedSource],
+    validators: Vec<Option<Box<Validators>>>,
+}
+
+/// The ETag and Last-Modified of a source's last good fetch.
+type Validators = (Option<String>, Option<String>);
+
+impl fetch::Jobs for PlanJobs<'_> {
+    fn count(&self) -> usize {
+        self.plan.len()
+    }
+    fn url(&self, i: usize) -> &url::Url {
+        &self.plan[i].url
+    }
+    fn job(&self, i: usize) -> FetchJob {
+        let (etag, last_modified) = self.validators[i].as_deref().cloned().unwrap_or_default();
+        FetchJob { index: i, url: self.plan[i].url.clone(), etag, last_modified }
+    }
+}
+
 /// Sources recorded in one commit at most.
 const BATCH: usize = 512;
 
@@ -671,7 +695,7 @@ pub fn run<'a>(factsheets: &'a [Factsheet], cache: &Path, opts: &CheckOptions) -
             Ok(())
         })?;
     } else {
-        let mut jobs = Vec::with_capacity(plan.len());
+        let mut jobs = PlanJobs { plan: &plan, validators: Vec::with_capacity(plan.len()) };
         // Per source: its ignore patterns when its body may become its first
         // baseline with no lock entry yet (the worker then prepares that entry).
         let mut first: Vec<Option<Vec<Regex>>> = Vec::with_capacity(plan.len());
@@ -680,11 +704,12 @@ pub fn run<'a>(factsheets: &'a [Factsheet], cache: &Path, opts: &CheckOptions) -
                 let row = st.source(&p.key)?;
                 let new = row.as_ref().is_none_or(|r| r.baseline.is_none()) && locks.entry(&p.key).is_none();
                 first.push(new.then(|| ignore_for[i].clone()));
-                let (etag, last_modified) = match &row {
-                    Some(r) if r.latest.is_some() => (r.etag.clone(), r.last_modified.clone()),
-                    _ => (None, None),
-                };
-                jobs.push(FetchJob { index: i, url: p.url.clone(), etag, last_modified });
+                jobs.validators.push(match row {
+                    Some(r) if r.latest.is_some() && (r.etag.is_some() || r.last_modified.is_some()) => {
+                        Some(Box::new((r.etag, r.last_modified)))
+                    }
+                    _ => None,
+                });
             }
             Ok(())
         })?;
@@ -703,7 +728,7 @@ pub fn run<'a>(factsheets: &'a [Factsheet], cache: &Path, opts: &CheckOptions) -
         });
         let (plan_ref, bar_ref, ignore_ref, state_ref, locks_ref) = (&plan, &bar, &ignore_for, &state, &locks);
         fetch::run_with_idle(
-            jobs,
+            &jobs,
             &opts.fetch,
             move |result: FetchResult| {
                 let i = result.index;

@@ -177,21 +177,44 @@ pub fn client(cfg: &FetchConfig) -> Result<reqwest::Client, String> {
 /// with the requests in flight, this bounds the bodies held in memory.
 const QUEUED: usize = 64;
 
+/// The jobs of a run, each made when it starts: a run of many sources never
+/// holds them all (nor their URLs twice).
+pub trait Jobs: Sync {
+    /// How many there are.
+    fn count(&self) -> usize;
+    /// The URL of job `i` (its host decides its turn).
+    fn url(&self, i: usize) -> &Url;
+    /// Job `i` itself.
+    fn job(&self, i: usize) -> FetchJob;
+}
+
+impl Jobs for [FetchJob] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn url(&self, i: usize) -> &Url {
+        &self[i].url
+    }
+    fn job(&self, i: usize) -> FetchJob {
+        self[i].clone()
+    }
+}
+
 /// The jobs in an order that takes turns between hosts (first URL of each
 /// host, then the second of each, …), stable within a host: a bounded window
 /// of started jobs then spans every host still to fetch, and a host holding
 /// most URLs never fills the window while the others wait.
-fn interleave(jobs: Vec<FetchJob>) -> Vec<FetchJob> {
-    let mut order: Vec<(usize, usize, FetchJob)> = Vec::with_capacity(jobs.len());
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for (i, job) in jobs.into_iter().enumerate() {
-        let host = job.url.host_str().unwrap_or("").to_ascii_lowercase();
-        let turn = seen.entry(host).or_insert(0);
-        order.push((*turn, i, job));
+fn interleave<J: Jobs + ?Sized>(jobs: &J) -> Vec<u32> {
+    let mut order: Vec<(u32, u32)> = Vec::with_capacity(jobs.count());
+    let mut seen: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    for i in 0..jobs.count() {
+        // Hosts of http(s) URLs are lower case once parsed.
+        let turn = seen.entry(jobs.url(i).host_str().unwrap_or("")).or_insert(0);
+        order.push((*turn, i as u32));
         *turn += 1;
     }
-    order.sort_by_key(|(turn, i, _)| (*turn, *i));
-    order.into_iter().map(|(_, _, j)| j).collect()
+    order.sort_unstable();
+    order.into_iter().map(|(_, i)| i).collect()
 }
 
 /// Fetches every job, at most `cfg.concurrency` at once. Each result goes
@@ -203,7 +226,7 @@ fn interleave(jobs: Vec<FetchJob>) -> Vec<FetchJob> {
 /// `concurrency + QUEUED` slots is free, and its slot is freed when the sink
 /// has taken its result, so bodies fetched faster than they are processed or
 /// stored hold the fetching back instead of piling up.
-pub fn run<T, P, S>(jobs: Vec<FetchJob>, cfg: &FetchConfig, process: P, sink: S) -> Result<(), String>
+pub fn run<T, P, S>(jobs: &[FetchJob], cfg: &FetchConfig, process: P, sink: S) -> Result<(), String>
 where
     T: Send + 'static,
     P: Fn(FetchResult) -> T + Send + Sync + 'static,
@@ -222,18 +245,13 @@ where
 /// queued on that thread, and runs while the request yields before giving
 /// up its host slot (see `follow`), so the next request to the host finds
 /// the connection idle instead of opening another.
-pub fn run_with_idle<T, P, S, I>(
-    jobs: Vec<FetchJob>,
-    cfg: &FetchConfig,
-    process: P,
-    sink: S,
-    idle: I,
-) -> Result<(), String>
+pub fn run_with_idle<T, P, S, I, J>(jobs: &J, cfg: &FetchConfig, process: P, sink: S, idle: I) -> Result<(), String>
 where
     T: Send + 'static,
     P: Fn(FetchResult) -> T + Send + Sync + 'static,
     S: FnMut(T) -> std::ops::ControlFlow<()> + Send,
     I: FnMut() + Send,
+    J: Jobs + ?Sized,
 {
     let client = client(cfg)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -241,14 +259,14 @@ where
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     let gate = Arc::new(Gate::with_rules(cfg.concurrency, cfg.per_host, cfg.hosts.clone()));
-    let dns = Arc::new(DnsCheck::new(&jobs));
+    let dns = Arc::new(DnsCheck::new(jobs));
     // Text extraction is CPU work: at most one per core at a time. (The
     // blocking pool itself stays large: the DNS resolver runs there too.)
     let cpus = Arc::new(tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())));
     let slots = Arc::new(tokio::sync::Semaphore::new(cfg.concurrency.max(1) + QUEUED));
     let process = Arc::new(process);
     let cfg = Arc::new(cfg.clone());
-    let jobs = interleave(jobs);
+    let order = interleave(jobs);
     let (mut sink, mut idle) = (sink, idle);
     let (tx, mut rx) = tokio::sync::mpsc::channel::<(T, tokio::sync::OwnedSemaphorePermit)>(QUEUED);
     // Told when the sink is done: the async thread then stops.
@@ -259,9 +277,10 @@ where
             runtime.block_on(async move {
                 // Jobs are spawned in the order given, so that they start
                 // (and queue at their hosts' gates) in that order.
-                for job in jobs {
+                for i in order {
                     // Closed when the sink breaks: no more jobs start.
                     let Ok(slot) = slots.clone().acquire_owned().await else { break };
+                    let job = jobs.job(i as usize);
                     let (client, gate, cfg, process, tx, dns, cpus) = (
                         client.clone(),
                         gate.clone(),
@@ -371,10 +390,13 @@ fn needs_dns(url: &Url) -> bool {
 }
 
 impl DnsCheck {
-    fn new(jobs: &[FetchJob]) -> DnsCheck {
+    fn new<J: Jobs + ?Sized>(jobs: &J) -> DnsCheck {
         let mut hosts: Vec<String> = Vec::new();
-        for j in jobs {
-            if let Some(url::Host::Domain(d)) = j.url.host() {
+        for i in 0..jobs.count() {
+            if hosts.len() >= 8 {
+                break;
+            }
+            if let Some(url::Host::Domain(d)) = jobs.url(i).host() {
                 if d != "localhost" && !hosts.iter().any(|h| h == d) && hosts.len() < 8 {
                     hosts.push(d.to_string());
                 }
