@@ -192,25 +192,103 @@ struct Sample {
     note: String,
 }
 
-/// Runs `cmd` to its end; wall time, CPU time and peak RSS from `wait4`.
-fn measure(cmd: &mut Command, c: &Counters) -> Sample {
+/// A program to measure: what to run, where, and where its stdout goes.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Spec {
+    program: PathBuf,
+    args: Vec<String>,
+    cwd: PathBuf,
+    /// A file for its stdout; none: thrown away, and its stderr too.
+    stdout: Option<PathBuf>,
+}
+
+/// What the spawner measured of one run.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Measured {
+    wall: f64,
+    cpu: f64,
+    rss_kb: i64,
+    exit: i32,
+}
+
+/// The measured programs are started by a small process of their own,
+/// started before this one holds anything: on Linux a child's peak RSS
+/// (`ru_maxrss`) starts at its parent's peak RSS when it was started, and
+/// this process holds the simulated web and parses the runs' documents.
+struct Spawner {
+    child: std::process::Child,
+    lines: std::io::BufReader<std::process::ChildStdout>,
+}
+
+impl Spawner {
+    fn start() -> Spawner {
+        let mut child = Command::new(std::env::current_exe().expect("this program's path"))
+            .arg("--spawner")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start the spawner");
+        let lines = std::io::BufReader::new(child.stdout.take().unwrap());
+        Spawner { child, lines }
+    }
+
+    fn run(&mut self, spec: &Spec) -> Measured {
+        use std::io::{BufRead, Write};
+        let stdin = self.child.stdin.as_mut().unwrap();
+        writeln!(stdin, "{}", serde_json::to_string(spec).unwrap()).unwrap();
+        stdin.flush().unwrap();
+        let mut line = String::new();
+        self.lines.read_line(&mut line).expect("the spawner answers");
+        serde_json::from_str(&line).expect("the spawner's answer")
+    }
+}
+
+/// The spawner itself (`--spawner`): one spec a line on stdin, one
+/// measurement a line on stdout; wall time, CPU time and peak RSS from `wait4`.
+fn spawner() {
+    use std::io::{BufRead, Write};
+    let stdin = std::io::stdin();
+    let mut out = std::io::stdout();
+    for line in stdin.lock().lines() {
+        let Ok(line) = line else { break };
+        let spec: Spec = serde_json::from_str(&line).expect("a spec");
+        let mut cmd = Command::new(&spec.program);
+        cmd.args(&spec.args).current_dir(&spec.cwd);
+        match &spec.stdout {
+            Some(path) => cmd.stdout(std::fs::File::create(path).unwrap()).stderr(Stdio::inherit()),
+            None => cmd.stdout(Stdio::null()).stderr(Stdio::null()),
+        };
+        let t = Instant::now();
+        let child = cmd.spawn().expect("start the measured program");
+        let pid = child.id() as libc::pid_t;
+        let mut status = 0;
+        // SAFETY: a zeroed rusage is a valid out-parameter; `pid` is our child, not yet waited for.
+        let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+        let r = unsafe { libc::wait4(pid, &mut status, 0, &mut ru) };
+        assert_eq!(r, pid, "wait4 failed");
+        let wall = t.elapsed().as_secs_f64();
+        std::mem::forget(child);
+        let secs = |tv: libc::timeval| tv.tv_sec as f64 + tv.tv_usec as f64 / 1e6;
+        let m = Measured {
+            wall,
+            cpu: secs(ru.ru_utime) + secs(ru.ru_stime),
+            rss_kb: ru.ru_maxrss,
+            exit: if libc::WIFEXITED(status) { libc::WEXITSTATUS(status) } else { -1 },
+        };
+        writeln!(out, "{}", serde_json::to_string(&m).unwrap()).unwrap();
+        out.flush().unwrap();
+    }
+}
+
+/// Runs `spec` to its end through the spawner.
+fn measure(spawner: &mut Spawner, spec: &Spec, c: &Counters) -> Sample {
     c.take();
-    let t = Instant::now();
-    let child = cmd.spawn().expect("start the measured program");
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: a zeroed rusage is a valid out-parameter; `pid` is our child, not yet waited for.
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut ru) };
-    assert_eq!(r, pid, "wait4 failed");
-    let wall = t.elapsed().as_secs_f64();
-    std::mem::forget(child);
-    let secs = |tv: libc::timeval| tv.tv_sec as f64 + tv.tv_usec as f64 / 1e6;
+    let m = spawner.run(spec);
     Sample {
-        wall,
-        cpu: secs(ru.ru_utime) + secs(ru.ru_stime),
-        rss_mb: ru.ru_maxrss as f64 / 1024.0,
-        exit: if libc::WIFEXITED(status) { libc::WEXITSTATUS(status) } else { -1 },
+        wall: m.wall,
+        cpu: m.cpu,
+        rss_mb: m.rss_kb as f64 / 1024.0,
+        exit: m.exit,
         web: c.take(),
         note: String::new(),
     }
@@ -245,6 +323,11 @@ fn summary(json: &Path, n: usize) -> String {
 }
 
 fn main() {
+    if std::env::args().nth(1).as_deref() == Some("--spawner") {
+        return spawner();
+    }
+    // First, while this process is small (see `Spawner`).
+    let mut spawner = Spawner::start();
     let mut args: HashMap<String, String> = HashMap::new();
     let raw: Vec<String> = std::env::args().skip(1).collect();
     for pair in raw.chunks(2) {
@@ -310,25 +393,21 @@ fn main() {
     }
     let (c, ph) = (concurrency.to_string(), per_host.to_string());
     let check = |cache: &Path, offline: bool, json: &Path| {
-        let mut cmd = Command::new(&bin);
-        cmd.current_dir(dir.path())
-            .args(["--claims", "claims", "--cache"])
-            .arg(cache)
-            .args(["check", "--quiet", "--format", "json", "--fail-on", "never"])
-            .args(["--concurrency", &c, "--per-host", &ph])
-            .stdout(std::fs::File::create(json).unwrap())
-            .stderr(Stdio::inherit());
+        let mut args: Vec<String> = ["--claims", "claims", "--cache"].map(String::from).to_vec();
+        args.push(cache.display().to_string());
+        args.extend(["check", "--quiet", "--format", "json", "--fail-on", "never"].map(String::from));
+        args.extend(["--concurrency".into(), c.clone(), "--per-host".into(), ph.clone()]);
         if offline {
-            cmd.arg("--offline");
+            args.push("--offline".into());
         }
-        cmd
+        Spec { program: bin.clone(), args, cwd: dir.path().to_path_buf(), stdout: Some(json.to_path_buf()) }
     };
     let mut samples: Vec<(&str, Sample)> = Vec::new();
     for round in 1..=rounds {
         let cache = dir.path().join(format!("cache{round}"));
         let json = dir.path().join("out.json");
         for (label, offline) in [("cold", false), ("warm", false), ("offline", true)] {
-            let mut s = measure(&mut check(&cache, offline, &json), &counters);
+            let mut s = measure(&mut spawner, &check(&cache, offline, &json), &counters);
             s.note = summary(&json, n);
             println!(
                 "round {round} citewatch {label:<8} {:>7.2} s  cpu {:>6.2} s  rss {:>6.0} MB  exit {}  {}",
@@ -337,13 +416,13 @@ fn main() {
             samples.push((label, s));
         }
         if let Some(l) = &lychee {
-            let mut cmd = Command::new(l);
-            cmd.current_dir(dir.path())
-                .args(["--no-progress", "--max-concurrency", &c, "--host-concurrency", &ph])
-                .args(["--host-request-interval", "0ms", "--max-retries", "0", "urls.txt"])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null());
-            let mut s = measure(&mut cmd, &counters);
+            let args = ["--no-progress", "--max-concurrency", &c, "--host-concurrency", &ph]
+                .into_iter()
+                .chain(["--host-request-interval", "0ms", "--max-retries", "0", "urls.txt"])
+                .map(String::from)
+                .collect();
+            let spec = Spec { program: l.clone(), args, cwd: dir.path().to_path_buf(), stdout: None };
+            let mut s = measure(&mut spawner, &spec, &counters);
             s.note = format!("{} answers 200", s.web[1]);
             println!(
                 "round {round} lychee            {:>7.2} s  cpu {:>6.2} s  rss {:>6.0} MB  exit {}  {}",
