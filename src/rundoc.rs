@@ -397,6 +397,16 @@ impl RunDocument for RunDoc<'_> {
     fn sources(&self) -> Box<dyn Iterator<Item = SourceReport> + '_> {
         Box::new(RunDoc::sources(self))
     }
+    /// Without making the entries.
+    fn claim_keys(&self) -> Vec<(String, String)> {
+        self.order
+            .iter()
+            .map(|p| {
+                let fs = &self.factsheets[p.factsheet as usize];
+                (fs.id.clone(), fs.claims[p.claim as usize].id.clone())
+            })
+            .collect()
+    }
     fn factsheets(&self) -> &[FactsheetInfo] {
         &self.factsheet_infos
     }
@@ -558,6 +568,7 @@ sources = [{ url = "https://e.test/dead", archived = "https://web.archive.org/we
         let whole = doc.materialize(|_| true, |_| true);
         assert_eq!(serde_json::to_string_pretty(&doc).unwrap(), serde_json::to_string_pretty(&whole).unwrap());
         assert_eq!(serde_json::to_string(&doc).unwrap(), serde_json::to_string(&whole).unwrap());
+        assert_eq!(RunDocument::claim_keys(&doc), RunDocument::claim_keys(&whole));
         // And it reads back as the same document.
         let back: RunReport = serde_json::from_str(&serde_json::to_string(&doc).unwrap()).unwrap();
         assert_eq!(back.claims.len(), 5);

@@ -125,7 +125,7 @@ pub fn after_run(entries: &[NotifyConfig], cache: &Path, report: &impl RunDocume
     if entries.is_empty() {
         return Vec::new();
     }
-    let wanted: Vec<(String, String)> = report.claims().map(|c| (c.factsheet, c.id)).collect();
+    let wanted: Vec<(String, String)> = report.claim_keys();
     let store = crate::store::Store::open_existing(cache);
     // The state each baseline run left, computed once per baseline.
     let mut states: HashMap<i64, HashMap<(String, String), ClaimReport>> = HashMap::new();

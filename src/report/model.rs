@@ -181,6 +181,10 @@ pub trait RunDocument: Serialize + Sync {
     fn summary(&self) -> &Summary;
     /// Every claim, in report order.
     fn claims(&self) -> Box<dyn Iterator<Item = ClaimReport> + '_>;
+    /// Every claim's factsheet and id, in report order.
+    fn claim_keys(&self) -> Vec<(String, String)> {
+        self.claims().map(|c| (c.factsheet, c.id)).collect()
+    }
     /// Every source, in report order.
     fn sources(&self) -> Box<dyn Iterator<Item = SourceReport> + '_>;
     fn factsheets(&self) -> &[FactsheetInfo];
