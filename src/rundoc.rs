@@ -14,7 +14,6 @@ use crate::plan::{self, PlannedSource};
 use crate::report::model::*;
 use crate::store;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
-use std::borrow::Cow;
 
 /// No plan entry: the cite's source is excluded.
 const NONE: u32 = u32::MAX;
@@ -99,15 +98,22 @@ fn on_copy(view: SourceView, r: &crate::archive::rescue::Rescue, j: usize) -> So
     }
 }
 
-/// `FACTSHEET/CLAIM` of each cite, once each, in order.
+/// `FACTSHEET/CLAIM` of each cite, once each, in order (a source cited by
+/// many claims costs a look-up per cite, not a scan).
 fn claim_refs(factsheets: &[Factsheet], cites: &[plan::CiteRef]) -> Vec<String> {
-    cites.iter().fold(Vec::new(), |mut v, c| {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for c in cites {
         let r = factsheets[c.factsheet].claim_ref(&factsheets[c.factsheet].claims[c.claim]);
-        if !v.contains(&r) {
-            v.push(r);
+        if cites.len() <= 8 {
+            if !out.contains(&r) {
+                out.push(r);
+            }
+        } else if seen.insert(r.clone()) {
+            out.push(r);
         }
-        v
-    })
+    }
+    out
 }
 
 impl<'a> RunDoc<'a> {
@@ -375,12 +381,17 @@ impl<'a> RunDoc<'a> {
 }
 
 impl crate::report::Sources for RunDoc<'_> {
-    fn source(&self, url: &str) -> Option<Cow<'_, SourceReport>> {
+    fn facts(&self, url: &str) -> Option<crate::report::SourceFacts<'_>> {
         let find = |key: &str| {
             self.by_key.binary_search_by(|i| self.plan[*i as usize].key.as_str().cmp(key)).ok().map(|k| self.by_key[k])
         };
-        let i = find(url).or_else(|| find(crate::report::strip_fragment(url)))?;
-        Some(Cow::Owned(RunDoc::source(self, i as usize)))
+        let i = find(url).or_else(|| find(crate::report::strip_fragment(url)))? as usize;
+        let (p, o) = (&self.plan[i], &self.outcomes[i]);
+        Some(crate::report::SourceFacts {
+            final_url: o.final_url.as_deref(),
+            archived: p.archived.as_deref(),
+            archive: o.archive.as_ref().and_then(|a| a.copy.as_ref()),
+        })
     }
 }
 
@@ -625,5 +636,47 @@ sources = [{ url = "https://e.test/dead", archived = "https://web.archive.org/we
         assert!(!sources[1].confirmed && sources[3].confirmed);
         let t = doc.tally();
         assert_eq!((t.sources, t.fetched, t.new, t.judged), (4, 4, 0, 4));
+    }
+
+    #[test]
+    fn a_source_cited_by_thousands_of_claims_is_looked_up_not_remade() {
+        // Every claim cites one moved page (twice for the first, once with a
+        // fragment): each claim's next step names where it went, the source
+        // lists each claim once. (Making the source's whole entry for every
+        // claim's step cost the cube of the claims: minutes for this.)
+        let n = 3000;
+        let mut toml = String::from("[factsheet]\nid = \"big\"\ntitle = \"Big\"\n");
+        for i in 0..n {
+            let extra = if i == 0 { ", \"https://c.test/old#:~:text=moved\"" } else { "" };
+            toml.push_str(&format!(
+                "\n[[claim]]\nid = \"c{i}\"\ntext = \"Claim {i}.\"\nsources = [\"https://c.test/old\"{extra}]\n"
+            ));
+        }
+        let fs = vec![parse_str(Path::new("claims/big.toml"), &toml).expect("valid claims").0];
+        let plan = plan::build(&fs);
+        assert_eq!(plan.len(), 1);
+        assert_eq!(plan[0].cites.len(), n + 1);
+        let mut moved = outcome(Health::Redirected, Content::Unchanged, vec![vec![]; n + 1]);
+        moved.final_url = Some("https://c.test/new".into());
+        let meta = RunMeta {
+            run_id: 1,
+            started: "2026-12-08T04:00:00Z".parse().unwrap(),
+            finished: "2026-12-08T04:01:00Z".parse().unwrap(),
+            offline: false,
+            confirm: 1,
+        };
+        let doc = RunDoc::new(&fs, plan, Vec::new(), vec![moved], &meta);
+        let step = "update the citation to https://c.test/new (moved permanently from https://c.test/old)";
+        let mut count = 0;
+        for c in doc.claims() {
+            assert_eq!(c.next[0], step, "{}", c.id);
+            // The cite with a fragment names itself.
+            assert_eq!(c.next.len(), if c.id == "c0" { 2 } else { 1 }, "{}", c.id);
+            count += 1;
+        }
+        assert_eq!(count, n);
+        let source = doc.sources().next().unwrap();
+        assert_eq!(source.claims.len(), n);
+        assert_eq!(source.claims[..2], ["big/c0", "big/c1"]);
     }
 }

@@ -20,7 +20,7 @@ pub mod text;
 use std::collections::{BTreeMap, HashMap};
 use std::io;
 
-use self::model::{RunReport, SourceReport};
+use self::model::{ArchiveReport, RunReport, SourceReport};
 
 /// An output format of `report`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -160,15 +160,30 @@ pub(crate) fn strip_fragment(url: &str) -> &str {
     }
 }
 
-/// The [`SourceReport`] of a URL as cited (fragment or not): held in a
-/// document ([`SourceIndex`]) or made when asked for.
+/// What an editor's next step needs of the source of a URL as cited
+/// (fragment or not): where it moved, its archived copies.
+pub(crate) struct SourceFacts<'a> {
+    /// The last URL asked for.
+    pub final_url: Option<&'a str>,
+    /// A known archived copy from the claims file.
+    pub archived: Option<&'a str>,
+    /// The archived copy looked up or cited for it.
+    pub archive: Option<&'a ArchiveReport>,
+}
+
+/// The sources of a run document by URL as cited: held in a document
+/// ([`SourceIndex`]) or read from what the run kept, without making entries.
 pub(crate) trait Sources {
-    fn source(&self, url: &str) -> Option<std::borrow::Cow<'_, SourceReport>>;
+    fn facts(&self, url: &str) -> Option<SourceFacts<'_>>;
 }
 
 impl Sources for SourceIndex<'_> {
-    fn source(&self, url: &str) -> Option<std::borrow::Cow<'_, SourceReport>> {
-        self.get(url).map(std::borrow::Cow::Borrowed)
+    fn facts(&self, url: &str) -> Option<SourceFacts<'_>> {
+        self.get(url).map(|s| SourceFacts {
+            final_url: s.final_url.as_deref(),
+            archived: s.archived.as_deref(),
+            archive: s.archive.as_ref(),
+        })
     }
 }
 

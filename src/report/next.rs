@@ -22,15 +22,12 @@ pub(crate) fn steps(c: &ClaimReport, index: &dyn Sources) -> Vec<String> {
             .any(|s| s.quotes.iter().any(|q| q.origin == "claim" && q.text == text && q.found == Some(true)))
     };
     for cs in &c.sources {
-        // Looked up only where needed: a document made as it is written
-        // makes the source's entry on each look-up.
         match cs.health {
             Health::Broken => {
-                let src = index.source(&cs.url);
-                let src = src.as_deref();
-                let archived = cs.archived.as_deref().or_else(|| src.and_then(|s| s.archived.as_deref()));
+                let src = index.facts(&cs.url);
+                let archived = cs.archived.as_deref().or_else(|| src.as_ref().and_then(|s| s.archived));
                 // A copy the archives hold, found by the check's look-up (and replayed).
-                let found = src.and_then(|s| s.archive.as_ref()).filter(|a| a.read && a.quotes_found != Some(false));
+                let found = src.and_then(|s| s.archive).filter(|a| a.read && a.quotes_found != Some(false));
                 broken.push(match (archived, found) {
                     (Some(a), _) => format!("replace the URL or cite the archived copy {a}: {}", cs.url),
                     (None, Some(f)) => {
@@ -47,8 +44,7 @@ pub(crate) fn steps(c: &ClaimReport, index: &dyn Sources) -> Vec<String> {
             }
             Health::Blocked | Health::Error => unverified = true,
             Health::Redirected => {
-                let src = index.source(&cs.url);
-                if let Some(to) = src.as_deref().and_then(|s| s.final_url.as_deref()) {
+                if let Some(to) = index.facts(&cs.url).and_then(|s| s.final_url) {
                     moved.push(format!("update the citation to {to} (moved permanently from {})", cs.url));
                 }
             }
