@@ -524,6 +524,17 @@ sources = [{ url = "https://e.test/dead", archived = "https://web.archive.org/we
         }
     }
 
+    /// A run of 8 December 2026, failures confirmed after `confirm` runs.
+    fn meta(confirm: u32) -> RunMeta {
+        RunMeta {
+            run_id: 7,
+            started: "2026-12-08T04:00:00Z".parse().unwrap(),
+            finished: "2026-12-08T04:01:00Z".parse().unwrap(),
+            offline: false,
+            confirm,
+        }
+    }
+
     fn quote(text: &str, found: bool) -> QuoteReport {
         QuoteReport { text: text.into(), found: Some(found), origin: "claim".into(), ..Default::default() }
     }
@@ -558,14 +569,7 @@ sources = [{ url = "https://e.test/dead", archived = "https://web.archive.org/we
             source_note: "its archived copy holds the quotes".into(),
             read: true,
         }));
-        let meta = RunMeta {
-            run_id: 7,
-            started: "2026-12-08T04:00:00Z".parse().unwrap(),
-            finished: "2026-12-08T04:01:00Z".parse().unwrap(),
-            offline: false,
-            confirm: 2,
-        };
-        RunDoc::new(fs, plan, excluded, vec![a, b, c, e], &meta)
+        RunDoc::new(fs, plan, excluded, vec![a, b, c, e], &meta(2))
     }
 
     fn factsheets() -> Vec<Factsheet> {
@@ -658,14 +662,7 @@ sources = [{ url = "https://e.test/dead", archived = "https://web.archive.org/we
         assert_eq!(plan[0].cites.len(), n + 1);
         let mut moved = outcome(Health::Redirected, Content::Unchanged, vec![vec![]; n + 1]);
         moved.final_url = Some("https://c.test/new".into());
-        let meta = RunMeta {
-            run_id: 1,
-            started: "2026-12-08T04:00:00Z".parse().unwrap(),
-            finished: "2026-12-08T04:01:00Z".parse().unwrap(),
-            offline: false,
-            confirm: 1,
-        };
-        let doc = RunDoc::new(&fs, plan, Vec::new(), vec![moved], &meta);
+        let doc = RunDoc::new(&fs, plan, Vec::new(), vec![moved], &meta(1));
         let step = "update the citation to https://c.test/new (moved permanently from https://c.test/old)";
         let mut count = 0;
         for c in doc.claims() {
