@@ -98,6 +98,14 @@ pub(crate) struct Layout<'a> {
     headline: Option<(usize, bool)>,
 }
 
+/// Visible characters of a label before a block of links, at most.
+const LABEL_MAX: usize = 60;
+
+/// Whether `name` is a table's part.
+fn is_cell(name: &str) -> bool {
+    matches!(name, "td" | "th" | "tr" | "table" | "thead" | "tbody" | "tfoot" | "caption")
+}
+
 /// Prose (visible characters) a teaser card holds at most: a summary, not
 /// a story.
 const CARD_PROSE_MAX: usize = 800;
@@ -796,6 +804,45 @@ impl<'a> Layout<'a> {
     /// The elements under `roots` left out of the watched text: those the
     /// hints mark that hold less than half of the prose of the root they are
     /// in, and blocks made mostly of links.
+    /// Whether node `i` is a block made of links ("Related: <a>…</a>", a
+    /// list of other stories) holding little of the prose under a root
+    /// holding `root_prose`.
+    fn links(&self, i: usize, root_prose: usize) -> bool {
+        let n = &self.nodes[i];
+        n.block == Some(i)
+            && !is_cell(n.el.value().name())
+            && n.text > 0
+            && n.link * 10 >= n.text * 6
+            && (n.text < 400 || n.link * 100 >= n.text * 85)
+            && n.prose * 2 < root_prose.max(1)
+    }
+
+    /// Whether node `i` is a short label standing right before a block of
+    /// links ([`Self::links`]): a block of a few words, no heading, with no
+    /// link of its own, that announces what follows ("Auch interessant:",
+    /// "Schon gelesen?"), nothing but spaces between them.
+    fn labels_links(&self, i: usize, root_prose: usize) -> bool {
+        let n = &self.nodes[i];
+        let name = n.el.value().name();
+        // A heading names a section of the page, whatever it holds.
+        let heading = matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+        if n.block != Some(i) || n.text == 0 || n.text > LABEL_MAX || n.link > 0 || is_cell(name) || heading {
+            return false;
+        }
+        let next = n.el.next_siblings().find(|s| match s.value() {
+            Node::Text(t) => !t.trim().is_empty(),
+            Node::Element(_) => true,
+            _ => false,
+        });
+        let Some(next) = next.and_then(ElementRef::wrap) else { return false };
+        if !self.at(next).is_some_and(|j| self.links(j, root_prose)) {
+            return false;
+        }
+        let text: String = n.el.text().collect();
+        let text = text.trim();
+        text.split_whitespace().count() <= 6 && text.ends_with([':', '?', '\u{ff1a}', '\u{ff1f}'])
+    }
+
     pub(crate) fn left_out(&self, roots: &[ElementRef<'_>]) -> super::IdSet {
         let mut out = super::IdSet::default();
         for r in roots {
@@ -811,13 +858,11 @@ impl<'a> Layout<'a> {
                 let n = &self.nodes[i];
                 let name = n.el.value().name();
                 let hinted = n.hinted && (n.prose * 2 < root_prose || root_prose == 0);
-                let cell = matches!(name, "td" | "th" | "tr" | "table" | "thead" | "tbody" | "tfoot" | "caption");
-                let links = n.block == Some(i)
-                    && !cell
-                    && n.text > 0
-                    && n.link * 10 >= n.text * 6
-                    && (n.text < 400 || n.link * 100 >= n.text * 85)
-                    && n.prose * 2 < root_prose.max(1);
+                let cell = is_cell(name);
+                let links = self.links(i, root_prose);
+                // A label whose block is left out with it ("Schon gelesen?"
+                // over a list of links).
+                let label = self.labels_links(i, root_prose);
                 // In the story's own head: a block with no prose that is no
                 // heading (a byline, a date, a photo credit, tags).
                 let heading = matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
@@ -837,6 +882,7 @@ impl<'a> Layout<'a> {
                 let headline = self.headline.is_some_and(|(h, _)| h == i);
                 if hinted
                     || links
+                    || label
                     || n.teaser
                     || head_bit
                     || (name == "figcaption" && captions)

@@ -1378,6 +1378,35 @@ mod tests {
     }
 
     #[test]
+    fn a_label_announcing_a_list_of_links_goes_with_it() {
+        let prose = "<p>The council approved the budget on Tuesday after a debate of four hours, with 31 votes for it and 9 against.</p>\
+            <p>Spending on schools rises by 4.5 percent, the largest increase since the district was founded in 1971.</p>";
+        let links = "<ul><li><a href=\"/a\">Roads closed for the marathon</a></li><li><a href=\"/b\">Library hours change</a></li></ul>";
+        let page = |label: &str| format!("<body><main><article>{prose}{label}{links}{prose}</article></main></body>");
+        for (label, text) in [
+            ("<p><strong>Schon gelesen?</strong></p>", "Schon gelesen?"),
+            ("<p><em>More city news:</em></p>", "More city news:"),
+            ("<div>Lesen Sie auch:</div>", "Lesen Sie auch:"),
+        ] {
+            let t = extract(&page(label), None);
+            assert!(t.main.contains("Spending on schools") && !t.main.contains("Roads closed"), "{}", t.main);
+            assert!(!t.main.contains(text), "{label}: {}", t.main);
+            // Still searched for quotes.
+            assert!(t.full.contains(text), "{}", t.full);
+        }
+        // Kept: a heading (it names a section), a sentence, a subheading
+        // that announces nothing.
+        for (label, text) in [
+            ("<h3>Related coverage:</h3>", "Related coverage:"),
+            ("<p>He said no.</p>", "He said no."),
+            ("<p><strong>Drink before your workout</strong></p>", "Drink before your workout"),
+        ] {
+            let t = extract(&page(label), None);
+            assert!(t.main.contains(text), "{label}: {}", t.main);
+        }
+    }
+
+    #[test]
     fn declared_shadow_roots_are_read_as_the_browser_renders_them() {
         let page = "<body><main><p>Light story before the widget, told in a paragraph of prose.</p>\
             <div><template shadowrootmode=\"open\"><h2>Shadow heading</h2><slot name=\"a\">fallback</slot>\
