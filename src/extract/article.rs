@@ -101,6 +101,15 @@ pub(crate) struct Layout<'a> {
 /// Visible characters of a label before a block of links, at most.
 const LABEL_MAX: usize = 60;
 
+/// Whether `el` is typed as a person by the document's microdata
+/// (`itemtype="https://schema.org/Person"`).
+fn is_person(el: ElementRef<'_>) -> bool {
+    super::attr(el.value(), "itemtype").is_some_and(|t| {
+        let t = t.trim().trim_end_matches('/');
+        t.len() >= 17 && t[t.len() - 17..].eq_ignore_ascii_case("schema.org/person")
+    })
+}
+
 /// Whether `name` is a table's part.
 fn is_cell(name: &str) -> bool {
     matches!(name, "td" | "th" | "tr" | "table" | "thead" | "tbody" | "tfoot" | "caption")
@@ -857,7 +866,10 @@ impl<'a> Layout<'a> {
                 let Some(i) = self.index.get(&d.id()).copied() else { continue };
                 let n = &self.nodes[i];
                 let name = n.el.value().name();
-                let hinted = n.hinted && (n.prose * 2 < root_prose || root_prose == 0);
+                // A card the document itself types as a person (an author's
+                // box with a biography), a block of its own.
+                let person = n.block == Some(i) && is_person(n.el);
+                let hinted = (n.hinted || person) && (n.prose * 2 < root_prose || root_prose == 0);
                 let cell = is_cell(name);
                 let links = self.links(i, root_prose);
                 // A label whose block is left out with it ("Schon gelesen?"

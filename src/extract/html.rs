@@ -1407,6 +1407,27 @@ mod tests {
     }
 
     #[test]
+    fn an_author_card_the_page_types_as_a_person_is_not_the_story() {
+        let story = "<p>The council approved the budget on Tuesday after a debate of four hours, with 31 votes for it and 9 against.</p>\
+            <p>Spending on schools rises by 4.5 percent, the largest increase since the district was founded in 1971.</p>";
+        let card =
+            "<div itemscope itemtype=\"https://schema.org/Person\"><p><span itemprop=\"name\">Ana Diallo</span> \
+            covers city hall for the paper and has written about local budgets since 2012.</p></div>";
+        let t = extract(&format!("<body><main><article>{story}{card}</article></main></body>"), None);
+        assert!(t.main.contains("Spending on schools") && !t.main.contains("covers city hall"), "{}", t.main);
+        assert!(t.full.contains("covers city hall"));
+        // A byline's name inside a sentence stays; so does a page that is
+        // the person's own profile (the card holds the prose).
+        let byline =
+            "<p>By <span itemscope itemtype=\"http://schema.org/Person\">Ana Diallo</span>, city hall reporter, \
+            who has followed the budget talks since spring.</p>";
+        let t = extract(&format!("<body><main><article>{byline}{story}</article></main></body>"), None);
+        assert!(t.main.contains("By Ana Diallo, city hall reporter"), "{}", t.main);
+        let profile = format!("<body><main itemscope itemtype=\"https://schema.org/Person\">{story}</main></body>");
+        assert!(extract(&profile, None).main.contains("Spending on schools"));
+    }
+
+    #[test]
     fn declared_shadow_roots_are_read_as_the_browser_renders_them() {
         let page = "<body><main><p>Light story before the widget, told in a paragraph of prose.</p>\
             <div><template shadowrootmode=\"open\"><h2>Shadow heading</h2><slot name=\"a\">fallback</slot>\

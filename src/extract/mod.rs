@@ -162,7 +162,7 @@ pub fn extract(raw: &[u8], content_type: Option<&str>, selector: Option<&str>) -
 /// module can change the watched text of some page. A stored snapshot made
 /// with other rules has its watched text extracted again from its body
 /// before it is compared (`check::watched_text`).
-pub const RULES: i64 = 4;
+pub const RULES: i64 = 5;
 
 /// Stack of the threads that extract text: ample for the depth cap of
 /// [`depth`], whatever a recursive walk spends per level.
