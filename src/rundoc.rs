@@ -62,7 +62,7 @@ struct Judgement {
 }
 
 /// "failing 2/3" for a failing source seen failing fewer than `confirm` runs in a row.
-pub fn unconfirmed(o: &SourceOutcome, confirm: u32) -> Option<String> {
+fn unconfirmed(o: &SourceOutcome, confirm: u32) -> Option<String> {
     let failing = matches!(o.health, Health::Broken | Health::Blocked | Health::Error);
     (failing && o.consecutive_failures < confirm).then(|| format!("failing {}/{confirm}", o.consecutive_failures))
 }
@@ -101,19 +101,12 @@ fn on_copy(view: SourceView, r: &crate::archive::rescue::Rescue, j: usize) -> So
 /// `FACTSHEET/CLAIM` of each cite, once each, in order (a source cited by
 /// many claims costs a look-up per cite, not a scan).
 fn claim_refs(factsheets: &[Factsheet], cites: &[plan::CiteRef]) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
-    let mut out = Vec::new();
-    for c in cites {
-        let r = factsheets[c.factsheet].claim_ref(&factsheets[c.factsheet].claims[c.claim]);
-        if cites.len() <= 8 {
-            if !out.contains(&r) {
-                out.push(r);
-            }
-        } else if seen.insert(r.clone()) {
-            out.push(r);
-        }
-    }
-    out
+    let mut seen = std::collections::HashSet::with_capacity(cites.len());
+    cites
+        .iter()
+        .map(|c| factsheets[c.factsheet].claim_ref(&factsheets[c.factsheet].claims[c.claim]))
+        .filter(|r| seen.insert(r.clone()))
+        .collect()
 }
 
 impl<'a> RunDoc<'a> {
